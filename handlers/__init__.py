@@ -1,0 +1,1 @@
+"""What the bot does, platform-free: messages in, replies out."""

@@ -1,0 +1,64 @@
+"""Answering a question from the documents, with citations."""
+
+from __future__ import annotations
+
+import asyncio
+
+from handlers.messages import text
+from handlers.services import Services
+from handlers.types import Reply, Style
+from retrieval.answer import Answer, Citation, extractive_answer
+from retrieval.text import detect_language
+
+
+def cite(citation: Citation, language: str) -> str:
+    """One line naming the document, its number and symbol, the article and the page."""
+    parts = [citation.title + (f" ({citation.number})" if citation.number else "")]
+    if citation.heading and citation.heading != citation.title:
+        parts.append(citation.heading)
+    if citation.page is not None:
+        parts.append(f"{text('page', language)} {citation.page}")
+    return ", ".join(parts)
+
+
+def answer_question(question: str, services: Services) -> Answer:
+    """Search and answer synchronously (the search is CPU work)."""
+    language = detect_language(question)
+    evidence = services.library.search(question, k=services.top_k, collections=services.collections)
+    answer = extractive_answer(question, language, evidence, services.policy)
+    if services.llm is not None and answer.covered:
+        answer.generated = services.llm.generate(answer)
+    return answer
+
+
+def render_answer(answer: Answer) -> Reply:
+    """The reply blocks of an answer, in the asker's language."""
+    language = answer.language
+    reply = Reply(language, answer=answer)
+    if not answer.covered:
+        reply.add(Style.PARAGRAPH, text("not_covered", language))
+        if answer.nearest:
+            reply.add(Style.NOTE, text("nearest", language))
+            for citation in answer.nearest:
+                reply.add(Style.ITEM, cite(citation, language))
+        return reply
+    if answer.generated:
+        reply.add(Style.TITLE, text("generated_title", language))
+        reply.add(Style.PARAGRAPH, answer.generated)
+        reply.add(Style.NOTE, text("sources", language))
+        for number, quote in enumerate(answer.quotes, start=1):
+            reply.add(Style.ITEM, f"[{number}] {cite(quote.citation, language)}")
+        return reply
+    reply.add(Style.TITLE, text("answer_title", language))
+    for quote in answer.quotes:
+        reply.add(Style.QUOTE, quote.text)
+        reply.add(Style.SOURCE, cite(quote.citation, language))
+    return reply
+
+
+async def handle_ask(question: str, services: Services) -> Reply:
+    """Answer a question; an empty one gets a prompt with an example."""
+    if not question.strip():
+        return Reply(detect_language(question)).add(Style.PARAGRAPH, text("empty_question", "vi"))
+    answer = await asyncio.to_thread(answer_question, question, services)
+    return render_answer(answer)

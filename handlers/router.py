@@ -1,0 +1,62 @@
+"""From an incoming message to the handler that answers it."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from handlers.ask import handle_ask
+from handlers.messages import text
+from handlers.services import Services
+from handlers.types import IncomingMessage, Reply, Style
+from retrieval.errors import VanthuError
+from retrieval.text import detect_language
+
+log = logging.getLogger(__name__)
+
+
+def help_reply(language: str) -> Reply:
+    """The list of commands in the asker's language."""
+    reply = Reply(language).add(Style.TITLE, text("help_title", language))
+    reply.add(Style.PARAGRAPH, text("help_body", language))
+    for key in ("help_ask", "help_docs", "help_help"):
+        reply.add(Style.ITEM, text(key, language))
+    return reply
+
+
+async def docs_reply(services: Services, language: str) -> Reply:
+    """The documents of the library, one line each."""
+    documents = await asyncio.to_thread(services.library.documents)
+    if not documents:
+        return Reply(language).add(Style.PARAGRAPH, text("library_empty", language))
+    reply = Reply(language).add(Style.TITLE, text("docs_title", language, count=len(documents)))
+    for doc in documents:
+        number = f" ({doc.number})" if doc.number else ""
+        reply.add(Style.ITEM, f"{doc.title}{number} [{doc.collection}]")
+    return reply
+
+
+async def route(message: IncomingMessage, services: Services) -> Reply:
+    """Dispatch a message; every path, failures included, ends in a reply."""
+    body = message.text.strip()
+    language = detect_language(body)
+    try:
+        if not body.startswith("/"):
+            return await handle_ask(body, services)
+        command, _, rest = body.partition(" ")
+        command = command.split("@", 1)[0].lower()
+        if command in {"/help", "/start", "/trogiup"}:
+            return help_reply(detect_language(rest) if rest else language)
+        if command in {"/ask", "/hoi"}:
+            return await handle_ask(rest, services)
+        if command in {"/docs", "/tailieu"}:
+            return await docs_reply(services, language)
+        return Reply(language).add(
+            Style.PARAGRAPH, text("unknown_command", language, command=command[:40])
+        )
+    except VanthuError as exc:
+        log.info("expected problem: %s", exc)
+        return Reply(language).add(Style.PARAGRAPH, text("internal_error", language))
+    except Exception:
+        log.exception("failed to handle a message")
+        return Reply(language).add(Style.PARAGRAPH, text("internal_error", language))

@@ -1,0 +1,52 @@
+"""The platform-free message and reply that every edge translates to and from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+from retrieval.answer import Answer
+
+
+@dataclass(frozen=True)
+class IncomingMessage:
+    """A message addressed to the bot, from any platform."""
+
+    text: str
+    user_id: str = "console"
+    chat_id: str = "console"
+    platform: str = "console"
+    is_private: bool = True
+
+
+class Style(Enum):
+    """How a block of a reply is shown; its text is always literal, never markup."""
+
+    TITLE = "title"
+    PARAGRAPH = "paragraph"
+    QUOTE = "quote"
+    SOURCE = "source"
+    ITEM = "item"
+    NOTE = "note"
+
+
+@dataclass(frozen=True)
+class Block:
+    """A piece of a reply: literal text and the style to render it in."""
+
+    style: Style
+    text: str
+
+
+@dataclass
+class Reply:
+    """What the bot answers; edges render the blocks for their platform."""
+
+    language: str
+    blocks: list[Block] = field(default_factory=list)
+    answer: Answer | None = None
+
+    def add(self, style: Style, text: str) -> Reply:
+        """Append a block and return the reply, for chaining."""
+        self.blocks.append(Block(style, text))
+        return self

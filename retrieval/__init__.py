@@ -1,0 +1,1 @@
+"""Documents in, evidence out: reading, Vietnamese analysis, indexes, search and answers."""

@@ -1,0 +1,82 @@
+"""Restoring the diacritics of a query typed without them, from the library's own text."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import math
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from retrieval.text import fold, has_diacritics, syllables
+
+_LAMBDA = 0.8  # weight of the bigram estimate against the unigram one
+_FLOOR = 1e-9
+
+
+@dataclass
+class AccentModel:
+    """Syllable unigram and bigram counts of a library, keyed for diacritic restoration."""
+
+    unigrams: Counter[str] = field(default_factory=Counter)
+    bigrams: Counter[str] = field(default_factory=Counter)
+    forms: dict[str, list[str]] = field(default_factory=dict)
+
+    @classmethod
+    def train(cls, texts: Iterable[str]) -> AccentModel:
+        """Count syllables and adjacent pairs of accented text."""
+        model = cls()
+        for text in texts:
+            tokens = syllables(text)
+            model.unigrams.update(tokens)
+            model.bigrams.update(f"{a} {b}" for a, b in itertools.pairwise(tokens))
+        model._index_forms()
+        return model
+
+    def _index_forms(self) -> None:
+        forms: dict[str, list[str]] = {}
+        for token, _ in self.unigrams.most_common():
+            forms.setdefault(fold(token), []).append(token)
+        self.forms = forms
+
+    def to_json(self) -> str:
+        """Serialise the counts."""
+        return json.dumps({"u": self.unigrams, "b": self.bigrams}, ensure_ascii=False)
+
+    @classmethod
+    def from_json(cls, data: str) -> AccentModel:
+        """Rebuild a model from to_json output."""
+        raw = json.loads(data)
+        model = cls(Counter(raw["u"]), Counter(raw["b"]))
+        model._index_forms()
+        return model
+
+    def _transition(self, previous: str | None, token: str, total: int) -> float:
+        unigram = self.unigrams.get(token, 0) / total
+        if previous is None:
+            return math.log(unigram + _FLOOR)
+        seen = self.unigrams.get(previous, 0)
+        bigram = self.bigrams.get(f"{previous} {token}", 0) / seen if seen else 0.0
+        return math.log(_LAMBDA * bigram + (1 - _LAMBDA) * unigram + _FLOOR)
+
+    def restore(self, text: str) -> str:
+        """Most likely accented syllables for the plain ones (Viterbi over a bigram model)."""
+        tokens = syllables(text)
+        if not tokens or not self.unigrams:
+            return " ".join(tokens)
+        total = sum(self.unigrams.values())
+        candidates = [[t] if has_diacritics(t) else self.forms.get(t, [t])[:8] for t in tokens]
+        best: dict[str, tuple[float, list[str]]] = {
+            c: (self._transition(None, c, total), [c]) for c in candidates[0]
+        }
+        for options in candidates[1:]:
+            step: dict[str, tuple[float, list[str]]] = {}
+            for c in options:
+                score, path = max(
+                    ((s + self._transition(p, c, total), path) for p, (s, path) in best.items()),
+                    key=lambda pair: pair[0],
+                )
+                step[c] = (score, [*path, c])
+            best = step
+        return " ".join(max(best.values(), key=lambda pair: pair[0])[1])

@@ -1,0 +1,362 @@
+"""The document library: ingest, list and remove documents, keep the index in step."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from sqlalchemy import Engine, Row, delete, func, select
+from sqlalchemy.orm import Session, selectinload
+
+from retrieval.embedders import Embedder, Vectors
+from retrieval.errors import IndexMismatch, NotFound, UnreadableFile
+from retrieval.index import HybridIndex, SearchConfig
+from retrieval.readers import SUPPORTED, read_path
+from retrieval.store import (
+    Chunk,
+    Collection,
+    Document,
+    bump_revision,
+    current_revision,
+    get_or_create_collection,
+)
+from retrieval.structure import parse_document
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    """What happened to one file: added, updated, unchanged or failed (with the reason)."""
+
+    source: str
+    status: str
+    chunks: int = 0
+    code: str = ""
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class DocumentInfo:
+    """A row of `vanthu docs list`."""
+
+    id: int
+    collection: str
+    title: str
+    number: str | None
+    source: str
+    chunks: int
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """A retrieved passage with everything needed to cite it."""
+
+    chunk_id: int
+    text: str
+    heading: str
+    article: str | None
+    section: str | None
+    page: int | None
+    title: str
+    number: str | None
+    source: str
+    collection: str
+    sensitivity: str
+    score: float
+    bm25_score: float
+    dense_score: float | None
+
+
+def passage_text(title: str, text: str) -> str:
+    """What is indexed and embedded for a chunk: the document title gives it context."""
+    return f"{title}\n{text}"
+
+
+def expand_paths(paths: Iterable[Path]) -> tuple[list[Path], list[Path]]:
+    """Files to ingest (folders walked, sorted) and the unsupported files found in folders."""
+    files: list[Path] = []
+    skipped: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            for found in sorted(p for p in path.rglob("*") if p.is_file()):
+                if any(part.startswith(".") for part in found.relative_to(path).parts):
+                    continue
+                (files if found.suffix.lower() in SUPPORTED else skipped).append(found)
+        else:
+            files.append(path)
+    return files, skipped
+
+
+class Library:
+    """Documents and chunks in SQL, a derived hybrid index in one file beside them."""
+
+    def __init__(
+        self,
+        engine: Engine,
+        index_path: Path,
+        config: SearchConfig,
+        embedder: Embedder | None,
+        *,
+        max_chunk_chars: int = 1800,
+        max_file_bytes: int = 50 * 1024 * 1024,
+        max_pages: int = 2000,
+    ) -> None:
+        self.engine = engine
+        self.index_path = index_path
+        self.config = config
+        self.embedder = embedder
+        self.max_chunk_chars = max_chunk_chars
+        self.max_file_bytes = max_file_bytes
+        self.max_pages = max_pages
+        self._index: HybridIndex | None = None
+
+    @property
+    def embedder_name(self) -> str | None:
+        """The name recorded with stored vectors."""
+        return self.embedder.name if self.embedder else None
+
+    def ingest(
+        self,
+        files: list[Path],
+        collection: str,
+        progress: Callable[[Iterable[Path]], Iterator[Path]] | None = None,
+    ) -> list[IngestResult]:
+        """Ingest files one transaction each, then bring the index up to date."""
+        results = [
+            self.ingest_file(path, collection) for path in (progress(files) if progress else files)
+        ]
+        if any(r.status in {"added", "updated"} for r in results) or not self._index_is_current():
+            self.refresh_index()
+        return results
+
+    def ingest_file(self, path: Path, collection: str) -> IngestResult:
+        """Read, split and embed one file, then replace its chunks in one transaction."""
+        source = str(path.resolve())
+        try:
+            raw = path.read_bytes() if path.is_file() else b""
+            if not path.is_file():
+                raise UnreadableFile("missing", "no such file")
+            digest = hashlib.sha256(raw).hexdigest()
+            with Session(self.engine) as session:
+                existing = self._find(session, collection, source)
+                if existing is not None and existing.content_hash == digest:
+                    return IngestResult(source, "unchanged", len(existing.chunks))
+            read = read_path(path, max_bytes=self.max_file_bytes, max_pages=self.max_pages)
+        except UnreadableFile as exc:
+            return IngestResult(source, "failed", code=exc.code, reason=exc.detail)
+        except OSError as exc:
+            return IngestResult(source, "failed", code="io_error", reason=str(exc))
+        parsed = parse_document(read.pages, path.stem, max_chars=self.max_chunk_chars)
+        vectors = (
+            self.embedder.embed_passages(
+                [passage_text(parsed.title, c.text) for c in parsed.chunks]
+            )
+            if self.embedder
+            else None
+        )
+        with Session(self.engine) as session, session.begin():
+            document = self._find(session, collection, source)
+            status = "updated" if document is not None else "added"
+            if document is None:
+                owner = get_or_create_collection(session, collection)
+                document = Document(collection=owner, source=source)
+                session.add(document)
+            document.title = parsed.title
+            document.number = parsed.number
+            document.content_hash = digest
+            document.file_type = read.file_type
+            document.chunks = [
+                Chunk(
+                    ordinal=i,
+                    heading=c.heading,
+                    article=c.article,
+                    section=c.section,
+                    page=c.page,
+                    text=c.text,
+                    embedding=vectors[i].tobytes() if vectors is not None else None,
+                    embedding_model=self.embedder_name,
+                )
+                for i, c in enumerate(parsed.chunks)
+            ]
+            bump_revision(session)
+        return IngestResult(source, status, len(parsed.chunks))
+
+    @staticmethod
+    def _find(session: Session, collection: str, source: str) -> Document | None:
+        query = (
+            select(Document)
+            .join(Collection)
+            .where(Collection.name == collection, Document.source == source)
+            .options(selectinload(Document.chunks))
+        )
+        return session.scalars(query).first()
+
+    def documents(self, collection: str | None = None) -> list[DocumentInfo]:
+        """Every document with its chunk count, optionally of one collection."""
+        query = (
+            select(
+                Document.id,
+                Collection.name,
+                Document.title,
+                Document.number,
+                Document.source,
+                func.count(Chunk.id),
+            )
+            .join(Collection)
+            .outerjoin(Chunk)
+            .group_by(Document.id, Collection.name)
+            .order_by(Document.id)
+        )
+        if collection:
+            query = query.where(Collection.name == collection)
+        with Session(self.engine) as session:
+            return [DocumentInfo(*row) for row in session.execute(query).all()]
+
+    def remove(self, selector: str) -> list[DocumentInfo]:
+        """Remove documents by id, source path or number; the index follows."""
+        matches = [
+            d
+            for d in self.documents()
+            if selector in {str(d.id), d.source, d.number}
+            or d.source == str(Path(selector).resolve())
+        ]
+        if not matches:
+            raise NotFound(selector)
+        with Session(self.engine) as session, session.begin():
+            ids = [d.id for d in matches]
+            session.execute(delete(Chunk).where(Chunk.document_id.in_(ids)))
+            session.execute(delete(Document).where(Document.id.in_(ids)))
+            bump_revision(session)
+        self.refresh_index()
+        return matches
+
+    def _index_is_current(self) -> bool:
+        try:
+            self.index()
+        except IndexMismatch:
+            return False
+        return True
+
+    def index(self) -> HybridIndex:
+        """The index, loaded once and checked against the metadata; IndexMismatch if stale."""
+        with Session(self.engine) as session:
+            revision = current_revision(session)
+            count = session.scalar(select(func.count(Chunk.id))) or 0
+        index = self._index
+        if index is None or index.revision != revision:
+            index = HybridIndex.load(self.index_path)
+        fingerprint = self.config.fingerprint(self.embedder_name)
+        if (
+            index.revision != revision
+            or len(index) != count
+            or index.config.fingerprint(index.embedder_name) != fingerprint
+        ):
+            raise IndexMismatch(f"index at revision {index.revision}, library at {revision}")
+        self._index = index
+        return index
+
+    def ready_index(self) -> HybridIndex:
+        """The index, rebuilt from the metadata first when it is missing or stale."""
+        try:
+            return self.index()
+        except IndexMismatch as exc:
+            log.info("rebuilding the index: %s", exc)
+            return self.refresh_index()
+
+    def refresh_index(self) -> HybridIndex:
+        """Rebuild the index from SQL, embedding any chunk that lacks a current vector."""
+        with Session(self.engine) as session:
+            revision = current_revision(session)
+            rows = session.execute(
+                select(Chunk.id, Document.title, Chunk.text, Chunk.embedding, Chunk.embedding_model)
+                .join(Document)
+                .order_by(Chunk.id)
+            ).all()
+        vectors = None
+        if self.embedder is not None:
+            vectors = self._vectors_for(rows)
+        index = HybridIndex.build(
+            [r.id for r in rows],
+            [passage_text(r.title, r.text) for r in rows],
+            vectors,
+            self.config,
+            self.embedder_name,
+            revision,
+        )
+        index.save(self.index_path)
+        self._index = index
+        return index
+
+    def _vectors_for(self, rows: Sequence[Row[int, str, str, bytes | None, str | None]]) -> Vectors:
+        """Stored vectors where current; the rest embedded now and saved for next time."""
+        assert self.embedder is not None
+        name = self.embedder.name
+        missing = [r for r in rows if r.embedding_model != name or r.embedding is None]
+        fresh: dict[int, Vectors] = {}
+        if missing:
+            vectors = self.embedder.embed_passages([passage_text(r.title, r.text) for r in missing])
+            fresh = {r.id: v for r, v in zip(missing, vectors, strict=True)}
+            with Session(self.engine) as session, session.begin():
+                for chunk in session.scalars(select(Chunk).where(Chunk.id.in_(fresh))):
+                    chunk.embedding, chunk.embedding_model = fresh[chunk.id].tobytes(), name
+        out = np.zeros((len(rows), self.embedder.dim), dtype=np.float32)
+        for i, row in enumerate(rows):
+            if row.id in fresh:
+                out[i] = fresh[row.id]
+            elif row.embedding is not None:
+                out[i] = np.frombuffer(row.embedding, dtype=np.float32)
+        return out
+
+    def search(
+        self, query: str, *, k: int = 5, collections: list[str] | None = None
+    ) -> list[Evidence]:
+        """Hybrid search, optionally limited to some collections before ranking."""
+        index = self.ready_index()
+        allowed = None
+        if collections is not None:
+            with Session(self.engine) as session:
+                allowed = set(
+                    session.scalars(
+                        select(Chunk.id)
+                        .join(Document)
+                        .join(Collection)
+                        .where(Collection.name.in_(collections))
+                    )
+                )
+        hits = index.search(query, self.embedder, k=k, allowed=allowed)
+        if not hits:
+            return []
+        with Session(self.engine) as session:
+            chunks = {
+                c.id: c
+                for c in session.scalars(
+                    select(Chunk)
+                    .where(Chunk.id.in_([h.chunk_id for h in hits]))
+                    .options(selectinload(Chunk.document).selectinload(Document.collection))
+                )
+            }
+            return [
+                Evidence(
+                    h.chunk_id,
+                    c.text,
+                    c.heading,
+                    c.article,
+                    c.section,
+                    c.page,
+                    c.document.title,
+                    c.document.number,
+                    c.document.source,
+                    c.document.collection.name,
+                    c.document.collection.sensitivity,
+                    h.score,
+                    h.bm25_score,
+                    h.dense_score,
+                )
+                for h in hits
+                if (c := chunks.get(h.chunk_id)) is not None
+            ]

@@ -1,0 +1,1 @@
+"""Scheduled digest reports. The digest issue builds this package; nothing here is wired yet."""

@@ -1,0 +1,109 @@
+"""Questions through the router over the sample library, with the real model."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+
+from handlers.router import route
+from handlers.services import Services
+from handlers.types import IncomingMessage, Reply, Style
+from retrieval.library import Library
+
+QUESTIONS = Path(__file__).resolve().parents[1] / "data" / "sample_questions.md"
+
+
+def _rows() -> list[tuple[str, str, str]]:
+    rows = []
+    for line in QUESTIONS.read_text(encoding="utf-8").splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) == 3 and cells[0] not in {"question", "---"} and not cells[0].startswith("-"):
+            rows.append((cells[0], cells[1], cells[2]))
+    return rows
+
+
+ROWS = _rows()
+
+
+def ask(services: Services, text: str) -> Reply:
+    """Route one console message."""
+    return asyncio.run(route(IncomingMessage(text=text), services))
+
+
+@pytest.fixture(scope="module")
+def services(sample_library: Library) -> Services:
+    """Default services over the sample library."""
+    return Services(library=sample_library)
+
+
+def test_question_table_is_loaded() -> None:
+    """The table holds answerable and out-of-scope rows in both languages."""
+    assert len(ROWS) >= 30
+    assert sum(f == "-" for _, f, _ in ROWS) >= 5
+
+
+@pytest.mark.parametrize(("question", "file", "article"), ROWS)
+def test_sample_questions(services: Services, question: str, file: str, article: str) -> None:
+    """Answerable questions quote the right article; the others say they are not covered."""
+    reply = ask(services, question)
+    answer = reply.answer
+    assert answer is not None
+    if file == "-":
+        assert not answer.covered
+        assert answer.nearest
+        return
+    assert answer.covered, f"not covered (coverage {answer.coverage:.2f})"
+    cited = [(Path(q.citation.source).name, q.citation.article) for q in answer.quotes]
+    assert (file, article) in cited
+    sources = [b.text for b in reply.blocks if b.style is Style.SOURCE]
+    assert any(article in s for s in sources)
+
+
+def test_reply_language_follows_the_asker(services: Services) -> None:
+    """A Vietnamese question gets Vietnamese framing, an English one English."""
+    vi = ask(services, "Lệ phí chứng thực bản sao là bao nhiêu?")
+    en = ask(services, "How many days of annual leave does a civil servant get?")
+    assert vi.language == "vi" and vi.blocks[0].text == "Theo tài liệu:"
+    assert en.language == "en" and en.blocks[0].text == "According to the documents:"
+    miss = ask(services, "Who won the football match yesterday?")
+    assert miss.blocks[0].text == "The documents in the library do not cover this question."
+
+
+def test_citation_names_number_and_article(services: Services) -> None:
+    """The source line carries the document's number and symbol and the article."""
+    reply = ask(services, "Lệ phí đăng ký thường trú khi nộp hồ sơ trực tiếp là bao nhiêu?")
+    source = next(b.text for b in reply.blocks if b.style is Style.SOURCE)
+    assert "08/2025/TT-BCA" in source
+    assert "Điều 7" in source
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("/help", "Trợ lý văn thư vanthu"),
+        ("/help in English", "vanthu, the office clerk assistant"),
+        ("/start", "Trợ lý văn thư vanthu"),
+        ("/xoa-het", "Tôi không hiểu lệnh /xoa-het. Gõ /help để xem các lệnh."),
+        ("/ask", "Bạn muốn hỏi gì? Ví dụ: /ask Thủ tục đăng ký tạm trú cần giấy tờ gì?"),
+        ("/docs", "Tài liệu trong thư viện (13):"),
+    ],
+)
+def test_commands(services: Services, text: str, expected: str) -> None:
+    """Commands and unknown commands always get a clear reply."""
+    assert ask(services, text).blocks[0].text == expected
+
+
+def test_failure_still_gets_a_reply(
+    services: Services, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """An unexpected error is logged once and the user hears about it in their language."""
+
+    def broken(*_args: object, **_kwargs: object) -> None:
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(services.library, "search", broken)
+    reply = ask(services, "How do I register?")
+    assert reply.blocks[0].text.startswith("Sorry, something went wrong")
+    assert [r.message for r in caplog.records] == ["failed to handle a message"]
