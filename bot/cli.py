@@ -75,7 +75,7 @@ def _root(
     _state.settings = None
 
 
-def _ingest(library: Library, paths: list[Path], collection: str) -> int:
+def _ingest(library: Library, paths: list[Path], collection: str, *, quiet: bool = False) -> int:
     files, skipped = expand_paths(paths)
     folders = any(p.is_dir() for p in paths)
 
@@ -92,8 +92,9 @@ def _ingest(library: Library, paths: list[Path], collection: str) -> int:
         typer.echo(f"skipped {path}: unsupported file type", err=True)
     summary = ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
     typer.echo(
-        f"{len(files)} file(s): {summary or 'nothing to do'}"
-        f"{f'; {len(skipped)} skipped' if skipped else ''}"
+        err=quiet,
+        message=f"{len(files)} file(s): {summary or 'nothing to do'}"
+        f"{f'; {len(skipped)} skipped' if skipped else ''}",
     )
     return 1 if counts.get("failed") else 0
 
@@ -150,7 +151,7 @@ def _services_with_samples() -> Services:
             f"collection '{SAMPLE_COLLECTION}'.",
             err=True,
         )
-        _ingest(services.library, [SAMPLES], SAMPLE_COLLECTION)
+        _ingest(services.library, [SAMPLES], SAMPLE_COLLECTION, quiet=True)
     return services
 
 

@@ -246,10 +246,10 @@ class Library:
         """The index, loaded once and checked against the metadata; IndexMismatch if stale."""
         with Session(self.engine) as session:
             revision = current_revision(session)
-            count = session.scalar(select(func.count(Chunk.id))) or 0
-        index = self._index
-        if index is None or index.revision != revision:
+            if self._index is not None and self._index.revision == revision:
+                return self._index  # checked when it was loaded; nothing changed since
             index = HybridIndex.load(self.index_path)
+            count = session.scalar(select(func.count(Chunk.id))) or 0
         fingerprint = self.config.fingerprint(self.embedder_name)
         if (
             index.revision != revision
@@ -331,32 +331,35 @@ class Library:
         hits = index.search(query, self.embedder, k=k, allowed=allowed)
         if not hits:
             return []
+        statement = (
+            select(Chunk, Document.title, Document.number, Document.source, Collection)
+            .join(Document, Chunk.document_id == Document.id)
+            .join(Collection, Document.collection_id == Collection.id)
+            .where(Chunk.id.in_([h.chunk_id for h in hits]))
+        )
         with Session(self.engine) as session:
-            chunks = {
-                c.id: c
-                for c in session.scalars(
-                    select(Chunk)
-                    .where(Chunk.id.in_([h.chunk_id for h in hits]))
-                    .options(selectinload(Chunk.document).selectinload(Document.collection))
-                )
-            }
-            return [
+            rows = {row[0].id: row for row in session.execute(statement).all()}
+        found = []
+        for hit in hits:
+            if hit.chunk_id not in rows:
+                continue  # removed by another process since the index was loaded
+            chunk, title, number, source, owner = rows[hit.chunk_id]
+            found.append(
                 Evidence(
-                    h.chunk_id,
-                    c.text,
-                    c.heading,
-                    c.article,
-                    c.section,
-                    c.page,
-                    c.document.title,
-                    c.document.number,
-                    c.document.source,
-                    c.document.collection.name,
-                    c.document.collection.sensitivity,
-                    h.score,
-                    h.bm25_score,
-                    h.dense_score,
+                    hit.chunk_id,
+                    chunk.text,
+                    chunk.heading,
+                    chunk.article,
+                    chunk.section,
+                    chunk.page,
+                    title,
+                    number,
+                    source,
+                    owner.name,
+                    owner.sensitivity,
+                    hit.score,
+                    hit.bm25_score,
+                    hit.dense_score,
                 )
-                for h in hits
-                if (c := chunks.get(h.chunk_id)) is not None
-            ]
+            )
+        return found

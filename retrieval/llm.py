@@ -10,7 +10,8 @@ from retrieval.answer import Answer, Quote
 
 log = logging.getLogger(__name__)
 
-_CITATION = re.compile(r"\[(\d{1,2})\]")
+# A bracket holding only numbers, commas, dashes and spaces: [1], [1, 3], [2-3], [100].
+_CITATION = re.compile(r"\[\s*(\d[\d,\s\-–]*)\]")
 _LANGUAGE_NAMES = {"vi": "Vietnamese", "en": "English"}
 _SYSTEM = (
     "You are the clerk of a public-administration office. Answer the staff member's question "
@@ -33,7 +34,13 @@ class LlmSettings:
 
 def check_citations(text: str, passages: int) -> bool:
     """True when the text cites at least one passage and every cited number exists."""
-    cited = [int(n) for n in _CITATION.findall(text)]
+    cited: list[int] = []
+    for group in _CITATION.findall(text):
+        for part in re.split(r"\s*,\s*", group.strip()):
+            bounds = [int(n) for n in re.split(r"\s*[-–]\s*", part) if n.strip()]
+            if not bounds:
+                return False
+            cited.extend(range(bounds[0], bounds[-1] + 1) if len(bounds) == 2 else bounds)
     return bool(cited) and all(1 <= n <= passages for n in cited)
 
 

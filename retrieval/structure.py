@@ -210,11 +210,11 @@ def parse_document(
             if not match.group("title"):
                 pending = level
             continue
-        match = _ARTICLE.match(line)
-        if match:
-            label = f"{match.group(1).capitalize()} {match.group(2)}"
+        found = _ARTICLE.match(line)
+        if found:
+            label = f"{found.group(1).capitalize()} {found.group(2)}"
             where = " / ".join(x for x in levels.values() if x) or None
-            title = _clean(match.group(3) or "")
+            title = _clean(found.group(3) or "")
             articles.append(_Article(label, title, where, page))
             continue
         if articles:

@@ -1,0 +1,118 @@
+"""The `vanthu` command line, run in-process with BM25-only settings for speed."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from bot.cli import app
+from tests.documents import DECREE_LINES, SEAL_LINES, write_pdf
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def env(tmp_path: Path) -> dict[str, str]:
+    """Settings for one test: its own data folder, no dense model."""
+    return {"VANTHU_DATA_DIR": str(tmp_path / "data"), "VANTHU_EMBEDDER": "none"}
+
+
+def test_ingest_list_remove(tmp_path: Path, env: dict[str, str]) -> None:
+    """A folder with a good PDF and a broken file: reported, listed, removed."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    write_pdf(folder / "nd30.pdf", [DECREE_LINES, SEAL_LINES])
+    (folder / "hong.docx").write_bytes(b"PK\x03\x04 not really a docx")
+    result = runner.invoke(app, ["ingest", str(folder), "-C", "van-thu"], env=env)
+    assert result.exit_code == 1
+    assert "cannot read" in result.output and "hong.docx: corrupt" in result.output
+    assert "2 file(s): 1 added, 1 failed" in result.output
+
+    again = runner.invoke(app, ["ingest", str(folder / "nd30.pdf"), "-C", "van-thu"], env=env)
+    assert again.exit_code == 0
+    assert "1 file(s): 1 unchanged" in again.output
+
+    listed = runner.invoke(app, ["docs", "list", "--json"], env=env)
+    docs = json.loads(listed.output)
+    assert [(d["number"], d["collection"], d["chunks"]) for d in docs] == [
+        ("30/2020/NĐ-CP", "van-thu", 3)
+    ]
+    removed = runner.invoke(app, ["docs", "remove", "30/2020/NĐ-CP"], env=env)
+    assert removed.exit_code == 0 and "removed" in removed.output
+    missing = runner.invoke(app, ["docs", "remove", "30/2020/NĐ-CP"], env=env)
+    assert missing.exit_code == 1
+    assert "no document matches 30/2020/NĐ-CP" in missing.output
+
+
+def test_ask_on_a_fresh_install_uses_the_samples(env: dict[str, str]) -> None:
+    """With no library yet, ask loads the bundled samples and answers with a citation."""
+    result = runner.invoke(
+        app, ["ask", "--json", "Lệ phí chứng thực bản sao là bao nhiêu một trang?"], env=env
+    )
+    assert result.exit_code == 0, result.output
+    answer = json.loads(result.stdout)
+    assert answer["covered"] is True
+    assert answer["language"] == "vi"
+    citation = answer["quotes"][0]["citation"]
+    assert citation["article"] == "Điều 6"
+    assert citation["number"] == "87/QĐ-UBND"
+    plain = runner.invoke(app, ["ask", "Who won the football match yesterday?"], env=env)
+    assert "The documents in the library do not cover this question." in plain.output
+
+
+def test_chat_reads_until_quit(env: dict[str, str]) -> None:
+    """The REPL answers each line and stops at /quit."""
+    result = runner.invoke(
+        app, ["chat"], env=env, input="/help\nthu tuc dang ky ket hon can giay to gi\n/quit\n"
+    )
+    assert result.exit_code == 0
+    assert "Trợ lý văn thư vanthu" in result.output
+    assert "(05/HD-UBND), Điều 3. Giấy tờ cần nộp khi đăng ký kết hôn" in result.output
+
+
+def test_settings_file_and_errors(tmp_path: Path) -> None:
+    """--config names a TOML file; a missing one is a clear error, not a traceback."""
+    config = tmp_path / "vanthu.toml"
+    config.write_text(f'data_dir = "{tmp_path / "from-toml"}"\nembedder = "none"\n')
+    result = runner.invoke(app, ["--config", str(config), "docs", "list"], env={})
+    assert result.exit_code == 0
+    assert (tmp_path / "from-toml" / "vanthu.db").exists()
+    missing = runner.invoke(app, ["--config", str(tmp_path / "nope.toml"), "docs", "list"])
+    assert missing.exit_code == 2
+    assert "settings file not found" in missing.output
+    wrong = tmp_path / "wrong.toml"
+    wrong.write_text('embedder = "gpt"\n')
+    bad = runner.invoke(app, ["--config", str(wrong), "docs", "list"])
+    assert bad.exit_code == 2
+    assert "Settings error" in bad.output
+
+
+def test_eval_retrieval_prints_both_systems(tmp_path: Path, env: dict[str, str]) -> None:
+    """`eval retrieval --json` reports the hybrid and the baseline side by side."""
+    beir = tmp_path / "beir"
+    (beir / "qrels").mkdir(parents=True)
+    articles = {
+        "d1": "Lệ phí đăng ký tạm trú là 15.000 đồng.",
+        "d2": "Thời hạn giải quyết đăng ký thường trú là 07 ngày làm việc.",
+        "d3": "Con dấu do văn thư cơ quan quản lý.",
+    }
+    (beir / "corpus.jsonl").write_text(
+        "\n".join(json.dumps({"_id": k, "title": "", "text": v}) for k, v in articles.items())
+    )
+    (beir / "queries.jsonl").write_text(
+        json.dumps({"_id": "q1", "text": "lệ phí tạm trú"})
+        + "\n"
+        + json.dumps({"_id": "q2", "text": "ai quản lý con dấu"})
+    )
+    (beir / "qrels" / "test.tsv").write_text("query-id\tcorpus-id\tscore\nq1\td1\t1\nq2\td3\t1\n")
+    result = runner.invoke(app, ["eval", "retrieval", str(beir), "--json", "--no-accents"], env=env)
+    assert result.exit_code == 0, result.output
+    figures = json.loads(result.stdout)
+    assert figures["no_accents"] is True
+    assert figures["hybrid"]["mrr@10"] == 1.0
+    assert set(figures["bm25_syllables"]) >= {"recall@1", "recall@5", "mrr@10", "query_ms_p95"}
+    text = runner.invoke(app, ["eval", "retrieval", str(beir)], env=env)
+    assert "MRR@10 ratio hybrid / BM25 syllables" in text.output
