@@ -194,6 +194,7 @@ def eval_retrieval(
         make_embedder(settings),
         cache_dir or settings.data_dir / "eval-cache",
         strip_accents=no_accents,
+        max_chars=settings.max_chunk_chars,
     )
     if as_json:
         typer.echo(json.dumps(result, ensure_ascii=False))

@@ -69,7 +69,10 @@ class SentenceTransformerEmbedder:
 
         self._model = SentenceTransformer(model, device="cpu", local_files_only=True)
         self.name = f"st:{model}"
-        self.dim = int(self._model.get_sentence_embedding_dimension() or 0)
+        dimension = getattr(self._model, "get_embedding_dimension", None) or (
+            self._model.get_sentence_embedding_dimension
+        )
+        self.dim = int(dimension() or 0)
         self._query_prefix = query_prefix
         self._passage_prefix = passage_prefix
         self._batch = batch_size

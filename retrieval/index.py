@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+import zipfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -205,7 +206,7 @@ class HybridIndex:
                     embedder_name=meta["embedder"],
                     revision=int(meta["revision"]),
                 )
-        except (OSError, ValueError, KeyError) as exc:
+        except (OSError, ValueError, KeyError, TypeError, EOFError, zipfile.BadZipFile) as exc:
             raise IndexMismatch(f"cannot read index file {path}: {exc}") from exc
 
     def dense_query_text(self, query: str) -> str:

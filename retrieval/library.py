@@ -257,6 +257,7 @@ class Library:
             or index.config.fingerprint(index.embedder_name) != fingerprint
         ):
             raise IndexMismatch(f"index at revision {index.revision}, library at {revision}")
+        index.config = self.config  # ranking-only settings may differ from the build's
         self._index = index
         return index
 

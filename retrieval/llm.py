@@ -34,14 +34,14 @@ class LlmSettings:
 
 def check_citations(text: str, passages: int) -> bool:
     """True when the text cites at least one passage and every cited number exists."""
-    cited: list[int] = []
-    for group in _CITATION.findall(text):
+    groups = _CITATION.findall(text)
+    for group in groups:
         for part in re.split(r"\s*,\s*", group.strip()):
-            bounds = [int(n) for n in re.split(r"\s*[-–]\s*", part) if n.strip()]
-            if not bounds:
+            # A single number or a range: both ends must exist (a range is never expanded).
+            ends = [n for n in re.split(r"\s*[-–]\s*", part) if n.strip()]
+            if not ends or not all(1 <= int(n) <= passages for n in ends):
                 return False
-            cited.extend(range(bounds[0], bounds[-1] + 1) if len(bounds) == 2 else bounds)
-    return bool(cited) and all(1 <= n <= passages for n in cited)
+    return bool(groups)
 
 
 def build_messages(question: str, quotes: list[Quote], language: str) -> list[tuple[str, str]]:

@@ -146,6 +146,19 @@ def _split_long(
     return groups
 
 
+def split_passage(text: str, max_chars: int) -> list[str]:
+    """A long article as clause groups under max_chars, each led by the article's first line."""
+    if len(text) <= max_chars:
+        return [text]
+    lines = [line for line in text.splitlines() if line.strip()]
+    body: list[tuple[int | None, str]] = [(None, line) for line in lines[1:]]
+    header = lines[0]
+    return [
+        header + "\n" + "\n".join(line for _, line in group)
+        for _, group in _split_long(body, max_chars)
+    ]
+
+
 def _article_chunks(article: _Article, max_chars: int) -> list[ChunkDraft]:
     header = f"{article.label}. {article.title}" if article.title else article.label
     body = "\n".join(line for _, line in article.body)
