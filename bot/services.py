@@ -43,6 +43,8 @@ def search_config(settings: Settings) -> SearchConfig:
         bm25_weight=settings.bm25_weight,
         dense_weight=settings.dense_weight,
         rrf_k=settings.rrf_k,
+        fusion=settings.fusion,
+        candidates=settings.fusion_depth,
         restore_accents=settings.restore_accents,
     )
 

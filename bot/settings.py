@@ -40,6 +40,8 @@ class Settings(BaseSettings):
     bm25_weight: float = 1.0
     dense_weight: float = 1.0
     rrf_k: float = 60.0
+    fusion: Literal["zscore", "rrf"] = "zscore"
+    fusion_depth: int = 100
     restore_accents: bool = True
     top_k: int = 5
 
