@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from retrieval.readers import Page
+from retrieval.text import fold
 
 _PREFIX = re.compile(r"^[#>*\s]+|[*\s]+$")
 # Roman numerals are matched case-sensitively so that "Phần mềm", "Part of" stay body text.
@@ -42,6 +43,22 @@ _DOC_TYPES = (
     "BÁO CÁO",
     "TỜ TRÌNH",
     "QUY TRÌNH",
+    "LAW",
+    "DECREE",
+    "CIRCULAR",
+    "DECISION",
+    "DIRECTIVE",
+    "GUIDE",
+    "GUIDANCE",
+    "REGULATION",
+    "REGULATIONS",
+    "POLICY",
+    "PROCEDURE",
+    "INTERNAL PROCEDURE",
+    "PLAN",
+    "REPORT",
+    "NOTICE",
+    "OFFICIAL LETTER",
 )
 HEADER_LINES = 40
 
@@ -122,7 +139,10 @@ def find_title(lines: list[str], fallback: str) -> str:
             subject = head[index + 1][1] if index + 1 < len(head) else ""
             is_heading = _ARTICLE.match(subject) or _CHAPTER.match(subject)
             kind = line.capitalize()
-            return f"{kind} {subject}".strip() if subject and not is_heading else kind
+            if not subject or is_heading:
+                return kind
+            # "Quyết định Ban hành ..." reads as Vietnamese; English wants "Policy: ...".
+            return f"{kind}: {subject}" if fold(line) == line else f"{kind} {subject}"
     return fallback
 
 

@@ -363,3 +363,27 @@ def test_find_number_looks_only_at_the_header() -> None:
 )
 def test_find_title(lines: list[str], expected: str) -> None:
     assert find_title(lines, "fallback.docx") == expected
+
+
+@pytest.mark.parametrize(
+    ("lines", "title"),
+    [
+        (
+            [
+                "PHU LOI WARD PEOPLE'S COMMITTEE",
+                "No.: 02/2025/CS-UBND",
+                "POLICY",
+                "Data Protection",
+            ],
+            "Policy: Data Protection",
+        ),
+        (
+            ["UBND XÃ TÂN HIỆP", "Số: 03/HD-UBND", "HƯỚNG DẪN", "Thủ tục đăng ký tạm trú"],
+            "Hướng dẫn Thủ tục đăng ký tạm trú",
+        ),
+        (["LONG PHUOC WARD POLICE", "GUIDE", "Article 1. Scope"], "Guide"),
+    ],
+)
+def test_title_of_english_and_vietnamese_headers(lines: list[str], title: str) -> None:
+    """English document types join their subject with a colon, Vietnamese ones with a space."""
+    assert find_title(lines, "fallback") == title
