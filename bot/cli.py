@@ -7,17 +7,17 @@ import dataclasses
 import json
 import logging
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 import typer
+from sqlalchemy.exc import SQLAlchemyError
 from tqdm import tqdm
 
 from bot.console import chat, render_plain
 from bot.services import make_embedder, make_library, make_services, search_config
 from bot.settings import Settings, load_settings
-from handlers.ask import answer_question
 from handlers.router import route
 from handlers.services import Services
 from handlers.types import IncomingMessage
@@ -27,6 +27,7 @@ from retrieval.library import Library, expand_paths
 
 SAMPLES = Path(__file__).parent / "samples"
 SAMPLE_COLLECTION = "mau"
+T = TypeVar("T")
 
 app = typer.Typer(
     help="vanthu: cited answers from the office's own documents.",
@@ -106,7 +107,7 @@ def ingest(
 ) -> None:
     """Add or update documents (PDF, DOCX, TXT, Markdown, HTML)."""
     settings = _state.get()
-    code = _ingest(make_library(settings), paths, collection or settings.default_collection)
+    code = _ingest(_library(settings), paths, collection or settings.default_collection)
     raise typer.Exit(code)
 
 
@@ -116,8 +117,7 @@ def docs_list(
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """List the documents in the library."""
-    library = make_library(_state.get(), embedder=None)
-    documents = library.documents(collection)
+    documents = _library(_state.get(), dense=False).documents(collection)
     if as_json:
         typer.echo(json.dumps([dataclasses.asdict(d) for d in documents], ensure_ascii=False))
         return
@@ -133,7 +133,7 @@ def docs_list(
 @docs_app.command("remove")
 def docs_remove(selector: Annotated[str, typer.Argument(help="id, path or number")]) -> None:
     """Remove documents from the library and every index."""
-    library = make_library(_state.get())
+    library = _library(_state.get())
     try:
         removed = library.remove(selector)
     except NotFound:
@@ -143,9 +143,24 @@ def docs_remove(selector: Annotated[str, typer.Argument(help="id, path or number
         typer.echo(f"removed {doc.id}: {doc.title}")
 
 
+def _setup_guard(build: Callable[[], T]) -> T:
+    """Build a service; a bad setting or an unreachable database is a message, not a traceback."""
+    try:
+        return build()
+    except (ValueError, OSError, SQLAlchemyError) as exc:
+        typer.echo(f"Setup error: {exc}", err=True)
+        raise typer.Exit(2) from exc
+
+
+def _library(settings: Settings, *, dense: bool = True) -> Library:
+    return _setup_guard(lambda: make_library(settings, with_embedder=dense))
+
+
 def _services_with_samples() -> Services:
-    services = make_services(_state.get())
-    if not services.library.documents():
+    """Services; a new default library (never filled, no database configured) gets the samples."""
+    settings = _state.get()
+    services = _setup_guard(lambda: make_services(settings))
+    if settings.database_url is None and services.library.is_new():
         typer.echo(
             f"The library is empty: loading the bundled sample documents into the "
             f"collection '{SAMPLE_COLLECTION}'.",
@@ -163,12 +178,21 @@ def ask(
 ) -> None:
     """Ask one question and print the cited answer."""
     services = _services_with_samples()
-    services.collections = collection or None
-    if as_json:
-        answer = answer_question(question, services)
-        typer.echo(json.dumps(dataclasses.asdict(answer), ensure_ascii=False, indent=2))
-        return
+    if collection:
+        unknown = sorted(set(collection) - set(services.library.collections()))
+        if unknown:
+            typer.echo(f"no collection named {', '.join(unknown)}", err=True)
+            raise typer.Exit(1)
+        services.collections = collection
     reply = asyncio.run(route(IncomingMessage(text=question), services))
+    if as_json:
+        payload = (
+            dataclasses.asdict(reply.answer)
+            if reply.answer is not None
+            else {"language": reply.language, "reply": render_plain(reply)}
+        )
+        typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+        return
     typer.echo(render_plain(reply))
 
 

@@ -49,14 +49,14 @@ def search_config(settings: Settings) -> SearchConfig:
     )
 
 
-def make_library(settings: Settings, embedder: Embedder | None = None) -> Library:
+def make_library(settings: Settings, *, with_embedder: bool = True) -> Library:
     """The document library over the configured database and index file."""
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     return Library(
         open_engine(settings.database),
         settings.index_path,
         search_config(settings),
-        embedder if embedder is not None else make_embedder(settings),
+        make_embedder(settings) if with_embedder else None,
         max_chunk_chars=settings.max_chunk_chars,
         max_file_bytes=settings.max_file_mb * 1024 * 1024,
         max_pages=settings.max_pages,

@@ -37,20 +37,20 @@ class Settings(BaseSettings):
     bm25_k1: float = 1.2
     bm25_b: float = 0.75
     bigrams: bool = True
-    bm25_weight: float = 1.0
-    dense_weight: float = 1.0
+    bm25_weight: float = Field(default=1.0, ge=0)
+    dense_weight: float = Field(default=1.0, ge=0)
     rrf_k: float = 60.0
     fusion: Literal["zscore", "rrf"] = "zscore"
-    fusion_depth: int = 100
+    fusion_depth: int = Field(default=100, ge=1)
     restore_accents: bool = True
-    top_k: int = 5
+    top_k: int = Field(default=5, ge=1)
 
     min_coverage: float = 0.4
     min_coverage_lexical_only: float = 0.6
     min_dense: float = 0.83
-    max_chunk_chars: int = 1800
-    max_file_mb: int = 50
-    max_pages: int = 2000
+    max_chunk_chars: int = Field(default=1800, ge=200)
+    max_file_mb: int = Field(default=50, ge=1)
+    max_pages: int = Field(default=2000, ge=1)
 
     llm_base_url: str | None = None
     llm_model: str | None = None

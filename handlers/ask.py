@@ -56,9 +56,9 @@ def render_answer(answer: Answer) -> Reply:
     return reply
 
 
-async def handle_ask(question: str, services: Services) -> Reply:
-    """Answer a question; an empty one gets a prompt with an example."""
+async def handle_ask(question: str, services: Services, language: str = "vi") -> Reply:
+    """Answer a question; an empty one gets a prompt with an example in the asker's language."""
     if not question.strip():
-        return Reply(detect_language(question)).add(Style.PARAGRAPH, text("empty_question", "vi"))
+        return Reply(language).add(Style.PARAGRAPH, text("empty_question", language))
     answer = await asyncio.to_thread(answer_question, question, services)
     return render_answer(answer)

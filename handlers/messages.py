@@ -50,7 +50,10 @@ _TEXTS: dict[str, dict[str, str]] = {
         "vi": "Xin lỗi, đã có lỗi khi xử lý yêu cầu. Vui lòng thử lại sau.",
         "en": "Sorry, something went wrong while handling this. Please try again later.",
     },
-    "article": {"vi": "Điều", "en": "Article"},
+    "problem": {
+        "vi": "Không thực hiện được yêu cầu: {detail}",
+        "en": "That could not be done: {detail}",
+    },
     "page": {"vi": "trang", "en": "page"},
 }
 

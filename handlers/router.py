@@ -42,13 +42,13 @@ async def route(message: IncomingMessage, services: Services) -> Reply:
     language = detect_language(body)
     try:
         if not body.startswith("/"):
-            return await handle_ask(body, services)
+            return await handle_ask(body, services, language)
         command, _, rest = body.partition(" ")
         command = command.split("@", 1)[0].lower()
         if command in {"/help", "/start", "/trogiup"}:
             return help_reply(detect_language(rest) if rest else language)
         if command in {"/ask", "/hoi"}:
-            return await handle_ask(rest, services)
+            return await handle_ask(rest, services, language)
         if command in {"/docs", "/tailieu"}:
             return await docs_reply(services, language)
         return Reply(language).add(
@@ -56,7 +56,7 @@ async def route(message: IncomingMessage, services: Services) -> Reply:
         )
     except VanthuError as exc:
         log.info("expected problem: %s", exc)
-        return Reply(language).add(Style.PARAGRAPH, text("internal_error", language))
+        return Reply(language).add(Style.PARAGRAPH, text("problem", language, detail=exc.detail))
     except Exception:
         log.exception("failed to handle a message")
         return Reply(language).add(Style.PARAGRAPH, text("internal_error", language))

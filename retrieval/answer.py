@@ -73,7 +73,7 @@ class AnswerPolicy:
     min_dense: float = 0.83
     max_quotes: int = 2
     max_sentences: int = 3
-    second_quote_ratio: float = 0.85
+    second_quote_margin: float = 0.1
 
 
 def coverage(question: str, passage: str, language: str = "vi") -> float:
@@ -119,7 +119,7 @@ def best_sentences(question: str, passage: str, limit: int) -> str:
         terms = set(analyze(unit))
         overlap = sum(2.0 if "_" in t else 1.0 for t in wanted & terms)
         scored.append((overlap, -position, position))
-    chosen = sorted(p for _, _, p in sorted(scored, reverse=True)[:limit] if p)
+    chosen = sorted(p for _, _, p in sorted(scored, reverse=True)[:limit])
     lines, previous = [units[0]], 0
     for position in chosen:
         if position != previous + 1:
@@ -152,13 +152,14 @@ def extractive_answer(
         )
     quotes = [Quote(best_sentences(question, top.text, policy.max_sentences), Citation.of(top))]
     for other in evidence[1 : policy.max_quotes]:
-        if (
-            other.score >= policy.second_quote_ratio * top.score
-            and coverage(question, other.text, language) >= policy.min_coverage
-        ):
+        # Fused scores are not on a fixed scale, so a second passage must earn its place by
+        # covering the question about as well as the first.
+        other_coverage = coverage(question, other.text, language)
+        if other_coverage >= max(policy.min_coverage, top_coverage - policy.second_quote_margin):
             quotes.append(
                 Quote(
-                    best_sentences(question, other.text, policy.max_sentences), Citation.of(other)
+                    best_sentences(question, other.text, policy.max_sentences),
+                    Citation.of(other),
                 )
             )
     return Answer(question, language, covered=True, quotes=quotes, coverage=top_coverage)

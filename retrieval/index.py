@@ -90,7 +90,7 @@ def _fsync_dir(path: Path) -> None:
 
 
 class HybridIndex:
-    """BM25 and dense rankings over the same chunks, fused by weighted RRF."""
+    """BM25 and dense rankings over the same chunks, fused (z-scores by default, or RRF)."""
 
     def __init__(
         self,
@@ -197,8 +197,11 @@ class HybridIndex:
                 bm25.vocab_dict = json.loads(str(data["vocab"]))
                 bm25.nonoccurrence_array = None  # only BM25L/BM25+ use it; we index Lucene BM25
                 vectors = faiss.deserialize_index(data["faiss"]) if "faiss" in data else None
+                chunk_ids = data["chunk_ids"].astype(np.int64)
+                if vectors is not None and vectors.ntotal != len(chunk_ids):
+                    raise IndexMismatch("vector count differs from chunk count")
                 return cls(
-                    chunk_ids=data["chunk_ids"].astype(np.int64),
+                    chunk_ids=chunk_ids,
                     bm25=bm25,
                     vectors=vectors,
                     accents=AccentModel.from_json(str(data["accents"])),
@@ -206,7 +209,15 @@ class HybridIndex:
                     embedder_name=meta["embedder"],
                     revision=int(meta["revision"]),
                 )
-        except (OSError, ValueError, KeyError, TypeError, EOFError, zipfile.BadZipFile) as exc:
+        except (
+            OSError,
+            ValueError,
+            KeyError,
+            TypeError,
+            EOFError,
+            RuntimeError,  # faiss on damaged bytes
+            zipfile.BadZipFile,
+        ) as exc:
             raise IndexMismatch(f"cannot read index file {path}: {exc}") from exc
 
     def dense_query_text(self, query: str) -> str:
@@ -256,7 +267,6 @@ class HybridIndex:
             fused = zscore_fusion(
                 [lexical, dense], [self.config.bm25_weight, self.config.dense_weight], depth
             )
-            fused = [(p, score) for p, score in fused if p in dense or bm25_scores[p] > 0]
         bm25_pos = {p: r for r, p in enumerate(bm25_rank, start=1)}
         dense_pos = {p: r for r, p in enumerate(dense_rank, start=1)}
         return [

@@ -10,12 +10,13 @@ from pathlib import Path
 
 import numpy as np
 from sqlalchemy import Engine, Row, delete, func, select
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session, selectinload
 
 from retrieval.embedders import Embedder, Vectors
 from retrieval.errors import IndexMismatch, NotFound, UnreadableFile
 from retrieval.index import HybridIndex, SearchConfig
-from retrieval.readers import SUPPORTED, read_path
+from retrieval.readers import SUPPORTED, load_path, read_bytes
 from retrieval.store import (
     Chunk,
     Collection,
@@ -137,21 +138,36 @@ class Library:
     def ingest_file(self, path: Path, collection: str) -> IngestResult:
         """Read, split and embed one file, then replace its chunks in one transaction."""
         source = str(path.resolve())
-        try:
-            raw = path.read_bytes() if path.is_file() else b""
-            if not path.is_file():
-                raise UnreadableFile("missing", "no such file")
-            digest = hashlib.sha256(raw).hexdigest()
-            with Session(self.engine) as session:
-                existing = self._find(session, collection, source)
-                if existing is not None and existing.content_hash == digest:
-                    return IngestResult(source, "unchanged", len(existing.chunks))
-            read = read_path(path, max_bytes=self.max_file_bytes, max_pages=self.max_pages)
-        except UnreadableFile as exc:
-            return IngestResult(source, "failed", code=exc.code, reason=exc.detail)
-        except OSError as exc:
-            return IngestResult(source, "failed", code="io_error", reason=str(exc))
+        for attempt in (1, 2):
+            try:
+                return self._ingest(path, source, collection)
+            except UnreadableFile as exc:
+                return IngestResult(source, "failed", code=exc.code, reason=exc.detail)
+            except IntegrityError as exc:
+                # Another process stored this file or collection a moment ago; look again.
+                if attempt == 2:
+                    return IngestResult(source, "failed", code="db_error", reason=str(exc)[:300])
+            except SQLAlchemyError as exc:
+                return IngestResult(source, "failed", code="db_error", reason=str(exc)[:300])
+        raise AssertionError("unreachable")
+
+    def _ingest(self, path: Path, source: str, collection: str) -> IngestResult:
+        file_type, raw = load_path(path, max_bytes=self.max_file_bytes)
+        digest = hashlib.sha256(raw).hexdigest()
+        with Session(self.engine) as session:
+            stored = session.execute(
+                select(Document.content_hash, func.count(Chunk.id))
+                .join(Collection)
+                .outerjoin(Chunk)
+                .where(Collection.name == collection, Document.source == source)
+                .group_by(Document.id)
+            ).first()
+        if stored is not None and stored[0] == digest:
+            return IngestResult(source, "unchanged", stored[1])
+        read = read_bytes(raw, file_type, max_pages=self.max_pages)
         parsed = parse_document(read.pages, path.stem, max_chars=self.max_chunk_chars)
+        if not parsed.chunks:
+            raise UnreadableFile("no_passages", "only headings, no text to search")
         vectors = (
             self.embedder.embed_passages(
                 [passage_text(parsed.title, c.text) for c in parsed.chunks]
@@ -217,6 +233,16 @@ class Library:
         with Session(self.engine) as session:
             return [DocumentInfo(*row) for row in session.execute(query).all()]
 
+    def is_new(self) -> bool:
+        """True until the first document is ever stored (removals do not make it new again)."""
+        with Session(self.engine) as session:
+            return current_revision(session) == 0
+
+    def collections(self) -> list[str]:
+        """The names of all collections."""
+        with Session(self.engine) as session:
+            return list(session.scalars(select(Collection.name).order_by(Collection.name)))
+
     def remove(self, selector: str) -> list[DocumentInfo]:
         """Remove documents by id, source path or number; the index follows."""
         matches = [
@@ -255,6 +281,11 @@ class Library:
             index.revision != revision
             or len(index) != count
             or index.config.fingerprint(index.embedder_name) != fingerprint
+            or (
+                index.vectors is not None
+                and self.embedder is not None
+                and index.vectors.d != self.embedder.dim
+            )
         ):
             raise IndexMismatch(f"index at revision {index.revision}, library at {revision}")
         index.config = self.config  # ranking-only settings may differ from the build's

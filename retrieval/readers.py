@@ -37,7 +37,7 @@ class Page:
 
 @dataclass(frozen=True)
 class ReadFile:
-    """A file's text, its detected type and its raw bytes' length."""
+    """A file's detected type and its text, page by page."""
 
     file_type: str
     pages: list[Page]
@@ -75,16 +75,23 @@ def read_bytes(data: bytes, file_type: str, *, max_pages: int = 2000) -> ReadFil
     return ReadFile(file_type, pages)
 
 
-def read_path(path: Path, *, max_bytes: int = 50 * 1024 * 1024, max_pages: int = 2000) -> ReadFile:
-    """Read a file from disk after checking its type and size."""
+def load_path(path: Path, *, max_bytes: int = 50 * 1024 * 1024) -> tuple[str, bytes]:
+    """The reader name and bytes of a file, refusing unknown types and oversize files first."""
     file_type = file_type_of(path)
     try:
+        if not path.is_file():
+            raise UnreadableFile("missing", "no such file")
         size = path.stat().st_size
         if size > max_bytes:
             raise UnreadableFile("too_large", f"{size} bytes is over the {max_bytes} byte limit")
-        data = path.read_bytes()
+        return file_type, path.read_bytes()
     except OSError as exc:
         raise UnreadableFile("io_error", str(exc)) from exc
+
+
+def read_path(path: Path, *, max_bytes: int = 50 * 1024 * 1024, max_pages: int = 2000) -> ReadFile:
+    """Read a file from disk after checking its type and size."""
+    file_type, data = load_path(path, max_bytes=max_bytes)
     return read_bytes(data, file_type, max_pages=max_pages)
 
 

@@ -16,6 +16,7 @@ from sqlalchemy import (
     event,
     select,
 )
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship
 
 
@@ -60,6 +61,8 @@ class Chunk(Base):
     """A citable passage: usually one article, or one clause of a long article."""
 
     __tablename__ = "chunks"
+    # Ids are never reused, so a hit from an index a moment old cannot name another chunk.
+    __table_args__ = {"sqlite_autoincrement": True}  # noqa: RUF012 - SQLAlchemy's own attribute
     id: Mapped[int] = mapped_column(primary_key=True)
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
     ordinal: Mapped[int] = mapped_column(Integer)
@@ -94,6 +97,14 @@ def open_engine(url: str) -> Engine:
             cursor.close()
 
     Base.metadata.create_all(engine)
+    # The single revision row exists from the start, so two first ingests cannot both add it.
+    with Session(engine) as session:
+        if session.get(LibraryState, 1) is None:
+            session.add(LibraryState(id=1, revision=0))
+            try:
+                session.commit()
+            except IntegrityError:
+                session.rollback()
     return engine
 
 

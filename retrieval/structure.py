@@ -61,6 +61,7 @@ _DOC_TYPES = (
     "OFFICIAL LETTER",
 )
 HEADER_LINES = 40
+MAX_NUMBER = 60  # a "number" longer than this is running text, not a number and symbol
 
 
 @dataclass(frozen=True)
@@ -119,7 +120,7 @@ def find_number(lines: list[str]) -> str | None:
     head = [_clean(line) for line in lines[:HEADER_LINES]]
     for line in head:
         match = _NUMBER_AFTER_SO.match(line)
-        if match and "/" in match.group(1):
+        if match and "/" in match.group(1) and len(match.group(1)) <= MAX_NUMBER:
             return match.group(1).rstrip(".,;")
     for line in head:
         found = _NUMBER_ANYWHERE.search(line)
@@ -146,21 +147,40 @@ def find_title(lines: list[str], fallback: str) -> str:
     return fallback
 
 
+def _wrap(lines: list[tuple[int | None, str]], max_chars: int) -> list[tuple[int | None, str]]:
+    """Lines longer than max_chars cut at the last space before the limit (or at the limit)."""
+    out: list[tuple[int | None, str]] = []
+    for page, whole in lines:
+        rest = whole
+        while len(rest) > max_chars:
+            cut = rest.rfind(" ", max_chars // 2, max_chars)
+            cut = cut if cut > 0 else max_chars
+            out.append((page, rest[:cut].rstrip()))
+            rest = rest[cut:].lstrip()
+        if rest:
+            out.append((page, rest))
+    return out
+
+
 def _split_long(
     body: list[tuple[int | None, str]], max_chars: int
 ) -> list[tuple[str, list[tuple[int | None, str]]]]:
-    """Group an article's lines by clause so each group stays under max_chars."""
+    """Group an article's lines by clause so each group stays under max_chars.
+
+    Groups break before a clause once full; text without clauses breaks at any line.
+    """
     groups: list[tuple[str, list[tuple[int | None, str]]]] = []
-    label, current = "", list[tuple[int | None, str]]()
-    for page, line in body:
+    label, current, size = "", list[tuple[int | None, str]](), 0
+    for page, line in _wrap(body, max_chars):
         clause = _CLAUSE.match(line)
-        size = sum(len(x) + 1 for _, x in current)
-        if clause and current and size + len(line) > max_chars:
+        too_big = size + len(line) > max_chars
+        if current and too_big and (clause or size + len(line) > 2 * max_chars):
             groups.append((label, current))
-            label, current = "", []
+            label, current, size = "", [], 0
         if clause and not label:
             label = clause.group(1)
         current.append((page, line))
+        size += len(line) + 1
     if current:
         groups.append((label, current))
     return groups
@@ -196,17 +216,19 @@ def _article_chunks(article: _Article, max_chars: int) -> list[ChunkDraft]:
 
 
 def _windows(lines: list[tuple[int | None, str]], title: str, max_chars: int) -> list[ChunkDraft]:
-    """Paragraph windows for text without articles."""
+    """Line windows of at most max_chars for text without articles."""
     chunks: list[ChunkDraft] = []
     current: list[str] = []
     page: int | None = None
-    for line_page, line in lines:
+    size = 0
+    for line_page, line in _wrap(lines, max_chars):
+        if current and size + len(line) > max_chars:
+            chunks.append(ChunkDraft("\n".join(current), title, None, None, page))
+            current, size = [], 0
         if not current:
             page = line_page
         current.append(line)
-        if sum(len(x) + 1 for x in current) >= max_chars:
-            chunks.append(ChunkDraft("\n".join(current), title, None, None, page))
-            current = []
+        size += len(line) + 1
     if current:
         chunks.append(ChunkDraft("\n".join(current), title, None, None, page))
     return chunks

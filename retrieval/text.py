@@ -25,9 +25,15 @@ _EN_MARKERS = frozenset(
 )
 
 
+# Invisible format characters (zero-width spaces, BOMs, soft hyphens, direction marks).
+_FORMAT = re.compile(
+    "[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]"
+)
+
+
 def normalize(text: str) -> str:
-    """NFC-normalise and collapse runs of spaces (newlines are kept)."""
-    text = unicodedata.normalize("NFC", text).replace("\u00a0", " ")
+    """NFC-normalise, drop invisible format characters, collapse runs of spaces."""
+    text = _FORMAT.sub("", unicodedata.normalize("NFC", text)).replace("\u00a0", " ")
     return re.sub(r"[ \t\r\f\v]+", " ", text)
 
 
@@ -82,7 +88,9 @@ STOPWORDS = frozenset(
     "len do ai dau sao toi minh chung em anh chi ban a oi nhe vay roi an of to is "
     "are was were what which how who when where does could for in on with by be been "
     "must should i my we our you your and or it this that from at as if any please "
-    "tell me about".split()
+    "tell me about "
+    # Structure words: "Điều 1" in a question names a place, it is not a topic.
+    "dieu khoan diem chuong article clause section chapter".split()
 )
 
 

@@ -116,3 +116,27 @@ def test_eval_retrieval_prints_both_systems(tmp_path: Path, env: dict[str, str])
     assert set(figures["bm25_syllables"]) >= {"recall@1", "recall@5", "mrr@10", "query_ms_p95"}
     text = runner.invoke(app, ["eval", "retrieval", str(beir)], env=env)
     assert "MRR@10 ratio hybrid / BM25 syllables" in text.output
+
+
+def test_setup_errors_and_unknown_collections(tmp_path: Path, env: dict[str, str]) -> None:
+    """A misconfigured embedder or an unknown collection is a message and an exit code."""
+    broken = {**env, "VANTHU_EMBEDDER": "sentence-transformers"}
+    result = runner.invoke(app, ["ask", "lệ phí"], env=broken)
+    assert result.exit_code == 2
+    assert "Setup error: embedding_model must name" in result.output
+    unknown = runner.invoke(app, ["ask", "-C", "khong-co", "lệ phí"], env=env)
+    assert unknown.exit_code == 1
+    assert "no collection named khong-co" in unknown.output
+
+
+def test_samples_load_only_into_a_new_library(tmp_path: Path, env: dict[str, str]) -> None:
+    """After the office removes every document, ask does not bring the samples back."""
+    doc = tmp_path / "a.txt"
+    doc.write_text("Điều 1. Con dấu\nVăn thư giữ con dấu của cơ quan.", encoding="utf-8")
+    assert runner.invoke(app, ["ingest", str(doc)], env=env).exit_code == 0
+    assert runner.invoke(app, ["docs", "remove", str(doc)], env=env).exit_code == 0
+    result = runner.invoke(app, ["ask", "--json", "ai giữ con dấu"], env=env)
+    assert "loading the bundled sample documents" not in result.output
+    assert json.loads(result.stdout)["covered"] is False
+    listed = runner.invoke(app, ["docs", "list", "--json"], env=env)
+    assert json.loads(listed.stdout) == []

@@ -88,6 +88,8 @@ def test_bad_files_are_reported_and_the_folder_goes_on(tmp_path: Path) -> None:
     (folder / "hong.pdf").write_bytes(b"%PDF-1.7 garbage that is not a pdf")
     (folder / "rong.txt").write_bytes(b"")
     (folder / "anh.jpg").write_bytes(b"\xff\xd8\xff")
+    (folder / "chuong.txt").write_text("Chương I\nQUY ĐỊNH CHUNG\n", encoding="utf-8")
+    (folder / "vo-hinh.txt").write_text("\ufeff\u200b\u200b\n", encoding="utf-8")
     (folder / "tot.txt").write_text("Điều 1. Lệ phí\nLệ phí là 20.000 đồng.", encoding="utf-8")
     files, skipped = expand_paths([folder])
     assert [p.name for p in skipped] == ["anh.jpg"]
@@ -96,6 +98,8 @@ def test_bad_files_are_reported_and_the_folder_goes_on(tmp_path: Path) -> None:
     assert results["hong.pdf"].status == "failed"
     assert results["hong.pdf"].code == "corrupt"
     assert results["rong.txt"].code == "empty"
+    assert results["chuong.txt"].code == "no_passages"
+    assert results["vo-hinh.txt"].code == "empty"
     assert results["tot.txt"].status == "added"
     assert library.search("lệ phí")[0].article == "Điều 1"
 

@@ -302,4 +302,4 @@ def test_read_path_unsupported_before_reading(tmp_path: Path) -> None:
 def test_read_path_missing_file(tmp_path: Path) -> None:
     with pytest.raises(UnreadableFile) as caught:
         read_path(tmp_path / "khong-ton-tai.txt")
-    assert caught.value.code == "io_error"
+    assert caught.value.code == "missing"

@@ -216,7 +216,7 @@ def test_pages_come_from_page_numbers() -> None:
 
 
 def test_pages_of_paragraph_windows() -> None:
-    parsed = parse_document([Page(3, "một dòng"), Page(4, "hai dòng")], "Ghi chú", max_chars=5)
+    parsed = parse_document([Page(3, "một dòng"), Page(4, "hai dòng")], "Ghi chú", max_chars=10)
     assert [(c.text, c.page) for c in parsed.chunks] == [("một dòng", 3), ("hai dòng", 4)]
 
 
@@ -239,7 +239,8 @@ def test_text_without_articles_falls_back_to_paragraph_windows() -> None:
     text = "\n\n".join(f"Đoạn {i} nói về công tác văn thư của cơ quan." for i in range(10))
     parsed = parse(text, page=None, max_chars=120)
     assert parsed.title == "tep.pdf"
-    assert [c.text.count("\n") + 1 for c in parsed.chunks] == [3, 3, 3, 1]
+    assert [c.text.count("\n") + 1 for c in parsed.chunks] == [2, 2, 2, 2, 2]
+    assert all(len(c.text) <= 120 for c in parsed.chunks)
     assert all(c.heading == "tep.pdf" and c.article is None for c in parsed.chunks)
     joined = "\n".join(c.text for c in parsed.chunks).splitlines()
     assert joined == [f"Đoạn {i} nói về công tác văn thư của cơ quan." for i in range(10)]
@@ -387,3 +388,13 @@ def test_find_title(lines: list[str], expected: str) -> None:
 def test_title_of_english_and_vietnamese_headers(lines: list[str], title: str) -> None:
     """English document types join their subject with a colon, Vietnamese ones with a space."""
     assert find_title(lines, "fallback") == title
+
+
+def test_huge_text_without_structure_is_cut_to_size_quickly() -> None:
+    """A hostile 2 MB single line or 40,000 lines without clauses stay bounded in size."""
+    one_line = parse_document([Page(None, "chữ " * 500_000)], "f", max_chars=1800).chunks
+    assert max(len(c.text) for c in one_line) <= 1800
+    many = "Điều 1. Tên\n" + "\n".join(f"dòng {i} không có khoản" for i in range(40_000))
+    chunks = parse_document([Page(None, many)], "f", max_chars=1800).chunks
+    assert len(chunks) > 100
+    assert max(len(c.text) for c in chunks) <= 2 * 1800 + 100
