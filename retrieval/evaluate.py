@@ -119,8 +119,11 @@ def build_or_load(
         passages.extend(pieces)
         owners.extend([article] * len(pieces))
     name = embedder.name if embedder else None
+    # The key covers the passages themselves, so a change in splitting never reuses an index
+    # whose passages (and their articles) are not these.
+    passages_digest = hashlib.sha256("\x00".join(passages).encode()).hexdigest()
     key = hashlib.sha256(
-        f"{data.digest}|{config.fingerprint(name)}|{max_chars}".encode()
+        f"{data.digest}|{passages_digest}|{config.fingerprint(name)}".encode()
     ).hexdigest()[:20]
     path = cache_dir / f"eval-{data.name}-{key}.npz"
     start = time.perf_counter()

@@ -413,3 +413,12 @@ def test_long_articles_are_searched_passage_by_passage(tmp_path: Path) -> None:
     hybrid = section(result, "hybrid")
     assert hybrid["passages"] == 1 + len(split_passage(long_text, 1800)) >= 3
     assert hybrid["mrr@10"] == 1.0
+
+
+def test_a_different_split_never_reuses_the_cached_index(beir: BeirSet, tmp_path: Path) -> None:
+    """Cached indexes are keyed by the passages themselves, not only by the settings."""
+    first = section(evaluate(beir, SearchConfig(), None, tmp_path, max_chars=1800), "hybrid")
+    other = section(evaluate(beir, SearchConfig(), None, tmp_path, max_chars=40), "hybrid")
+    again = section(evaluate(beir, SearchConfig(), None, tmp_path, max_chars=1800), "hybrid")
+    assert first["cached"] is False and again["cached"] is True
+    assert other["cached"] is False
