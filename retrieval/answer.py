@@ -74,6 +74,7 @@ class AnswerPolicy:
     max_quotes: int = 2
     max_sentences: int = 3
     second_quote_margin: float = 0.1
+    whole_passage_chars: int = 1000
 
 
 def coverage(question: str, passage: str, language: str = "vi") -> float:
@@ -129,6 +130,13 @@ def best_sentences(question: str, passage: str, limit: int) -> str:
     return "\n".join(lines)
 
 
+def _quote(question: str, passage: str, policy: AnswerPolicy) -> str:
+    """A short article whole (its points belong together), a long one trimmed to its best."""
+    if len(passage) <= policy.whole_passage_chars:
+        return "\n".join(_units(passage))
+    return best_sentences(question, passage, policy.max_sentences)
+
+
 def extractive_answer(
     question: str, language: str, evidence: list[Evidence], policy: AnswerPolicy | None = None
 ) -> Answer:
@@ -150,16 +158,11 @@ def extractive_answer(
             nearest=[Citation.of(e) for e in evidence[:3]],
             coverage=top_coverage,
         )
-    quotes = [Quote(best_sentences(question, top.text, policy.max_sentences), Citation.of(top))]
+    quotes = [Quote(_quote(question, top.text, policy), Citation.of(top))]
     for other in evidence[1 : policy.max_quotes]:
         # Fused scores are not on a fixed scale, so a second passage must earn its place by
         # covering the question about as well as the first.
         other_coverage = coverage(question, other.text, language)
         if other_coverage >= max(policy.min_coverage, top_coverage - policy.second_quote_margin):
-            quotes.append(
-                Quote(
-                    best_sentences(question, other.text, policy.max_sentences),
-                    Citation.of(other),
-                )
-            )
+            quotes.append(Quote(_quote(question, other.text, policy), Citation.of(other)))
     return Answer(question, language, covered=True, quotes=quotes, coverage=top_coverage)

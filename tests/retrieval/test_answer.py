@@ -34,6 +34,7 @@ POLICY = AnswerPolicy(
     max_quotes=2,
     max_sentences=3,
     second_quote_margin=0.1,
+    whole_passage_chars=0,  # always trim, so the trimming is what these tests see
 )
 
 
@@ -198,7 +199,7 @@ def test_covered_answer_quotes_top_passage_with_its_citation() -> None:
 
 
 def test_max_sentences_limits_the_quote() -> None:
-    policy = AnswerPolicy(min_coverage=0.6, min_dense=0.8, max_sentences=1)
+    policy = AnswerPolicy(min_coverage=0.6, min_dense=0.8, max_sentences=1, whole_passage_chars=0)
     answer = extractive_answer(DEADLINE_QUESTION, "vi", [evidence(MARRIAGE)], policy)
     assert answer.quotes[0].text.splitlines() == [
         "Điều 18. Thủ tục đăng ký kết hôn",
@@ -307,3 +308,13 @@ def test_third_passage_is_not_quoted_with_two_quotes_max() -> None:
     ]
     answer = extractive_answer(DEADLINE_QUESTION, "vi", items, POLICY)
     assert [q.citation.source for q in answer.quotes] == ["nghi-dinh-1.pdf"]
+
+
+def test_short_passages_are_quoted_whole() -> None:
+    """Points a), b) of a short article stay together: the article is quoted as it stands."""
+    policy = AnswerPolicy(min_coverage=0.6, min_dense=0.8, whole_passage_chars=1000)
+    answer = extractive_answer(DEADLINE_QUESTION, "vi", [evidence(MARRIAGE)], policy)
+    assert answer.covered is True
+    quoted = answer.quotes[0].text
+    assert "…" not in quoted
+    assert quoted.replace("\n", " ") == " ".join(MARRIAGE.split())
