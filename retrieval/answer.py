@@ -146,7 +146,9 @@ def extractive_answer(
         return Answer(question, language, covered=False)
     top = evidence[0]
     top_coverage = coverage(question, top.text, language)
-    if top.dense_score is None:
+    if top.referenced:
+        strong = True  # the question names this article ("Điều 5 ...")
+    elif top.dense_score is None:
         strong = top_coverage >= policy.min_coverage_lexical_only
     else:
         strong = top_coverage >= policy.min_coverage and top.dense_score >= policy.min_dense

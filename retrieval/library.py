@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from retrieval.embedders import Embedder, Vectors
 from retrieval.errors import IndexMismatch, NotFound, UnreadableFile
-from retrieval.index import HybridIndex, SearchConfig
+from retrieval.index import Hit, HybridIndex, SearchConfig
 from retrieval.readers import SUPPORTED, load_path, read_bytes
 from retrieval.store import (
     Chunk,
@@ -25,7 +25,7 @@ from retrieval.store import (
     current_revision,
     get_or_create_collection,
 )
-from retrieval.structure import parse_document
+from retrieval.structure import find_references, parse_document, same_number
 
 log = logging.getLogger(__name__)
 
@@ -71,6 +71,7 @@ class Evidence:
     score: float
     bm25_score: float
     dense_score: float | None
+    referenced: bool = False
 
 
 def passage_text(title: str, text: str) -> str:
@@ -344,6 +345,28 @@ class Library:
                 out[i] = np.frombuffer(row.embedding, dtype=np.float32)
         return out
 
+    def _referenced(self, query: str, allowed: set[int] | None) -> set[int]:
+        """Chunks of the articles a question names (of the named document, if it names one)."""
+        references = find_references(query)
+        if not references:
+            return set()
+        labels = {r.article for r in references}
+        statement = (
+            select(Chunk.id, Chunk.article, Document.number)
+            .join(Document)
+            .where(Chunk.article.in_(labels))
+        )
+        with Session(self.engine) as session:
+            rows = session.execute(statement).all()
+        found = set()
+        for chunk_id, article, number in rows:
+            for reference in references:
+                if reference.article == article and (
+                    reference.number is None or same_number(reference.number, number)
+                ):
+                    found.add(chunk_id)
+        return found if allowed is None else found & allowed
+
     def search(
         self, query: str, *, k: int = 5, collections: list[str] | None = None
     ) -> list[Evidence]:
@@ -361,6 +384,17 @@ class Library:
                     )
                 )
         hits = index.search(query, self.embedder, k=k, allowed=allowed)
+        referenced = self._referenced(query, allowed)
+        if referenced:
+            # Articles the question names come first, ranked among themselves by the query.
+            first = index.search(query, self.embedder, k=k, allowed=referenced)
+            named = [h.chunk_id for h in first]
+            named += sorted(referenced - set(named))
+            by_id = {h.chunk_id: h for h in [*hits, *first]}
+            hits = [by_id.get(c, Hit(c, 0.0, None, None, 0.0, None)) for c in named] + [
+                h for h in hits if h.chunk_id not in referenced
+            ]
+            hits = hits[:k]
         if not hits:
             return []
         statement = (
@@ -392,6 +426,7 @@ class Library:
                     hit.score,
                     hit.bm25_score,
                     hit.dense_score,
+                    hit.chunk_id in referenced,
                 )
             )
         return found

@@ -115,6 +115,35 @@ def _is_heading(line: str) -> bool:
     return _heading(line) is not None or _ARTICLE.match(line) is not None
 
 
+@dataclass(frozen=True)
+class Reference:
+    """An article named in a question ("Điều 5", "Article 3"), with a document number if given."""
+
+    article: str
+    number: str | None = None
+
+
+_REFERENCE = re.compile(r"\b(dieu|article)\s+(\d+[a-z]?)\b")
+_NUMBER_TYPED = re.compile(r"\b\d{1,5}/(?:\d{4}/)?[a-z][a-z0-9]*(?:-[a-z0-9]+)+\b")
+
+
+def find_references(question: str) -> list[Reference]:
+    """Articles a question names, matched however it is typed ("dieu 5", "Điều 5", "ĐIỀU 5")."""
+    folded = fold(question).lower()
+    numbers = _NUMBER_TYPED.findall(folded)
+    number = numbers[0] if len(numbers) == 1 else None
+    references = []
+    for word, article in _REFERENCE.findall(folded):
+        label = f"{'Điều' if word == 'dieu' else 'Article'} {article}"
+        references.append(Reference(label, number))
+    return list(dict.fromkeys(references))
+
+
+def same_number(typed: str, stored: str | None) -> bool:
+    """Document numbers compared without case or diacritics (30/2020/nd-cp = 30/2020/NĐ-CP)."""
+    return stored is not None and fold(stored).lower() == fold(typed).lower()
+
+
 def find_number(lines: list[str]) -> str | None:
     """The number and symbol of a document (e.g. 30/2020/NĐ-CP) from its first lines."""
     head = [_clean(line) for line in lines[:HEADER_LINES]]

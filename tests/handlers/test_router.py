@@ -107,3 +107,11 @@ def test_failure_still_gets_a_reply(
     reply = ask(services, "How do I register?")
     assert reply.blocks[0].text.startswith("Sorry, something went wrong")
     assert [r.message for r in caplog.records] == ["failed to handle a message"]
+
+
+def test_a_question_naming_an_article_gets_that_article(services: Services) -> None:
+    """'dieu 6 ... 03/HD-UBND' quotes Điều 6 of that guide, typed without diacritics."""
+    reply = ask(services, "dieu 6 huong dan 03/hd-ubnd quy dinh gi")
+    assert reply.answer is not None and reply.answer.covered
+    citation = reply.answer.quotes[0].citation
+    assert (citation.number, citation.article) == ("03/HD-UBND", "Điều 6")

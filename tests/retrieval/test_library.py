@@ -129,3 +129,25 @@ def test_collections_filter_before_ranking(tmp_path: Path) -> None:
     hits = library.search("con dấu", collections=["cong-khai"])
     assert {h.collection for h in hits} == {"cong-khai"}
     assert library.search("con dấu", collections=["khong-co"]) == []
+
+
+def test_a_named_article_comes_first_and_counts_as_covered(tmp_path: Path) -> None:
+    """'Điều 32', or 'dieu 1 nghi dinh 30/2020/nd-cp', finds that article however it is typed."""
+    library = make_library(f"sqlite:///{tmp_path / 'db.sqlite'}", tmp_path)
+    pdf = write_pdf(tmp_path / "nd30.pdf", [DECREE_LINES, SEAL_LINES])
+    other = tmp_path / "qc.txt"
+    other.write_text(
+        "QUY CHẾ\nSố: 07/QC-UBND\nĐiều 1. Phạm vi\nQuy chế này quy định về nghị định nội bộ.\n",
+        encoding="utf-8",
+    )
+    library.ingest([pdf, other], "chung")
+    hits = library.search("Điều 32 quy định gì?")
+    assert (hits[0].article, hits[0].referenced) == ("Điều 32", True)
+    named = library.search("dieu 1 nghi dinh 30/2020/nd-cp noi gi")
+    assert (named[0].number, named[0].article, named[0].referenced) == (
+        "30/2020/NĐ-CP",
+        "Điều 1",
+        True,
+    )
+    assert [h.number for h in named if h.referenced] == ["30/2020/NĐ-CP"]
+    assert not any(h.referenced for h in library.search("con dấu do ai quản lý"))

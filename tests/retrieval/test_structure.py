@@ -5,7 +5,16 @@ from __future__ import annotations
 import pytest
 
 from retrieval.readers import Page
-from retrieval.structure import ChunkDraft, ParsedDocument, find_number, find_title, parse_document
+from retrieval.structure import (
+    ChunkDraft,
+    ParsedDocument,
+    Reference,
+    find_number,
+    find_references,
+    find_title,
+    parse_document,
+    same_number,
+)
 
 DECREE = """CHÍNH PHỦ
 CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
@@ -398,3 +407,25 @@ def test_huge_text_without_structure_is_cut_to_size_quickly() -> None:
     chunks = parse_document([Page(None, many)], "f", max_chars=1800).chunks
     assert len(chunks) > 100
     assert max(len(c.text) for c in chunks) <= 2 * 1800 + 100
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("Điều 5 quy định gì?", [Reference("Điều 5")]),
+        ("dieu 7 nghi dinh 30/2020/nd-cp", [Reference("Điều 7", "30/2020/nd-cp")]),
+        ("ĐIỀU 2 và Điều 2a", [Reference("Điều 2"), Reference("Điều 2a")]),
+        ("What does Article 4 say?", [Reference("Article 4")]),
+        ("Điều kiện đăng ký tạm trú là gì?", []),
+    ],
+)
+def test_find_references(question: str, expected: list[Reference]) -> None:
+    """Articles named in questions, typed with or without diacritics."""
+    assert find_references(question) == expected
+
+
+def test_same_number_ignores_case_and_diacritics() -> None:
+    """A number typed in lower case without diacritics still names the document."""
+    assert same_number("30/2020/nd-cp", "30/2020/NĐ-CP")
+    assert not same_number("30/2020/nd-cp", "31/2020/NĐ-CP")
+    assert not same_number("30/2020/nd-cp", None)
