@@ -22,6 +22,7 @@ class AccentModel:
     unigrams: Counter[str] = field(default_factory=Counter)
     bigrams: Counter[str] = field(default_factory=Counter)
     forms: dict[str, list[str]] = field(default_factory=dict)
+    total: int = 0
 
     @classmethod
     def train(cls, texts: Iterable[str]) -> AccentModel:
@@ -39,6 +40,7 @@ class AccentModel:
         for token, _ in self.unigrams.most_common():
             forms.setdefault(fold(token), []).append(token)
         self.forms = forms
+        self.total = sum(self.unigrams.values())
 
     def to_json(self) -> str:
         """Serialise the counts."""
@@ -65,7 +67,7 @@ class AccentModel:
         tokens = syllables(text)
         if not tokens or not self.unigrams:
             return " ".join(tokens)
-        total = sum(self.unigrams.values())
+        total = self.total
         candidates = [[t] if has_diacritics(t) else self.forms.get(t, [t])[:8] for t in tokens]
         best: dict[str, tuple[float, list[str]]] = {
             c: (self._transition(None, c, total), [c]) for c in candidates[0]

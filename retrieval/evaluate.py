@@ -13,7 +13,7 @@ import numpy as np
 
 from retrieval.embedders import Embedder, Vectors
 from retrieval.errors import IndexMismatch
-from retrieval.index import HybridIndex, SearchConfig, _bm25_from_tokens
+from retrieval.index import HybridIndex, SearchConfig, bm25_index
 from retrieval.structure import split_passage
 from retrieval.text import fold, syllables
 
@@ -172,7 +172,7 @@ def evaluate(
         return list(dict.fromkeys(ids[owners[hit.chunk_id]] for hit in hits))[:10]
 
     start = time.perf_counter()
-    baseline_index = _bm25_from_tokens([syllables(t) for t in data.corpus_texts], 1.5, 0.75)
+    baseline_index = bm25_index([syllables(t) for t in data.corpus_texts], 1.5, 0.75)
     baseline_build = time.perf_counter() - start
     vocab = baseline_index.vocab_dict
 

@@ -64,7 +64,8 @@ class Hit:
     dense_score: float | None
 
 
-def _bm25_from_tokens(tokens: list[list[str]], k1: float, b: float) -> bm25s.BM25:
+def bm25_index(tokens: list[list[str]], k1: float, b: float) -> bm25s.BM25:
+    """A Lucene BM25 index over pre-analysed documents (an empty corpus is allowed)."""
     model = bm25s.BM25(k1=k1, b=b)
     if not any(tokens):  # bm25s cannot index an empty corpus; an empty library is valid
         model.scores = {
@@ -126,9 +127,7 @@ class HybridIndex:
         revision: int,
     ) -> HybridIndex:
         """Index the given chunks; vectors, when given, are aligned with texts."""
-        bm25 = _bm25_from_tokens(
-            [analyze(t, bigrams=config.bigrams) for t in texts], config.k1, config.b
-        )
+        bm25 = bm25_index([analyze(t, bigrams=config.bigrams) for t in texts], config.k1, config.b)
         flat = None
         if vectors is not None and embedder_name is not None:
             flat = faiss.IndexFlatIP(vectors.shape[1])

@@ -139,18 +139,16 @@ class Library:
     def ingest_file(self, path: Path, collection: str) -> IngestResult:
         """Read, split and embed one file, then replace its chunks in one transaction."""
         source = str(path.resolve())
-        for attempt in (1, 2):
+        try:
             try:
                 return self._ingest(path, source, collection)
-            except UnreadableFile as exc:
-                return IngestResult(source, "failed", code=exc.code, reason=exc.detail)
-            except IntegrityError as exc:
+            except IntegrityError:
                 # Another process stored this file or collection a moment ago; look again.
-                if attempt == 2:
-                    return IngestResult(source, "failed", code="db_error", reason=str(exc)[:300])
-            except SQLAlchemyError as exc:
-                return IngestResult(source, "failed", code="db_error", reason=str(exc)[:300])
-        raise AssertionError("unreachable")
+                return self._ingest(path, source, collection)
+        except UnreadableFile as exc:
+            return IngestResult(source, "failed", code=exc.code, reason=exc.detail)
+        except SQLAlchemyError as exc:
+            return IngestResult(source, "failed", code="db_error", reason=str(exc)[:300])
 
     def _ingest(self, path: Path, source: str, collection: str) -> IngestResult:
         file_type, raw = load_path(path, max_bytes=self.max_file_bytes)
