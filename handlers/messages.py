@@ -54,6 +54,63 @@ _TEXTS: dict[str, dict[str, str]] = {
         "vi": "Không thực hiện được yêu cầu: {detail}",
         "en": "That could not be done: {detail}",
     },
+    "file_received": {"vi": "Đã nhận tệp {name}", "en": "Received the file {name}"},
+    "file_number": {"vi": "Số, ký hiệu: {number}", "en": "Number and symbol: {number}"},
+    "file_size": {
+        "vi": "{pages} trang, {chars} ký tự đọc được",
+        "en": "{pages} page(s), {chars} characters of text",
+    },
+    "summary_pending": {
+        "vi": "Tôi đã đọc được tệp này. Tính năng tóm tắt (ý chính, thời hạn, người ký) đang "
+        "được xây dựng và sẽ có trong bản cập nhật tới.",
+        "en": "I could read this file. Summaries (key points, deadlines, signer) are being "
+        "built and will come in the next update.",
+    },
+    "file_unreadable": {
+        "vi": "Không đọc được tệp {name}: {reason}",
+        "en": "Could not read the file {name}: {reason}",
+    },
+    "too_many_files": {
+        "vi": "Tôi chỉ xử lý {limit} tệp đầu tiên của mỗi tin nhắn.",
+        "en": "I only handle the first {limit} files of a message.",
+    },
+    "file_unsupported": {
+        "vi": "loại tệp này chưa được hỗ trợ (PDF, DOCX, TXT, Markdown, HTML)",
+        "en": "this file type is not supported (PDF, DOCX, TXT, Markdown, HTML)",
+    },
+    "file_too_large": {"vi": "tệp quá lớn", "en": "the file is too large"},
+    "file_too_many_pages": {"vi": "tệp có quá nhiều trang", "en": "the file has too many pages"},
+    "file_download_failed": {
+        "vi": "không tải được tệp từ nền tảng chat, vui lòng gửi lại",
+        "en": "the file could not be downloaded from the chat platform; please send it again",
+    },
+    "file_empty": {"vi": "tệp rỗng, không có chữ", "en": "the file is empty"},
+    "file_corrupt": {"vi": "tệp bị hỏng hoặc sai định dạng", "en": "the file is damaged"},
+    "file_encrypted": {
+        "vi": "tệp được đặt mật khẩu; hãy gửi bản không mật khẩu",
+        "en": "the file is password-protected; please send an unprotected copy",
+    },
+    "file_zip_bomb": {
+        "vi": "tệp nén có kích thước bất thường, đã từ chối để an toàn",
+        "en": "the archive inside the file is abnormally large and was refused for safety",
+    },
+    "file_no_text_layer": {
+        "vi": "tệp PDF là bản quét, không có lớp chữ (cần nhận dạng ký tự OCR)",
+        "en": "the PDF is a scan with no text layer (it needs OCR)",
+    },
+    "file_not_text": {"vi": "tệp không phải văn bản", "en": "the file is not text"},
+    "rate_limited": {
+        "vi": "Bạn đang gửi hơi nhanh. Xin chờ một chút rồi hỏi tiếp nhé.",
+        "en": "You are sending messages a little fast. Please wait a moment and ask again.",
+    },
+    "working": {"vi": "Đang tra cứu…", "en": "Looking it up…"},
+    "feedback_useful": {"vi": "👍 Hữu ích", "en": "👍 Useful"},
+    "feedback_not_useful": {"vi": "👎 Chưa đúng", "en": "👎 Not useful"},
+    "feedback_thanks": {"vi": "Cảm ơn bạn đã góp ý!", "en": "Thank you for the feedback!"},
+    "feedback_unknown": {
+        "vi": "Không tìm thấy câu trả lời này nữa.",
+        "en": "That answer is no longer known.",
+    },
     "page": {"vi": "trang", "en": "page"},
 }
 

@@ -6,6 +6,7 @@ import asyncio
 import logging
 
 from handlers.ask import handle_ask
+from handlers.files import handle_files
 from handlers.messages import text
 from handlers.services import Services
 from handlers.types import IncomingMessage, Reply, Style
@@ -41,14 +42,19 @@ async def route(message: IncomingMessage, services: Services) -> Reply:
     body = message.text.strip()
     language = detect_language(body)
     try:
+        limit = services.user_limit
+        if limit is not None and not await limit.allow(message.platform, message.user_id):
+            return Reply(language).add(Style.PARAGRAPH, text("rate_limited", language))
+        if message.attachments:
+            return await handle_files(message, services, language)
         if not body.startswith("/"):
-            return await handle_ask(body, services, language)
+            return await handle_ask(body, message, services, language)
         command, _, rest = body.partition(" ")
         command = command.split("@", 1)[0].lower()
         if command in {"/help", "/start", "/trogiup"}:
             return help_reply(detect_language(rest) if rest else language)
         if command in {"/ask", "/hoi"}:
-            return await handle_ask(rest, services, language)
+            return await handle_ask(rest, message, services, language)
         if command in {"/docs", "/tailieu"}:
             return await docs_reply(services, language)
         return Reply(language).add(
@@ -60,3 +66,19 @@ async def route(message: IncomingMessage, services: Services) -> Reply:
     except Exception:
         log.exception("failed to handle a message")
         return Reply(language).add(Style.PARAGRAPH, text("internal_error", language))
+
+
+async def record_feedback(
+    question_id: int, user_id: str, *, useful: bool, services: Services, language: str
+) -> str:
+    """Store a verdict on an answer and say thanks (or that the answer is unknown)."""
+    if services.events is None:
+        return text("feedback_unknown", language)
+    try:
+        known = await asyncio.to_thread(
+            services.events.record_feedback, question_id, user_id, useful=useful
+        )
+    except Exception:
+        log.exception("failed to store feedback")
+        return text("internal_error", language)
+    return text("feedback_thanks" if known else "feedback_unknown", language)

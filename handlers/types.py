@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from enum import Enum
 
 from retrieval.answer import Answer
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A file sent with a message; the edge downloads it only when a handler asks."""
+
+    name: str
+    size: int | None
+    fetch: Callable[[], Awaitable[bytes]]
 
 
 @dataclass(frozen=True)
@@ -17,6 +27,8 @@ class IncomingMessage:
     chat_id: str = "console"
     platform: str = "console"
     is_private: bool = True
+    attachments: tuple[Attachment, ...] = ()
+    collections: tuple[str, ...] | None = None
 
 
 class Style(Enum):
@@ -45,6 +57,7 @@ class Reply:
     language: str
     blocks: list[Block] = field(default_factory=list)
     answer: Answer | None = None
+    feedback_id: int | None = None
 
     def add(self, style: Style, text: str) -> Reply:
         """Append a block and return the reply, for chaining."""

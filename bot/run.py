@@ -1,0 +1,71 @@
+"""Running the chat edges: Telegram, Slack or both in one process, until interrupted."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+
+from aiohttp import web
+
+from bot.inbox import Inbox
+from bot.settings import Settings
+from bot.slack import SlackEdge
+from bot.telegram import TelegramEdge
+from bot.web import serve, web_app
+from handlers.services import Services
+
+log = logging.getLogger(__name__)
+
+
+class Edges:
+    """The edges that run together and the web server the webhook modes need."""
+
+    def __init__(self, settings: Settings, services: Services, platforms: set[str]) -> None:
+        inbox = Inbox(services.library.engine)
+        self.settings = settings
+        self.telegram = TelegramEdge(settings, services, inbox) if "telegram" in platforms else None
+        self.slack = SlackEdge(settings, services, inbox) if "slack" in platforms else None
+        self._runner: web.AppRunner | None = None
+
+    @property
+    def needs_server(self) -> bool:
+        """Whether a webhook or Events API endpoint must listen."""
+        return (self.telegram is not None and self.settings.telegram_mode == "webhook") or (
+            self.slack is not None and self.settings.slack_mode == "http"
+        )
+
+    async def start(self) -> None:
+        """Start the edges, then the web server when a webhook mode needs it."""
+        webhook_telegram = self.telegram if self.settings.telegram_mode == "webhook" else None
+        http_slack = self.slack if self.settings.slack_mode == "http" else None
+        for edge in (self.telegram, self.slack):
+            if edge is not None:
+                await edge.start()
+        if self.needs_server:
+            app = web_app(self.settings, webhook_telegram, http_slack)
+            self._runner = await serve(app, self.settings.http_host, self.settings.http_port)
+            log.warning("listening on %s:%d", self.settings.http_host, self.settings.http_port)
+
+    async def stop(self) -> None:
+        """Stop accepting, then let the edges finish what they hold."""
+        if self._runner is not None:
+            await self._runner.cleanup()
+        for edge in (self.telegram, self.slack):
+            if edge is not None:
+                await edge.stop()
+
+
+async def run_forever(edges: Edges) -> None:
+    """Run until SIGINT or SIGTERM."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(NotImplementedError):
+            loop.add_signal_handler(sig, stop.set)
+    await edges.start()
+    try:
+        await stop.wait()
+    finally:
+        await edges.stop()

@@ -1,0 +1,291 @@
+"""The Slack edge on Bolt's async half: Socket Mode or signed HTTP events, replies in threads."""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import logging
+import re
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import aiohttp
+from aiohttp import web
+from slack_bolt.adapter.aiohttp import to_aiohttp_response
+from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
+from slack_bolt.request.async_request import AsyncBoltRequest
+from slack_bolt.response import BoltResponse
+from slack_sdk.errors import SlackApiError
+from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
+from slack_sdk.signature import SignatureVerifier
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.inbox import Inbox
+from bot.render import slack_messages
+from bot.settings import Settings
+from handlers.messages import text
+from handlers.router import record_feedback, route
+from handlers.services import Services
+from handlers.types import Attachment, IncomingMessage, Reply
+from retrieval.text import detect_language
+
+log = logging.getLogger(__name__)
+FEEDBACK_ACTION = re.compile(r"^feedback_(useful|not_useful)$")
+_SLACK_MENTION = re.compile(r"<@[UW][A-Z0-9]+(?:\|[^>]*)?>")
+_COMMAND_WORDS = {"help", "start", "ask", "docs", "trogiup", "hoi", "tailieu"}
+WORKING_REACTION = "hourglass_flowing_sand"
+
+
+def verify_signature(secret: str, body: bytes, timestamp: str, signature: str) -> bool:
+    """Slack's v0 signature check; a stale, malformed or missing one is simply invalid."""
+    if not timestamp.isdigit() or not signature.startswith("v0="):
+        return False
+    try:
+        return SignatureVerifier(secret).is_valid(body, timestamp, signature)
+    except (ValueError, UnicodeDecodeError):
+        return False
+
+
+def question_text(raw: str) -> str:
+    """The text of a Slack message as the user typed it: mentions dropped, entities decoded."""
+    return " ".join(html.unescape(_SLACK_MENTION.sub(" ", raw)).split())
+
+
+def feedback_block(reply: Reply) -> dict[str, Any]:
+    """Two buttons under an answer; their value is the recorded question's id."""
+    assert reply.feedback_id is not None
+    buttons = [
+        {
+            "type": "button",
+            "action_id": f"feedback_{kind}",
+            "text": {"type": "plain_text", "text": text(f"feedback_{kind}", reply.language)},
+            "value": str(reply.feedback_id),
+        }
+        for kind in ("useful", "not_useful")
+    ]
+    return {"type": "actions", "block_id": "feedback", "elements": buttons}
+
+
+class SlackEdge:
+    """A Bolt AsyncApp wired to the handlers."""
+
+    def __init__(self, settings: Settings, services: Services, inbox: Inbox) -> None:
+        if settings.slack_bot_token is None:
+            raise ValueError("slack_bot_token is not set (VANTHU_SLACK_BOT_TOKEN)")
+        if settings.slack_mode == "http" and settings.slack_signing_secret is None:
+            raise ValueError("HTTP mode needs slack_signing_secret")
+        if settings.slack_mode == "socket" and settings.slack_app_token is None:
+            raise ValueError("Socket Mode needs slack_app_token (xapp-...)")
+        self.settings, self.services, self.inbox = settings, services, inbox
+        self.token = settings.slack_bot_token.get_secret_value()
+        client = AsyncWebClient(token=self.token, base_url=settings.slack_api_url)
+        client.retry_handlers.append(AsyncRateLimitErrorRetryHandler(max_retry_count=10))
+        self.client = client
+        # Signatures are checked in `events` below: Bolt's own check logs rejected bodies.
+        self.app = AsyncApp(
+            client=client,
+            request_verification_enabled=False,
+            logger=logging.getLogger("vanthu.slack_bolt"),
+        )
+        self.app.middleware(self._dedupe)
+        self.app.event("app_mention")(self._on_mention)
+        self.app.event("message")(self._on_message)
+        self.app.command("/vanthu")(self._on_command)
+        self.app.action(FEEDBACK_ACTION)(self._on_feedback)
+        self.app.error(self._on_error)
+        self._socket: AsyncSocketModeHandler | None = None
+
+    async def start(self) -> None:
+        """Connect over Socket Mode; in HTTP mode the web server calls `events`."""
+        if self.settings.slack_mode == "socket":
+            assert self.settings.slack_app_token is not None
+            self._socket = AsyncSocketModeHandler(
+                self.app, self.settings.slack_app_token.get_secret_value()
+            )
+            await self._socket.connect_async()  # type: ignore[no-untyped-call]
+
+    async def stop(self) -> None:
+        """Close the Socket Mode connection, if any."""
+        if self._socket is not None:
+            await self._socket.close_async()  # type: ignore[no-untyped-call]
+
+    async def events(self, request: web.Request) -> web.Response:
+        """Events, commands and button clicks over HTTP; 401 unless signed, nothing processed."""
+        secret = self.settings.slack_signing_secret
+        body = await request.read()
+        timestamp = request.headers.get("X-Slack-Request-Timestamp", "")
+        signature = request.headers.get("X-Slack-Signature", "")
+        if secret is None or not verify_signature(
+            secret.get_secret_value(), body, timestamp, signature
+        ):
+            return web.Response(status=401, text="invalid signature")
+        try:
+            decoded = body.decode("utf-8")
+        except UnicodeDecodeError:
+            return web.Response(status=400, text="body is not UTF-8")
+        bolt_request = AsyncBoltRequest(
+            body=decoded,
+            query=request.query_string,
+            headers={k: [v] for k, v in request.headers.items()},
+        )
+        return await to_aiohttp_response(await self.app.async_dispatch(bolt_request))
+
+    async def _dedupe(
+        self, body: dict[str, Any], next: Callable[[], Awaitable[None]]
+    ) -> BoltResponse | None:
+        """Handle each event_id once across Slack's retries and restarts."""
+        event_id = body.get("event_id")
+        if isinstance(event_id, str) and not await asyncio.to_thread(
+            self.inbox.claim, "slack", event_id
+        ):
+            return BoltResponse(status=200, body="")
+        await next()
+        return None
+
+    async def _finish(self, body: dict[str, Any]) -> None:
+        event_id = body.get("event_id")
+        if isinstance(event_id, str):
+            await asyncio.to_thread(self.inbox.done, "slack", event_id)
+
+    def to_incoming(self, event: dict[str, Any]) -> IncomingMessage:
+        """The platform-free message of a mention or a direct message."""
+        attachments = tuple(
+            Attachment(
+                name=str(file.get("name") or "file"),
+                size=file.get("size") if isinstance(file.get("size"), int) else None,
+                fetch=self._fetcher(str(file.get("url_private_download") or "")),
+            )
+            for file in event.get("files") or []
+            if isinstance(file, dict)
+        )
+        return IncomingMessage(
+            text=question_text(str(event.get("text") or "")),
+            user_id=str(event.get("user") or "unknown"),
+            chat_id=str(event.get("channel") or ""),
+            platform="slack",
+            is_private=event.get("channel_type") == "im",
+            attachments=attachments,
+        )
+
+    def _fetcher(self, url: str) -> Callable[[], Awaitable[bytes]]:
+        async def fetch() -> bytes:
+            # The bot token goes only to Slack's own file host.
+            if not url.startswith(self.settings.slack_files_url):
+                raise ValueError("file URL outside the Slack file host")
+            headers = {"Authorization": f"Bearer {self.token}"}
+            timeout = aiohttp.ClientTimeout(total=120)
+            async with (
+                aiohttp.ClientSession(timeout=timeout) as session,
+                session.get(url, headers=headers, allow_redirects=False) as response,
+            ):
+                response.raise_for_status()
+                if response.status != 200:  # a redirect's body is not the file
+                    raise ValueError(f"file download answered {response.status}")
+                return await response.content.read(self.services.max_file_bytes + 1)
+
+        return fetch
+
+    async def _on_mention(self, event: dict[str, Any], body: dict[str, Any]) -> None:
+        """A mention in a channel: answer in its thread."""
+        await self._answer(event)
+        await self._finish(body)
+
+    async def _on_message(self, event: dict[str, Any], body: dict[str, Any]) -> None:
+        """A direct message (or a file shared in one): answer in its thread."""
+        own = event.get("bot_id") or event.get("subtype") not in (None, "file_share")
+        if event.get("channel_type") == "im" and not own:
+            await self._answer(event)
+        await self._finish(body)
+
+    async def _answer(self, event: dict[str, Any]) -> None:
+        channel, ts = str(event.get("channel")), str(event.get("ts"))
+        thread = str(event.get("thread_ts") or ts)
+        working = await self._react("reactions_add", channel, ts)
+        reply = await route(self.to_incoming(event), self.services)
+        await self.post(channel, thread, reply)
+        if working:
+            await self._react("reactions_remove", channel, ts)
+
+    async def _react(self, method: str, channel: str, ts: str) -> bool:
+        """The working signal; its failure never stops the answer."""
+        try:
+            await getattr(self.client, method)(channel=channel, timestamp=ts, name=WORKING_REACTION)
+        except SlackApiError as exc:
+            log.info("%s failed: %s", method, exc.response.get("error"))
+            return False
+        return True
+
+    async def post(self, channel: str, thread: str | None, reply: Reply) -> None:
+        """Post a reply in a thread, split into messages within Slack's limits."""
+        messages = slack_messages(reply)
+        for index, message in enumerate(messages):
+            blocks = list(message.blocks)
+            if reply.feedback_id is not None and index == len(messages) - 1:
+                blocks.append(feedback_block(reply))
+            await self.client.chat_postMessage(
+                channel=channel,
+                thread_ts=thread,
+                text=message.text,
+                blocks=blocks,
+                unfurl_links=False,
+                unfurl_media=False,
+            )
+
+    async def _on_command(
+        self, ack: AsyncAck, command: dict[str, Any], respond: AsyncRespond
+    ) -> None:
+        """`/vanthu question` or `/vanthu help`: acknowledged at once, answered privately."""
+        await ack()
+        body = " ".join(str(command.get("text") or "").split())
+        if body.split(" ", 1)[0].lower() in _COMMAND_WORDS:
+            body = "/" + body
+        incoming = IncomingMessage(
+            text=body or "/help",
+            user_id=str(command.get("user_id") or "unknown"),
+            chat_id=str(command.get("channel_id") or ""),
+            platform="slack",
+            is_private=str(command.get("channel_name")) == "directmessage",
+        )
+        reply = await route(incoming, self.services)
+        for message in slack_messages(reply):
+            await respond(text=message.text, blocks=message.blocks, response_type="ephemeral")
+
+    async def _on_feedback(self, ack: AsyncAck, body: dict[str, Any]) -> None:
+        """A feedback button: stored, and thanked with a message only the clicker sees."""
+        await ack()
+        action = (body.get("actions") or [{}])[0]
+        user = str((body.get("user") or {}).get("id") or "")
+        channel = str((body.get("channel") or {}).get("id") or "")
+        value = str(action.get("value") or "")
+        if not value.isdigit() or not user:
+            return
+        language = (
+            "en" if str((body.get("user") or {}).get("locale", "")).startswith("en") else "vi"
+        )
+        thanks = await record_feedback(
+            int(value),
+            user,
+            useful=action.get("action_id") == "feedback_useful",
+            services=self.services,
+            language=language,
+        )
+        if channel:
+            await self.client.chat_postEphemeral(channel=channel, user=user, text=thanks)
+
+    async def _on_error(self, error: Exception, body: dict[str, Any]) -> None:
+        """Log once and still answer in the thread the question came from."""
+        log.error("failed to handle a Slack request", exc_info=error)
+        event = body.get("event") or {}
+        if not isinstance(event, dict) or not event.get("channel"):
+            return
+        language = detect_language(question_text(str(event.get("text") or "")))
+        try:
+            await self.client.chat_postMessage(
+                channel=str(event["channel"]),
+                thread_ts=str(event.get("thread_ts") or event.get("ts") or "") or None,
+                text=text("internal_error", language),
+            )
+        except SlackApiError:
+            log.warning("could not even send the error reply")
+        await self._finish(body)

@@ -1,0 +1,346 @@
+"""The Telegram edge: updates in (long polling or webhook), rendered replies out, within limits."""
+
+from __future__ import annotations
+
+import asyncio
+import hmac
+import logging
+import time
+import warnings
+from collections.abc import Callable, Coroutine
+from datetime import timedelta
+from typing import Any
+
+from aiohttp import web
+from limits import RateLimitItem, parse
+from limits.aio.storage import MemoryStorage
+from limits.aio.strategies import MovingWindowRateLimiter
+from telegram import (
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    LinkPreviewOptions,
+    Message,
+    MessageEntity,
+    Update,
+)
+from telegram.constants import ChatAction, ChatType, ParseMode
+from telegram.error import RetryAfter, TelegramError
+from telegram.ext import (
+    Application,
+    ApplicationBuilder,
+    ApplicationHandlerStop,
+    BaseRateLimiter,
+    CallbackQueryHandler,
+    ContextTypes,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
+from telegram.warnings import PTBDeprecationWarning
+
+from bot.inbox import Inbox
+from bot.render import telegram_messages
+from bot.settings import Settings
+from handlers.messages import text
+from handlers.router import record_feedback, route
+from handlers.services import Services
+from handlers.types import Attachment, IncomingMessage, Reply
+from retrieval.text import detect_language
+
+log = logging.getLogger(__name__)
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+FEEDBACK_PATTERN = r"^fb:[01]:\d{1,18}$"
+_LIMITED_PREFIXES = ("send", "copy", "forward", "edit")
+_ADDRESSABLE = filters.UpdateType.MESSAGE & (filters.TEXT | filters.CAPTION | filters.Document.ALL)
+JSONResult = bool | dict[str, Any] | list[dict[str, Any]]
+
+
+class FloodLimiter(BaseRateLimiter[int]):
+    """Telegram's flood limits in moving windows; RetryAfter is waited out, nothing dropped.
+
+    Messages: at most one per second per chat, 20 per minute per group, 30 per second in all.
+    """
+
+    def __init__(
+        self,
+        per_chat: str = "1/second",
+        per_group: str = "20/minute",
+        overall: str = "30/second",
+        max_retries: int = 10,
+    ) -> None:
+        self._limiter = MovingWindowRateLimiter(MemoryStorage())
+        self._per_chat, self._per_group = parse(per_chat), parse(per_group)
+        self._overall = parse(overall)
+        self.max_retries = max_retries
+        self._lock = asyncio.Lock()
+
+    async def initialize(self) -> None:
+        """Nothing to set up: the windows live in memory."""
+
+    async def shutdown(self) -> None:
+        """Nothing to release."""
+
+    async def _acquire(self, windows: list[tuple[RateLimitItem, str]]) -> None:
+        """Take a slot in every window at once, or none: a slot held while waiting for another
+        window would let messages bunch up after the wait."""
+        while True:
+            async with self._lock:
+                blocked = [w for w in windows if not await self._limiter.test(w[0], w[1])]
+                if not blocked:
+                    for item, key in windows:
+                        await self._limiter.hit(item, key)
+                    return
+            stats = [await self._limiter.get_window_stats(item, key) for item, key in blocked]
+            await asyncio.sleep(max(max(s.reset_time for s in stats) - time.time(), 0.01))
+
+    async def process_request(
+        self,
+        callback: Callable[..., Coroutine[Any, Any, JSONResult]],
+        args: Any,
+        kwargs: dict[str, Any],
+        endpoint: str,
+        data: dict[str, Any],
+        rate_limit_args: int | None,
+    ) -> JSONResult:
+        """Wait for a free slot in each window that applies, then call; retry on RetryAfter."""
+        chat_id = data.get("chat_id")
+        limited = endpoint.startswith(_LIMITED_PREFIXES) and endpoint != "sendChatAction"
+        windows = [(self._overall, "all")]
+        if chat_id is not None and limited:
+            chat = str(chat_id)
+            windows.append((self._per_chat, f"chat:{chat}"))
+            if chat.startswith(("-", "@")):
+                windows.append((self._per_group, f"group:{chat}"))
+        await self._acquire(windows)
+        for attempt in range(self.max_retries + 1):
+            try:
+                return await callback(*args, **kwargs)
+            except RetryAfter as exc:
+                if attempt == self.max_retries:
+                    raise
+                with warnings.catch_warnings():  # int today, timedelta in a later major
+                    warnings.simplefilter("ignore", PTBDeprecationWarning)
+                    delay = exc.retry_after
+                seconds = delay.total_seconds() if isinstance(delay, timedelta) else float(delay)
+                log.info("Telegram asked to wait %.1f s before %s", seconds, endpoint)
+                await asyncio.sleep(seconds)
+        raise AssertionError("unreachable")
+
+
+def _mentions_bot(message: Message, username: str, bot_id: int) -> tuple[bool, str]:
+    """Whether the message mentions the bot, and its text with that mention removed."""
+    body = message.text or message.caption or ""
+    entities = message.parse_entities() if message.text else message.parse_caption_entities()
+    mentioned = False
+    for entity, shown in entities.items():
+        is_ours = (
+            entity.type == MessageEntity.MENTION and shown.lower() == f"@{username}".lower()
+        ) or (
+            entity.type == MessageEntity.TEXT_MENTION
+            and entity.user is not None
+            and entity.user.id == bot_id
+        )
+        if is_ours:
+            mentioned = True
+            body = body.replace(shown, " ")
+    return mentioned, " ".join(body.split())
+
+
+def addressed_text(message: Message, username: str, bot_id: int) -> str | None:
+    """The text of a message the bot owes an answer, or None for group chatter."""
+    mentioned, body = _mentions_bot(message, username, bot_id)
+    if body.startswith("/"):
+        command = body.split(maxsplit=1)[0]
+        target = command.partition("@")[2]
+        if target and target.lower() != username.lower():
+            return None  # a command for another bot
+        return body
+    if message.chat.type == ChatType.PRIVATE or mentioned:
+        return body
+    replied = message.reply_to_message
+    if replied is not None and replied.from_user is not None and replied.from_user.id == bot_id:
+        return body
+    return None
+
+
+class TelegramEdge:
+    """python-telegram-bot Application wired to the handlers."""
+
+    def __init__(self, settings: Settings, services: Services, inbox: Inbox) -> None:
+        if settings.telegram_token is None:
+            raise ValueError("telegram_token is not set (VANTHU_TELEGRAM_TOKEN)")
+        if settings.telegram_mode == "webhook" and not settings.telegram_webhook_secret:
+            raise ValueError("webhook mode needs telegram_webhook_secret")
+        self.settings, self.services, self.inbox = settings, services, inbox
+        builder = (
+            ApplicationBuilder()
+            .token(settings.telegram_token.get_secret_value())
+            .base_url(settings.telegram_api_url)
+            .base_file_url(settings.telegram_file_url)
+            .rate_limiter(FloodLimiter())
+            .concurrent_updates(64)
+        )
+        if settings.telegram_mode == "webhook":
+            builder = builder.updater(None)
+        self.application: Application[Any, Any, Any, Any, Any, Any] = builder.build()
+        self.application.add_handler(TypeHandler(Update, self._claim), group=-1)
+        self.application.add_handler(
+            MessageHandler(
+                filters.UpdateType.MESSAGE
+                & (filters.TEXT | filters.CAPTION | filters.Document.ALL),
+                self._on_message,
+            )
+        )
+        self.application.add_handler(CallbackQueryHandler(self._on_feedback, FEEDBACK_PATTERN))
+        self.application.add_handler(TypeHandler(Update, self._done), group=1)
+        self.application.add_error_handler(self._on_error)
+
+    async def start(self) -> None:
+        """Start receiving: long polling, or register the webhook when a public URL is set."""
+        await self.application.initialize()
+        await self.application.start()
+        if self.settings.telegram_mode == "polling":
+            assert self.application.updater is not None
+            await self.application.updater.start_polling(
+                allowed_updates=[Update.MESSAGE, Update.CALLBACK_QUERY]
+            )
+        elif self.settings.telegram_webhook_url:
+            secret = self.settings.telegram_webhook_secret
+            assert secret is not None
+            await self.application.bot.set_webhook(
+                self.settings.telegram_webhook_url,
+                secret_token=secret.get_secret_value(),
+                allowed_updates=[Update.MESSAGE, Update.CALLBACK_QUERY],
+            )
+
+    async def stop(self) -> None:
+        """Stop receiving and finish the updates in hand."""
+        if self.application.updater is not None and self.application.updater.running:
+            await self.application.updater.stop()
+        if self.application.running:
+            await self.application.stop()
+        await self.application.shutdown()
+
+    async def webhook(self, request: web.Request) -> web.Response:
+        """A webhook POST: 403 without the right secret (constant-time), else queue the update."""
+        secret = self.settings.telegram_webhook_secret
+        given = request.headers.get(SECRET_HEADER, "").encode()
+        if secret is None or not hmac.compare_digest(given, secret.get_secret_value().encode()):
+            return web.Response(status=403)
+        try:
+            update = Update.de_json(await request.json(), self.application.bot)
+        except (ValueError, TypeError, KeyError, AttributeError):
+            return web.Response(status=400, text="malformed update")
+        await self.application.update_queue.put(update)
+        return web.Response(text="ok")
+
+    async def _claim(self, update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Handle each update_id once, also when Telegram delivers it again."""
+        if not await asyncio.to_thread(self.inbox.claim, "telegram", str(update.update_id)):
+            raise ApplicationHandlerStop
+
+    async def _done(self, update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Mark the update handled once every handler has run."""
+        await asyncio.to_thread(self.inbox.done, "telegram", str(update.update_id))
+
+    def to_incoming(self, message: Message) -> IncomingMessage | None:
+        """The platform-free message, or None when the bot is not addressed."""
+        bot = self.application.bot
+        body = addressed_text(message, bot.username, bot.id)
+        if body is None:
+            return None
+        attachments: tuple[Attachment, ...] = ()
+        if message.document is not None:
+            document = message.document
+            attachments = (
+                Attachment(
+                    name=document.file_name or "file",
+                    size=document.file_size,
+                    fetch=lambda: self._download(document.file_id),
+                ),
+            )
+        user = message.from_user
+        return IncomingMessage(
+            text=body,
+            user_id=str(user.id) if user is not None else f"chat:{message.chat.id}",
+            chat_id=str(message.chat.id),
+            platform="telegram",
+            is_private=message.chat.type == ChatType.PRIVATE,
+            attachments=attachments,
+        )
+
+    async def _download(self, file_id: str) -> bytes:
+        file = await self.application.bot.get_file(file_id)
+        return bytes(await file.download_as_bytearray())
+
+    async def _on_message(self, update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
+        """A message the bot may owe an answer: route it and reply in the same thread."""
+        message = update.effective_message
+        if message is None:
+            return
+        incoming = self.to_incoming(message)
+        if incoming is None:
+            return
+        try:
+            await message.reply_chat_action(ChatAction.TYPING)
+        except TelegramError as exc:  # the signal is a courtesy; the answer still goes out
+            log.info("typing signal failed: %s", exc)
+        await self.send(message, await route(incoming, self.services))
+
+    async def send(self, message: Message, reply: Reply) -> None:
+        """Send a reply as one or more HTML messages; the first one quotes the question."""
+        chunks = telegram_messages(reply)
+        markup = None
+        if reply.feedback_id is not None:
+            markup = InlineKeyboardMarkup(
+                [
+                    [
+                        InlineKeyboardButton(
+                            text("feedback_useful", reply.language),
+                            callback_data=f"fb:1:{reply.feedback_id}",
+                        ),
+                        InlineKeyboardButton(
+                            text("feedback_not_useful", reply.language),
+                            callback_data=f"fb:0:{reply.feedback_id}",
+                        ),
+                    ]
+                ]
+            )
+        for index, chunk in enumerate(chunks):
+            await message.reply_text(
+                chunk,
+                parse_mode=ParseMode.HTML,
+                do_quote=index == 0,
+                link_preview_options=LinkPreviewOptions(is_disabled=True),
+                reply_markup=markup if index == len(chunks) - 1 else None,
+            )
+
+    async def _on_feedback(self, update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
+        """A click on a feedback button: store it and say thanks in a small pop-up."""
+        query = update.callback_query
+        if query is None or query.data is None:
+            return
+        _, verdict, question_id = query.data.split(":")
+        language = "vi"
+        if query.from_user.language_code and query.from_user.language_code.startswith("en"):
+            language = "en"
+        thanks = await record_feedback(
+            int(question_id),
+            str(query.from_user.id),
+            useful=verdict == "1",
+            services=self.services,
+            language=language,
+        )
+        await query.answer(thanks)
+
+    async def _on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Log once with the traceback and tell the user something useful."""
+        log.error("failed to handle a Telegram update", exc_info=context.error)
+        if not isinstance(update, Update) or update.effective_message is None:
+            return
+        message = update.effective_message
+        language = detect_language(message.text or message.caption or "")
+        try:
+            await message.reply_text(text("internal_error", language))
+        except TelegramError:
+            log.warning("could not even send the error reply")

@@ -1,0 +1,36 @@
+"""One HTTP server for the webhook modes: Telegram updates and Slack events on their paths."""
+
+from __future__ import annotations
+
+from aiohttp import web
+
+from bot.settings import Settings
+from bot.slack import SlackEdge
+from bot.telegram import TelegramEdge
+
+MAX_BODY_BYTES = 1024 * 1024
+
+
+async def _health(_request: web.Request) -> web.Response:
+    return web.Response(text="ok")
+
+
+def web_app(
+    settings: Settings, telegram: TelegramEdge | None = None, slack: SlackEdge | None = None
+) -> web.Application:
+    """The aiohttp application with a route per enabled webhook edge, plus /healthz."""
+    app = web.Application(client_max_size=MAX_BODY_BYTES)
+    app.router.add_get("/healthz", _health)
+    if telegram is not None:
+        app.router.add_post(settings.telegram_webhook_path, telegram.webhook)
+    if slack is not None:
+        app.router.add_post(settings.slack_events_path, slack.events)
+    return app
+
+
+async def serve(app: web.Application, host: str, port: int) -> web.AppRunner:
+    """Start listening; the caller cleans the runner up."""
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    await web.TCPSite(runner, host, port).start()
+    return runner

@@ -1,0 +1,261 @@
+"""The real python-telegram-bot Application against a loopback stand-in of the Bot API."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import AsyncIterator
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any, Literal
+
+import aiohttp
+import pytest
+import pytest_asyncio
+from pydantic import SecretStr
+from telegram import Message
+
+from bot.inbox import Inbox
+from bot.render import TELEGRAM_LIMIT, visible_length
+from bot.settings import Settings
+from bot.telegram import SECRET_HEADER, FloodLimiter, TelegramEdge
+from bot.web import serve, web_app
+from handlers.services import Services
+from handlers.types import Reply, Style
+from retrieval.library import Library
+from retrieval.store import open_engine
+from scheduler.events import EventLog
+from tests.bot.telegram_api import TOKEN, TelegramApi, callback_update, message_update
+from tests.documents import write_docx
+
+QUESTION = "Thủ tục đăng ký tạm trú cần giấy tờ gì?"
+SECRET = "s3cret-token_1"
+GROUP = -100123
+Mode = Literal["polling", "webhook"]
+
+
+@pytest_asyncio.fixture
+async def api() -> AsyncIterator[TelegramApi]:
+    """The Bot API stand-in on a free loopback port."""
+    async with TelegramApi() as stand_in:
+        yield stand_in
+
+
+def make_settings(api: TelegramApi, tmp_path: Path, mode: Mode = "polling") -> Settings:
+    """Settings pointing the bot at the stand-in."""
+    return Settings(
+        data_dir=tmp_path,
+        embedder="none",
+        telegram_token=SecretStr(TOKEN),
+        telegram_api_url=f"{api.base}/bot",
+        telegram_file_url=f"{api.base}/file/bot",
+        telegram_mode=mode,
+        telegram_webhook_secret=SecretStr(SECRET),
+    )
+
+
+def make_edge(
+    api: TelegramApi, tmp_path: Path, library: Library, mode: Mode = "polling"
+) -> TelegramEdge:
+    """An edge over the sample library with its own event log and inbox."""
+    engine = open_engine(f"sqlite:///{tmp_path / 'edge.db'}")
+    services = Services(library=library, events=EventLog(engine))
+    return TelegramEdge(make_settings(api, tmp_path, mode), services, Inbox(engine))
+
+
+@pytest_asyncio.fixture
+async def polling(
+    api: TelegramApi, tmp_path: Path, sample_library: Library
+) -> AsyncIterator[TelegramEdge]:
+    """The bot running in long-polling mode."""
+    edge = make_edge(api, tmp_path, sample_library)
+    await edge.start()
+    try:
+        yield edge
+    finally:
+        await edge.stop()
+
+
+async def settle(seconds: float = 0.5) -> None:
+    """Give the bot time to (wrongly) do more than expected."""
+    await asyncio.sleep(seconds)
+
+
+@pytest.mark.asyncio
+async def test_private_question_gets_cited_answer_and_feedback(
+    api: TelegramApi, polling: TelegramEdge
+) -> None:
+    """A question in a private chat: a cited HTML answer quoting it, with feedback buttons."""
+    update = message_update(QUESTION)
+    api.push(update)
+    (sent,) = await api.wait_for("sendMessage", 1)
+    assert sent.params["parse_mode"] == "HTML"
+    assert "Điều" in sent.params["text"]
+    assert sent.params["reply_parameters"]["message_id"] == update["message"]["message_id"]
+    assert sent.params["link_preview_options"] == {"is_disabled": True}
+    assert api.sent("sendChatAction"), "no typing signal"
+    buttons = sent.params["reply_markup"]["inline_keyboard"][0]
+    data = buttons[0]["callback_data"]
+    assert data.startswith("fb:1:")
+    api.push(callback_update(data))
+    (answered,) = await api.wait_for("answerCallbackQuery", 1)
+    assert "Cảm ơn" in answered.params["text"]
+    events = polling.services.events
+    assert events is not None
+    assert events.feedback(int(data.split(":")[2])) == {"501": True}
+    (asked,) = events.questions()
+    assert asked.covered and asked.platform == "telegram"
+
+
+@pytest.mark.asyncio
+async def test_group_answers_only_when_addressed(api: TelegramApi, polling: TelegramEdge) -> None:
+    """Chatter and other bots' commands get nothing; mentions, replies and commands get a reply."""
+    ignored = [
+        message_update(QUESTION, chat_id=GROUP),
+        message_update("/help@other_bot", chat_id=GROUP),
+    ]
+    mention = message_update(f"@vanthu_test_bot {QUESTION}", chat_id=GROUP, thread_id=77)
+    reply = message_update("Còn tạm vắng thì sao?", chat_id=GROUP, reply_to_bot=True)
+    command = message_update("/help@vanthu_test_bot", chat_id=GROUP)
+    api.push(*ignored, mention, reply, command)
+    sent = await api.wait_for("sendMessage", 3)
+    await settle()
+    assert len(api.sent("sendMessage")) == 3
+    by_reply = {call.params["reply_parameters"]["message_id"]: call for call in sent}
+    expected = {u["message"]["message_id"] for u in (mention, reply, command)}
+    assert set(by_reply) == expected
+    threaded = by_reply[mention["message"]["message_id"]]
+    assert int(threaded.params["message_thread_id"]) == 77
+    assert "Điều" in threaded.params["text"]
+
+
+@pytest.mark.asyncio
+async def test_files_get_a_reply(api: TelegramApi, polling: TelegramEdge, tmp_path: Path) -> None:
+    """A readable file is acknowledged with what was read; a broken one with the reason."""
+    path = tmp_path / "qd.docx"
+    write_docx(path, ["UỶ BAN NHÂN DÂN", "Số: 125/QĐ-UBND", "QUYẾT ĐỊNH", "Về việc thử nghiệm"])
+    api.files["good"] = path.read_bytes()
+    api.files["bad"] = b"PK\x03\x04 this is not a real archive"
+    for file_id, name in (("good", "qd.docx"), ("bad", "hong.docx")):
+        document = {
+            "file_id": file_id,
+            "file_unique_id": f"u{file_id}",
+            "file_name": name,
+            "file_size": len(api.files[file_id]),
+        }
+        api.push(message_update("", document=document))
+    sent = await api.wait_for("sendMessage", 2)
+    texts = " ".join(call.params["text"] for call in sent)
+    assert "qd.docx" in texts and "125/QĐ-UBND" in texts
+    assert "hong.docx" in texts and "hỏng" in texts
+    assert len(api.sent("download")) == 2
+
+
+@pytest.mark.asyncio
+async def test_webhook_secret_and_duplicates(
+    api: TelegramApi, tmp_path: Path, sample_library: Library
+) -> None:
+    """Wrong or missing secret: 403 and nothing done; a redelivered update is answered once."""
+    edge = make_edge(api, tmp_path, sample_library, mode="webhook")
+    await edge.start()
+    runner = await serve(web_app(edge.settings, telegram=edge), "127.0.0.1", 0)
+    port = runner.addresses[0][1]
+    url = f"http://127.0.0.1:{port}/telegram"
+    update = message_update(QUESTION)
+    try:
+        async with aiohttp.ClientSession() as session:
+            for headers in ({}, {SECRET_HEADER: "wrong"}, {SECRET_HEADER: SECRET + "x"}):
+                async with session.post(url, json=update, headers=headers) as response:
+                    assert response.status == 403
+            good = {SECRET_HEADER: SECRET}
+            async with session.post(url, data=b"{not json", headers=good) as response:
+                assert response.status == 400
+            await settle()
+            assert api.sent("sendMessage") == []
+            for _ in range(3):
+                async with session.post(url, json=update, headers=good) as response:
+                    assert response.status == 200
+            await api.wait_for("sendMessage", 1)
+            await settle()
+            assert len(api.sent("sendMessage")) == 1
+    finally:
+        await runner.cleanup()
+        await edge.stop()
+    # After a restart the same update is still known.
+    again = make_edge(api, tmp_path, sample_library, mode="webhook")
+    assert not again.inbox.claim("telegram", str(update["update_id"]))
+
+
+@pytest.mark.asyncio
+async def test_retry_after_delays_but_delivers(api: TelegramApi, polling: TelegramEdge) -> None:
+    """A 429 with retry_after is waited out and the answer still arrives, once."""
+    api.busy["sendMessage"] = 1
+    api.push(message_update(QUESTION, chat_id=777, user_id=777))
+    refused, delivered = await api.wait_for("sendMessage", 2)
+    assert delivered.at - refused.at >= api.retry_after - 0.05
+    await settle()
+    assert len(api.sent("sendMessage")) == 2
+
+
+class _Html(HTMLParser):
+    """Checks that tags balance and collects the visible text."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.stack: list[str] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.stack.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        assert self.stack and self.stack.pop() == tag, f"unbalanced </{tag}>"
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+@pytest.mark.asyncio
+async def test_long_answer_arrives_whole_and_well_formed(
+    api: TelegramApi, polling: TelegramEdge
+) -> None:
+    """A 5,000-character answer is split at the limit, every part valid HTML, nothing lost."""
+    sentence = "Điều {n}. Hồ sơ gồm tờ khai <mẫu CT01> & giấy tờ chứng minh chỗ ở hợp pháp. "
+    long_text = "".join(sentence.format(n=n) for n in range(80))[:5000]
+    reply = Reply("vi").add(Style.TITLE, "Theo tài liệu:").add(Style.QUOTE, long_text)
+    reply.add(Style.SOURCE, "Luật Cư trú (68/2020/QH14), Điều 28")
+    message = Message.de_json(message_update("?")["message"], polling.application.bot)
+    assert message is not None
+    await polling.send(message, reply)
+    sent = api.sent("sendMessage")
+    assert len(sent) >= 2
+    shown = []
+    for call in sent:
+        parser = _Html()
+        parser.feed(call.params["text"])
+        parser.close()
+        assert parser.stack == []
+        visible = "".join(parser.text)
+        assert visible_length(visible) <= TELEGRAM_LIMIT
+        shown.append(visible)
+    words = " ".join(shown).split()
+    for expected in (long_text + " Luật Cư trú (68/2020/QH14), Điều 28").split():
+        assert expected in words
+
+
+@pytest.mark.asyncio
+async def test_flood_limiter_spaces_messages_per_chat() -> None:
+    """Three messages to one chat take two seconds; other calls are not held back."""
+    limiter = FloodLimiter()
+    times: list[float] = []
+
+    async def call() -> dict[str, Any]:
+        times.append(time.monotonic())
+        return {}
+
+    start = time.monotonic()
+    for _ in range(3):
+        await limiter.process_request(call, (), {}, "sendMessage", {"chat_id": 5}, None)
+    await limiter.process_request(call, (), {}, "getMe", {}, None)
+    assert times[2] - start >= 1.9
+    assert times[3] - times[2] < 0.5

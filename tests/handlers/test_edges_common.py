@@ -1,0 +1,93 @@
+"""Behaviour every edge shares: files, the per-person rate limit, feedback, recorded questions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from handlers.router import record_feedback, route
+from handlers.services import Services, UserRateLimit
+from handlers.types import Attachment, IncomingMessage, Style
+from retrieval.library import Library
+from retrieval.store import open_engine
+from scheduler.events import EventLog
+from tests.documents import write_pdf
+
+
+def _attachment(name: str, data: bytes | Exception, size: int | None = None) -> Attachment:
+    async def fetch() -> bytes:
+        if isinstance(data, Exception):
+            raise data
+        return data
+
+    return Attachment(
+        name=name, size=len(data) if size is None and isinstance(data, bytes) else size, fetch=fetch
+    )
+
+
+@pytest.fixture
+def services(sample_library: Library, tmp_path: Path) -> Services:
+    """Services over the samples with a fresh event log."""
+    events = EventLog(open_engine(f"sqlite:///{tmp_path / 'events.db'}"))
+    return Services(library=sample_library, events=events, max_file_bytes=200_000)
+
+
+@pytest.mark.asyncio
+async def test_files_are_read_or_refused_with_a_reason(services: Services, tmp_path: Path) -> None:
+    """Each file gets a line: what was read, or why not; nothing is fetched when refused early."""
+    pdf = write_pdf(tmp_path / "cv.pdf", [["CÔNG VĂN", "Số: 12/UBND-VP", "V/v họp giao ban"]])
+    fetched: list[str] = []
+
+    async def never() -> bytes:
+        fetched.append("big")
+        return b""
+
+    message = IncomingMessage(
+        text="",
+        attachments=(
+            _attachment("cv.pdf", pdf.read_bytes()),
+            _attachment("anh.png", b"\x89PNG"),
+            Attachment(name="lon.txt", size=10_000_000, fetch=never),
+            _attachment("mat.txt", ConnectionError("reset")),
+            _attachment("rong.txt", b"   "),
+        ),
+    )
+    reply = await route(message, services)
+    shown = "\n".join(block.text for block in reply.blocks)
+    assert "12/UBND-VP" in shown and "1 trang" in shown
+    assert "anh.png" in shown and "chưa được hỗ trợ" in shown
+    assert "quá lớn" in shown and fetched == []
+    assert "không tải được" in shown
+    assert "rong.txt" in shown and "rỗng" in shown
+
+
+@pytest.mark.asyncio
+async def test_rate_limit_is_per_person_and_polite(services: Services) -> None:
+    """Over the limit a person gets a polite message; another person is unaffected."""
+    services.user_limit = UserRateLimit("2/minute")
+    ask = IncomingMessage(text="/help", user_id="a", platform="slack")
+    replies = [await route(ask, services) for _ in range(3)]
+    assert [r.blocks[0].style for r in replies[:2]] == [Style.TITLE, Style.TITLE]
+    assert "chờ một chút" in replies[2].blocks[0].text
+    other = await route(IncomingMessage(text="/help", user_id="b", platform="slack"), services)
+    assert other.blocks[0].style is Style.TITLE
+
+
+@pytest.mark.asyncio
+async def test_questions_are_recorded_and_feedback_stored(services: Services) -> None:
+    """An answer carries the id of its recorded question; feedback on it is kept per person."""
+    message = IncomingMessage(text="Thủ tục đăng ký tạm trú cần giấy tờ gì?", user_id="u1")
+    reply = await route(message, services)
+    assert reply.feedback_id is not None
+    assert services.events is not None
+    (asked,) = services.events.questions()
+    assert asked.covered and asked.user_id == "u1" and asked.documents
+    thanks = await record_feedback(
+        reply.feedback_id, "u2", useful=False, services=services, language="en"
+    )
+    assert thanks.startswith("Thank you")
+    await record_feedback(reply.feedback_id, "u2", useful=True, services=services, language="en")
+    assert services.events.feedback(reply.feedback_id) == {"u2": True}
+    unknown = await record_feedback(999, "u2", useful=True, services=services, language="en")
+    assert "no longer" in unknown
