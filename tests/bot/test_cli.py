@@ -140,3 +140,18 @@ def test_samples_load_only_into_a_new_library(tmp_path: Path, env: dict[str, str
     assert json.loads(result.stdout)["covered"] is False
     listed = runner.invoke(app, ["docs", "list", "--json"], env=env)
     assert json.loads(listed.stdout) == []
+
+
+def test_run_refuses_unknown_platforms_and_missing_tokens(env: dict[str, str]) -> None:
+    """`vanthu run` names what is wrong instead of starting half-configured."""
+    unknown = runner.invoke(app, ["run", "zalo"], env=env)
+    assert unknown.exit_code == 2 and "unknown platform zalo" in unknown.output
+    no_token = runner.invoke(app, ["run", "telegram"], env=env)
+    assert no_token.exit_code == 2
+    assert "Setup error: telegram_token is not set" in no_token.output
+    webhook = {**env, "VANTHU_TELEGRAM_TOKEN": "1:x", "VANTHU_TELEGRAM_MODE": "webhook"}
+    no_secret = runner.invoke(app, ["run", "telegram"], env=webhook)
+    assert no_secret.exit_code == 2 and "telegram_webhook_secret" in no_secret.output
+    http = {**env, "VANTHU_SLACK_BOT_TOKEN": "xoxb-1", "VANTHU_SLACK_MODE": "http"}
+    no_signing = runner.invoke(app, ["run", "slack"], env=http)
+    assert no_signing.exit_code == 2 and "slack_signing_secret" in no_signing.output
