@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import logging
 import signal
+from datetime import UTC, datetime, timedelta
 
 from aiohttp import web
 
@@ -17,6 +18,9 @@ from bot.web import serve, web_app
 from handlers.services import Services
 
 log = logging.getLogger(__name__)
+# Platforms redeliver for minutes (Slack) or until acknowledged (Telegram); a week is plenty.
+INBOX_KEEP = timedelta(days=7)
+INBOX_SWEEP_S = 3600.0
 
 
 class Edges:
@@ -24,10 +28,12 @@ class Edges:
 
     def __init__(self, settings: Settings, services: Services, platforms: set[str]) -> None:
         inbox = Inbox(services.library.engine)
+        self.inbox = inbox
         self.settings = settings
         self.telegram = TelegramEdge(settings, services, inbox) if "telegram" in platforms else None
         self.slack = SlackEdge(settings, services, inbox) if "slack" in platforms else None
         self._runner: web.AppRunner | None = None
+        self._sweeper: asyncio.Task[None] | None = None
 
     @property
     def needs_server(self) -> bool:
@@ -43,13 +49,27 @@ class Edges:
         for edge in (self.telegram, self.slack):
             if edge is not None:
                 await edge.start()
+        self._sweeper = asyncio.create_task(self._sweep())
         if self.needs_server:
             app = web_app(self.settings, webhook_telegram, http_slack)
             self._runner = await serve(app, self.settings.http_host, self.settings.http_port)
             log.warning("listening on %s:%d", self.settings.http_host, self.settings.http_port)
 
+    async def _sweep(self) -> None:
+        """Drop delivery keys older than INBOX_KEEP, once an hour."""
+        while True:
+            try:
+                moment = datetime.now(UTC) - INBOX_KEEP
+                dropped = await asyncio.to_thread(self.inbox.forget_before, moment)
+                log.info("inbox: dropped %d old delivery keys", dropped)
+            except Exception:
+                log.exception("inbox sweep failed; trying again later")
+            await asyncio.sleep(INBOX_SWEEP_S)
+
     async def stop(self) -> None:
         """Stop accepting, then let the edges finish what they hold."""
+        if self._sweeper is not None:
+            self._sweeper.cancel()
         if self._runner is not None:
             await self._runner.cleanup()
         for edge in (self.telegram, self.slack):

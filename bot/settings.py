@@ -67,6 +67,7 @@ class Settings(BaseSettings):
     telegram_mode: Literal["polling", "webhook"] = "polling"
     telegram_api_url: str = "https://api.telegram.org/bot"
     telegram_file_url: str = "https://api.telegram.org/file/bot"
+    telegram_download_limit_mb: int = Field(default=20, ge=0)  # 0 with your own Bot API server
     telegram_webhook_path: str = "/telegram"
     telegram_webhook_url: str | None = None
     telegram_webhook_secret: SecretStr | None = None

@@ -45,6 +45,7 @@ from handlers.messages import text
 from handlers.router import record_feedback, route
 from handlers.services import Services
 from handlers.types import Attachment, IncomingMessage, Reply
+from retrieval.errors import UnreadableFile
 from retrieval.text import detect_language
 
 log = logging.getLogger(__name__)
@@ -256,7 +257,7 @@ class TelegramEdge:
                 Attachment(
                     name=document.file_name or "file",
                     size=document.file_size,
-                    fetch=lambda: self._download(document.file_id),
+                    fetch=lambda: self._download(document.file_id, document.file_size),
                 ),
             )
         user = message.from_user
@@ -269,7 +270,10 @@ class TelegramEdge:
             attachments=attachments,
         )
 
-    async def _download(self, file_id: str) -> bytes:
+    async def _download(self, file_id: str, size: int | None) -> bytes:
+        limit = self.settings.telegram_download_limit_mb * 1024 * 1024
+        if limit and size is not None and size > limit:
+            raise UnreadableFile("over_platform_limit", "Telegram cloud Bot API: 20 MB")
         file = await self.application.bot.get_file(file_id)
         return bytes(await file.download_as_bytearray())
 

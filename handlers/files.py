@@ -26,6 +26,8 @@ async def read_attachment(attachment: Attachment, services: Services) -> ReadFil
         raise UnreadableFile("too_large", f"{attachment.size} > {limit}")
     try:
         data = await attachment.fetch()
+    except UnreadableFile:
+        raise
     except Exception as exc:  # the platform refused or the connection broke
         log.warning("download of %r failed: %s", attachment.name, type(exc).__name__)
         raise UnreadableFile("download_failed", type(exc).__name__) from exc
@@ -65,6 +67,7 @@ async def handle_files(message: IncomingMessage, services: Services, language: s
 _REASONS = {
     "unsupported",
     "too_large",
+    "over_platform_limit",
     "too_many_pages",
     "download_failed",
     "empty",

@@ -79,6 +79,12 @@ _TEXTS: dict[str, dict[str, str]] = {
         "en": "this file type is not supported (PDF, DOCX, TXT, Markdown, HTML)",
     },
     "file_too_large": {"vi": "tệp quá lớn", "en": "the file is too large"},
+    "file_over_platform_limit": {
+        "vi": "Telegram chỉ cho bot tải tệp đến 20 MB; hãy gửi bản nhỏ hơn, hoặc nhờ quản trị "
+        "viên chạy Bot API server riêng",
+        "en": "Telegram lets bots download files of up to 20 MB; send a smaller copy, or ask "
+        "the administrator to run their own Bot API server",
+    },
     "file_too_many_pages": {"vi": "tệp có quá nhiều trang", "en": "the file has too many pages"},
     "file_download_failed": {
         "vi": "không tải được tệp từ nền tảng chat, vui lòng gửi lại",

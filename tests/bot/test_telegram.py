@@ -259,3 +259,18 @@ async def test_flood_limiter_spaces_messages_per_chat() -> None:
     await limiter.process_request(call, (), {}, "getMe", {}, None)
     assert times[2] - start >= 1.9
     assert times[3] - times[2] < 0.5
+
+
+@pytest.mark.asyncio
+async def test_cloud_api_size_limit_is_explained(api: TelegramApi, polling: TelegramEdge) -> None:
+    """Over the Bot API's download limit a file is refused with the reason, never fetched."""
+    document = {
+        "file_id": "f",
+        "file_unique_id": "u",
+        "file_name": "big.pdf",
+        "file_size": 30 << 20,
+    }
+    api.push(message_update("", document=document))
+    (sent,) = await api.wait_for("sendMessage", 1)
+    assert "20 MB" in sent.params["text"]
+    assert not api.sent("getFile") and not api.sent("download")
