@@ -69,9 +69,7 @@ def flood_report(sent: list[Call], slack: float) -> dict[str, int]:
     for call in sent:
         per_chat[str(call.params["chat_id"])].append(call.at)
     groups = {chat: times for chat, times in per_chat.items() if chat.startswith("-")}
-    gaps = [
-        b - a for t in per_chat.values() for a, b in zip(sorted(t), sorted(t)[1:], strict=False)
-    ]
+    gaps = [b - a for t in map(sorted, per_chat.values()) for a, b in itertools.pairwise(t)]
     return {
         "min_gap_same_chat_ms": round(min(gaps) * 1000),
         "max_per_chat_per_s": max(most_in_window(t, 1.0 - slack) for t in per_chat.values()),

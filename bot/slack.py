@@ -8,6 +8,7 @@ import logging
 import re
 from collections.abc import Awaitable, Callable
 from typing import Any
+from urllib.parse import urlsplit
 
 import aiohttp
 from aiohttp import web
@@ -15,7 +16,6 @@ from slack_bolt.adapter.aiohttp import to_aiohttp_response
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
 from slack_bolt.request.async_request import AsyncBoltRequest
-from slack_bolt.response import BoltResponse
 from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
 from slack_sdk.signature import SignatureVerifier
@@ -45,6 +45,17 @@ def verify_signature(secret: str, body: bytes, timestamp: str, signature: str) -
         return SignatureVerifier(secret).is_valid(body, timestamp, signature)
     except (ValueError, UnicodeDecodeError):
         return False
+
+
+def under(url: str, base: str) -> bool:
+    """Whether a URL lies under a base URL: same scheme and host, path inside the base path."""
+    got, allowed = urlsplit(url), urlsplit(base)
+    folder = allowed.path if allowed.path.endswith("/") else allowed.path + "/"
+    return (
+        got.scheme == allowed.scheme
+        and got.netloc == allowed.netloc
+        and got.path.startswith(folder)
+    )
 
 
 def question_text(raw: str) -> str:
@@ -88,7 +99,6 @@ class SlackEdge:
             request_verification_enabled=False,
             logger=logging.getLogger("vanthu.slack_bolt"),
         )
-        self.app.middleware(self._dedupe)
         self.app.event("app_mention")(self._on_mention)
         self.app.event("message")(self._on_message)
         self.app.command("/vanthu")(self._on_command)
@@ -131,17 +141,16 @@ class SlackEdge:
         )
         return await to_aiohttp_response(await self.app.async_dispatch(bolt_request))
 
-    async def _dedupe(
-        self, body: dict[str, Any], next: Callable[[], Awaitable[None]]
-    ) -> BoltResponse | None:
-        """Handle each event_id once across Slack's retries and restarts."""
+    async def _claim(self, body: dict[str, Any]) -> bool:
+        """Handle each event_id once across Slack's retries and restarts.
+
+        Checked in the listener, after Bolt has acknowledged the request, so the database never
+        stands between Slack and its 3-second ack.
+        """
         event_id = body.get("event_id")
-        if isinstance(event_id, str) and not await asyncio.to_thread(
-            self.inbox.claim, "slack", event_id
-        ):
-            return BoltResponse(status=200, body="")
-        await next()
-        return None
+        if not isinstance(event_id, str):
+            return True
+        return await asyncio.to_thread(self.inbox.claim, "slack", event_id)
 
     async def _finish(self, body: dict[str, Any]) -> None:
         event_id = body.get("event_id")
@@ -171,7 +180,7 @@ class SlackEdge:
     def _fetcher(self, url: str) -> Callable[[], Awaitable[bytes]]:
         async def fetch() -> bytes:
             # The bot token goes only to Slack's own file host.
-            if not url.startswith(self.settings.slack_files_url):
+            if not under(url, self.settings.slack_files_url):
                 raise ValueError("file URL outside the Slack file host")
             headers = {"Authorization": f"Bearer {self.token}"}
             timeout = aiohttp.ClientTimeout(total=120)
@@ -188,15 +197,16 @@ class SlackEdge:
 
     async def _on_mention(self, event: dict[str, Any], body: dict[str, Any]) -> None:
         """A mention in a channel: answer in its thread."""
-        await self._answer(event)
-        await self._finish(body)
+        if await self._claim(body):
+            await self._answer(event)
+            await self._finish(body)
 
     async def _on_message(self, event: dict[str, Any], body: dict[str, Any]) -> None:
         """A direct message (or a file shared in one): answer in its thread."""
         own = event.get("bot_id") or event.get("subtype") not in (None, "file_share")
-        if event.get("channel_type") == "im" and not own:
+        if event.get("channel_type") == "im" and not own and await self._claim(body):
             await self._answer(event)
-        await self._finish(body)
+            await self._finish(body)
 
     async def _answer(self, event: dict[str, Any]) -> None:
         channel, ts = str(event.get("channel")), str(event.get("ts"))

