@@ -8,6 +8,7 @@ import json
 import logging
 import sys
 from collections.abc import Callable, Iterable, Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Annotated, TypeVar
 
@@ -19,12 +20,15 @@ from bot.console import chat, render_plain
 from bot.run import Edges, run_forever
 from bot.services import make_embedder, make_library, make_services, search_config
 from bot.settings import Settings, load_settings
+from handlers.digest import render_digest
 from handlers.router import route
 from handlers.services import Services
 from handlers.types import IncomingMessage
 from retrieval.errors import NotFound
 from retrieval.evaluate import evaluate, load_beir
 from retrieval.library import Library, expand_paths
+from scheduler.runner import DigestRunner
+from scheduler.schedule import DEFAULT_TIMEZONE, ScheduleError
 
 SAMPLES = Path(__file__).parent / "samples"
 SAMPLE_COLLECTION = "mau"
@@ -37,7 +41,9 @@ app = typer.Typer(
 )
 docs_app = typer.Typer(help="The document library.", no_args_is_help=True)
 eval_app = typer.Typer(help="Measurements.", no_args_is_help=True)
+digest_app = typer.Typer(help="Scheduled digests for leadership channels.", no_args_is_help=True)
 app.add_typer(docs_app, name="docs")
+app.add_typer(digest_app, name="digest")
 app.add_typer(eval_app, name="eval")
 
 
@@ -210,6 +216,8 @@ def run_command(
     ],
 ) -> None:
     """Run the bot in Telegram and/or Slack (tokens from the environment or settings file)."""
+    if "both" in platforms:
+        platforms = [p for p in platforms if p != "both"] + ["telegram", "slack"]
     unknown = sorted(set(platforms) - {"telegram", "slack"})
     if unknown or not platforms:
         typer.echo(f"unknown platform {', '.join(unknown)}: use telegram, slack or both", err=True)
@@ -218,11 +226,87 @@ def run_command(
     services = _services_with_samples()
     edges = _setup_guard(lambda: Edges(settings, services, set(platforms)))
     logging.getLogger().setLevel(logging.INFO)
+    # httpx logs every request URL at INFO, and Telegram's URLs carry the bot token.
+    for noisy in ("httpx", "httpcore"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
     try:
         asyncio.run(run_forever(edges))
     except OSError as exc:  # the port is taken, the API is unreachable
         typer.echo(f"Setup error: {exc}", err=True)
         raise typer.Exit(2) from exc
+
+
+def _digests() -> DigestRunner:
+    settings = _state.get()
+    services = _setup_guard(
+        lambda: make_services(settings, make_library(settings, with_embedder=False))
+    )
+    assert services.digests is not None
+    return services.digests
+
+
+@digest_app.command("subscribe")
+def digest_subscribe(
+    platform: Annotated[str, typer.Argument(help="telegram or slack")],
+    channel: Annotated[str, typer.Argument(help="chat id (Telegram) or channel id (Slack)")],
+    schedule: Annotated[str, typer.Argument(help='"17:00" or a crontab line "0 16 * * fri"')],
+    weekdays: Annotated[bool, typer.Option("--weekdays", help="Monday to Friday only")] = False,
+    language: Annotated[str, typer.Option("--language", "-l")] = "vi",
+    timezone: Annotated[str, typer.Option("--timezone")] = DEFAULT_TIMEZONE,
+) -> None:
+    """Post digests to a channel on a schedule (replaces the channel's earlier one)."""
+    if platform not in {"telegram", "slack"} or language not in {"vi", "en"}:
+        typer.echo("platform must be telegram or slack, language vi or en", err=True)
+        raise typer.Exit(2)
+    try:
+        subscription = _digests().subscriptions.subscribe(
+            platform,
+            channel,
+            schedule,
+            timezone=timezone,
+            weekdays_only=weekdays,
+            language=language,
+            created_by="cli",
+        )
+    except ScheduleError as exc:
+        typer.echo(f"Bad schedule: {exc}", err=True)
+        raise typer.Exit(2) from exc
+    typer.echo(f"subscribed {subscription.describe()}")
+
+
+@digest_app.command("list")
+def digest_list() -> None:
+    """The subscriptions and their last deliveries."""
+    runner = _digests()
+    subscriptions = runner.subscriptions.all()
+    for subscription in subscriptions:
+        history = runner.ledger.deliveries(subscription.id)
+        last = f"  last: {history[-1][0]:%Y-%m-%d %H:%M} UTC {history[-1][1]}" if history else ""
+        typer.echo(f"{subscription.describe()}{last}")
+    typer.echo(f"{len(subscriptions)} subscription(s)")
+
+
+@digest_app.command("unsubscribe")
+def digest_unsubscribe(
+    platform: Annotated[str, typer.Argument()], channel: Annotated[str, typer.Argument()]
+) -> None:
+    """Stop a channel's digests."""
+    if not _digests().subscriptions.unsubscribe(platform, channel):
+        typer.echo(f"no subscription for {platform}:{channel}", err=True)
+        raise typer.Exit(1)
+    typer.echo(f"unsubscribed {platform}:{channel}")
+
+
+@digest_app.command("preview")
+def digest_preview(
+    days: Annotated[int, typer.Option(min=1, max=31)] = 1,
+    language: Annotated[str, typer.Option("--language", "-l")] = "vi",
+    timezone: Annotated[str, typer.Option("--timezone")] = DEFAULT_TIMEZONE,
+) -> None:
+    """Print the digest of the last DAYS days, as a channel would get it."""
+    end = datetime.now(UTC)
+    digest = _digests().build(end - timedelta(days=days), end, timezone)
+    typer.echo(render_plain(render_digest(digest, language)))
 
 
 @eval_app.command("retrieval")

@@ -11,19 +11,17 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import DateTime, String, delete, update
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from scheduler.events import EventBase
+from scheduler.ledger import insert_if_absent
 
 
 def _now() -> datetime:
     return datetime.now(UTC)
 
 
-class InboxBase(DeclarativeBase):
-    """The ledger's table, in the same database as everything else."""
-
-
-class Delivery(InboxBase):
+class Delivery(EventBase):
     """One delivery key and how far its handling got."""
 
     __tablename__ = "inbox"
@@ -40,16 +38,12 @@ class Inbox:
     def __init__(self, engine: Engine, lease: timedelta = timedelta(minutes=2)) -> None:
         self.engine = engine
         self.lease = lease
-        InboxBase.metadata.create_all(engine)
+        EventBase.metadata.create_all(engine)
 
     def claim(self, platform: str, key: str) -> bool:
         """True when this caller should handle the delivery, False for a duplicate."""
-        try:
-            with Session(self.engine) as session, session.begin():
-                session.add(Delivery(platform=platform, key=key[:200]))
+        if insert_if_absent(self.engine, Delivery(platform=platform, key=key[:200])):
             return True
-        except IntegrityError:
-            pass
         # Taken before: take it over only if it was never finished and its lease ran out.
         with Session(self.engine) as session, session.begin():
             now = _now()

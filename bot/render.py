@@ -59,7 +59,8 @@ def _blocks_within(reply: Reply, budget: int) -> list[tuple[Style, str]]:
     """The reply's blocks, long ones split into pieces that each fit the budget."""
     out: list[tuple[Style, str]] = []
     for block in reply.blocks:
-        out.extend((block.style, piece) for piece in split_text(block.text, budget))
+        # Defused before measuring: the word joiners count towards the limit.
+        out.extend((block.style, piece) for piece in split_text(defuse(block.text), budget))
     return out
 
 
@@ -92,14 +93,14 @@ def telegram_messages(reply: Reply, limit: int = TELEGRAM_LIMIT) -> list[str]:
     parts: list[tuple[str, int]] = []
     for style, piece in _blocks_within(reply, limit - 2):
         opening, closing, shown = _TELEGRAM_WRAP[style]
-        body = html.escape(defuse(piece), quote=False)
+        body = html.escape(piece, quote=False)
         parts.append((f"{opening}{body}{closing}", visible_length(shown + piece)))
     return ["\n".join(parts[i][0] for i in group) for group in _pack(parts, limit)]
 
 
 def _slack_element(style: Style, text: str) -> dict[str, Any]:
     """One rich-text element: literal text with a style, never parsed as markup."""
-    plain = defuse(text)
+    plain = text
     if style is Style.QUOTE:
         return {"type": "rich_text_quote", "elements": [{"type": "text", "text": plain}]}
     if style is Style.ITEM:

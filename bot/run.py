@@ -5,17 +5,22 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
 import signal
+import socket
 from datetime import UTC, datetime, timedelta
 
 from aiohttp import web
 
 from bot.inbox import Inbox
+from bot.publish import EdgePublisher
 from bot.settings import Settings
 from bot.slack import SlackEdge
 from bot.telegram import TelegramEdge
 from bot.web import serve, web_app
 from handlers.services import Services
+from scheduler.runner import DigestRunner, DigestScheduler
+from scheduler.schedule import Holidays
 
 log = logging.getLogger(__name__)
 # Platforms redeliver for minutes (Slack) or until acknowledged (Telegram); a week is plenty.
@@ -32,6 +37,15 @@ class Edges:
         self.settings = settings
         self.telegram = TelegramEdge(settings, services, inbox) if "telegram" in platforms else None
         self.slack = SlackEdge(settings, services, inbox) if "slack" in platforms else None
+        publisher = EdgePublisher(self.telegram, self.slack)
+        holder = f"{socket.gethostname()}:{os.getpid()}"
+        runner = DigestRunner(
+            services.library.engine, publisher, holder, Holidays.load(settings.holidays_file)
+        )
+        services.digests = runner
+        services.digest_managers = frozenset(settings.digest_managers)  # no console here
+        self.digests = DigestScheduler(runner)
+        self._digest_task: asyncio.Task[None] | None = None
         self._runner: web.AppRunner | None = None
         self._sweeper: asyncio.Task[None] | None = None
 
@@ -50,26 +64,32 @@ class Edges:
             if edge is not None:
                 await edge.start()
         self._sweeper = asyncio.create_task(self._sweep())
+        self._digest_task = asyncio.create_task(self.digests.run())
         if self.needs_server:
             app = web_app(self.settings, webhook_telegram, http_slack)
             self._runner = await serve(app, self.settings.http_host, self.settings.http_port)
             log.warning("listening on %s:%d", self.settings.http_host, self.settings.http_port)
 
     async def _sweep(self) -> None:
-        """Drop delivery keys older than INBOX_KEEP, once an hour."""
+        """Once an hour: drop delivery keys older than INBOX_KEEP, events past retention."""
+        retention = timedelta(days=self.settings.event_retention_days)
         while True:
             try:
-                moment = datetime.now(UTC) - INBOX_KEEP
-                dropped = await asyncio.to_thread(self.inbox.forget_before, moment)
-                log.info("inbox: dropped %d old delivery keys", dropped)
+                now = datetime.now(UTC)
+                dropped = await asyncio.to_thread(self.inbox.forget_before, now - INBOX_KEEP)
+                purged = await asyncio.to_thread(self.digests.runner.events.purge, now - retention)
+                log.info("dropped %d delivery keys and %d old events", dropped, purged)
             except Exception:
                 log.exception("inbox sweep failed; trying again later")
             await asyncio.sleep(INBOX_SWEEP_S)
 
     async def stop(self) -> None:
         """Stop accepting, then let the edges finish what they hold."""
-        if self._sweeper is not None:
-            self._sweeper.cancel()
+        for task in (self._sweeper, self._digest_task):
+            if task is not None:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
         if self._runner is not None:
             await self._runner.cleanup()
         for edge in (self.telegram, self.slack):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import cache
 
+from bot.publish import EdgePublisher
 from bot.settings import Settings
 from handlers.services import Services, UserRateLimit
 from retrieval.answer import AnswerPolicy
@@ -13,6 +14,8 @@ from retrieval.library import Library
 from retrieval.llm import LlmAnswerer, LlmSettings
 from retrieval.store import open_engine
 from scheduler.events import EventLog
+from scheduler.runner import DigestRunner
+from scheduler.schedule import Holidays
 
 
 @cache
@@ -87,6 +90,11 @@ def make_services(settings: Settings, library: Library | None = None) -> Service
         llm=llm,
         top_k=settings.top_k,
         events=EventLog(library.engine),
+        digests=DigestRunner(
+            library.engine, EdgePublisher(), "cli", Holidays.load(settings.holidays_file)
+        ),
+        # The person at the terminal runs the installation; chat users are named in settings.
+        digest_managers=frozenset([*settings.digest_managers, "console:console"]),
         user_limit=UserRateLimit(settings.user_rate_limit, settings.rate_limit_storage),
         max_file_bytes=settings.max_file_mb * 1024 * 1024,
         max_pages=settings.max_pages,

@@ -57,6 +57,10 @@ class Settings(BaseSettings):
     llm_api_key: str = "not-needed"
     llm_timeout_s: float = 60.0
 
+    digest_managers: list[str] = Field(default_factory=list)  # "telegram:123", "slack:U1"
+    holidays_file: Path | None = None
+    event_retention_days: int = Field(default=365, ge=1)
+
     user_rate_limit: str = "20/minute"
     rate_limit_storage: str = "memory://"
 

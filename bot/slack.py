@@ -39,11 +39,13 @@ WORKING_REACTION = "hourglass_flowing_sand"
 
 def verify_signature(secret: str, body: bytes, timestamp: str, signature: str) -> bool:
     """Slack's v0 signature check; a stale, malformed or missing one is simply invalid."""
-    if not timestamp.isdigit() or not signature.startswith("v0="):
+    if not (timestamp.isascii() and timestamp.isdigit()):
+        return False
+    if not (signature.isascii() and signature.startswith("v0=")):
         return False
     try:
         return SignatureVerifier(secret).is_valid(body, timestamp, signature)
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, TypeError, UnicodeDecodeError):
         return False
 
 
@@ -191,7 +193,13 @@ class SlackEdge:
                 response.raise_for_status()
                 if response.status != 200:  # a redirect's body is not the file
                     raise ValueError(f"file download answered {response.status}")
-                return await response.content.read(self.services.max_file_bytes + 1)
+                limit = self.services.max_file_bytes
+                data = bytearray()
+                async for chunk in response.content.iter_chunked(64 * 1024):
+                    data += chunk
+                    if len(data) > limit:  # the handler reports it as too large
+                        break
+                return bytes(data)
 
         return fetch
 
@@ -212,17 +220,19 @@ class SlackEdge:
         channel, ts = str(event.get("channel")), str(event.get("ts"))
         thread = str(event.get("thread_ts") or ts)
         working = await self._react("reactions_add", channel, ts)
-        reply = await route(self.to_incoming(event), self.services)
-        await self.post(channel, thread, reply)
-        if working:
-            await self._react("reactions_remove", channel, ts)
+        try:
+            reply = await route(self.to_incoming(event), self.services)
+            await self.post(channel, thread, reply)
+        finally:
+            if working:
+                await self._react("reactions_remove", channel, ts)
 
     async def _react(self, method: str, channel: str, ts: str) -> bool:
         """The working signal; its failure never stops the answer."""
         try:
             await getattr(self.client, method)(channel=channel, timestamp=ts, name=WORKING_REACTION)
-        except SlackApiError as exc:
-            log.info("%s failed: %s", method, exc.response.get("error"))
+        except Exception as exc:  # a refusal, a timeout, a dropped connection
+            log.info("%s failed: %s", method, type(exc).__name__)
             return False
         return True
 
@@ -238,6 +248,7 @@ class SlackEdge:
                 thread_ts=thread,
                 text=message.text,
                 blocks=blocks,
+                mrkdwn=False,
                 unfurl_links=False,
                 unfurl_media=False,
             )
@@ -247,7 +258,7 @@ class SlackEdge:
     ) -> None:
         """`/vanthu question` or `/vanthu help`: acknowledged at once, answered privately."""
         await ack()
-        body = " ".join(str(command.get("text") or "").split())
+        body = " ".join(html.unescape(str(command.get("text") or "")).split())
         if body.split(" ", 1)[0].lower() in _COMMAND_WORDS:
             body = "/" + body
         incoming = IncomingMessage(
@@ -259,7 +270,13 @@ class SlackEdge:
         )
         reply = await route(incoming, self.services)
         for message in slack_messages(reply):
-            await respond(text=message.text, blocks=message.blocks, response_type="ephemeral")
+            await respond(
+                text=message.text,
+                blocks=message.blocks,
+                response_type="ephemeral",
+                unfurl_links=False,
+                unfurl_media=False,
+            )
 
     async def _on_feedback(self, ack: AsyncAck, body: dict[str, Any]) -> None:
         """A feedback button: stored, and thanked with a message only the clicker sees."""

@@ -21,7 +21,9 @@ from telegram import (
     LinkPreviewOptions,
     Message,
     MessageEntity,
+    ReplyParameters,
     Update,
+    User,
 )
 from telegram.constants import ChatAction, ChatType, ParseMode
 from telegram.error import RetryAfter, TelegramError
@@ -42,7 +44,7 @@ from bot.inbox import Inbox
 from bot.render import telegram_messages
 from bot.settings import Settings
 from handlers.messages import text
-from handlers.router import record_feedback, route
+from handlers.router import COMMANDS, record_feedback, route
 from handlers.services import Services
 from handlers.types import Attachment, IncomingMessage, Reply
 from retrieval.errors import UnreadableFile
@@ -53,6 +55,7 @@ SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 FEEDBACK_PATTERN = r"^fb:[01]:\d{1,18}$"
 _LIMITED_PREFIXES = ("send", "copy", "forward", "edit")
 _ADDRESSABLE = filters.UpdateType.MESSAGE & (filters.TEXT | filters.CAPTION | filters.Document.ALL)
+TYPING_EVERY_S = 4.5
 JSONResult = bool | dict[str, Any] | list[dict[str, Any]]
 
 
@@ -147,15 +150,22 @@ def _mentions_bot(message: Message, username: str, bot_id: int) -> tuple[bool, s
     return mentioned, " ".join(body.split())
 
 
+def language_of(user: User | None) -> str:
+    """English for people whose Telegram is in English, Vietnamese otherwise."""
+    code = (user.language_code if user is not None else None) or ""
+    return "en" if code.startswith("en") else "vi"
+
+
 def addressed_text(message: Message, username: str, bot_id: int) -> str | None:
     """The text of a message the bot owes an answer, or None for group chatter."""
     mentioned, body = _mentions_bot(message, username, bot_id)
     if body.startswith("/"):
-        command = body.split(maxsplit=1)[0]
-        target = command.partition("@")[2]
-        if target and target.lower() != username.lower():
-            return None  # a command for another bot
-        return body
+        name, _, target = body.split(maxsplit=1)[0].partition("@")
+        if target:
+            return body if target.lower() == username.lower() else None  # another bot's
+        # In a group a bare command may be another bot's (or a path): answer only ours.
+        private = message.chat.type == ChatType.PRIVATE
+        return body if private or name.lower() in COMMANDS else None
     if message.chat.type == ChatType.PRIVATE or mentioned:
         return body
     replied = message.reply_to_message
@@ -192,6 +202,9 @@ class TelegramEdge:
                 self._on_message,
             )
         )
+        self.application.add_handler(
+            MessageHandler(filters.UpdateType.MESSAGE & filters.ChatType.PRIVATE, self._on_other)
+        )
         self.application.add_handler(CallbackQueryHandler(self._on_feedback, FEEDBACK_PATTERN))
         self.application.add_handler(TypeHandler(Update, self._done), group=1)
         self.application.add_error_handler(self._on_error)
@@ -225,24 +238,32 @@ class TelegramEdge:
     async def webhook(self, request: web.Request) -> web.Response:
         """A webhook POST: 403 without the right secret (constant-time), else queue the update."""
         secret = self.settings.telegram_webhook_secret
-        given = request.headers.get(SECRET_HEADER, "").encode()
+        given = request.headers.get(SECRET_HEADER, "").encode("utf-8", "surrogateescape")
         if secret is None or not hmac.compare_digest(given, secret.get_secret_value().encode()):
             return web.Response(status=403)
         try:
             update = Update.de_json(await request.json(), self.application.bot)
-        except (ValueError, TypeError, KeyError, AttributeError):
+        except Exception:  # a signed but malformed update: nothing to process
             return web.Response(status=400, text="malformed update")
         await self.application.update_queue.put(update)
         return web.Response(text="ok")
 
     async def _claim(self, update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
         """Handle each update_id once, also when Telegram delivers it again."""
-        if not await asyncio.to_thread(self.inbox.claim, "telegram", str(update.update_id)):
+        try:
+            fresh = await asyncio.to_thread(self.inbox.claim, "telegram", str(update.update_id))
+        except Exception:  # the database is down: better a rare double answer than none
+            log.exception("inbox claim failed; handling update %d anyway", update.update_id)
+            return
+        if not fresh:
             raise ApplicationHandlerStop
 
     async def _done(self, update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
         """Mark the update handled once every handler has run."""
-        await asyncio.to_thread(self.inbox.done, "telegram", str(update.update_id))
+        try:
+            await asyncio.to_thread(self.inbox.done, "telegram", str(update.update_id))
+        except Exception:
+            log.exception("inbox could not mark update %d done", update.update_id)
 
     def to_incoming(self, message: Message) -> IncomingMessage | None:
         """The platform-free message, or None when the bot is not addressed."""
@@ -285,11 +306,29 @@ class TelegramEdge:
         incoming = self.to_incoming(message)
         if incoming is None:
             return
+        typing = asyncio.create_task(self._typing(message))
         try:
-            await message.reply_chat_action(ChatAction.TYPING)
-        except TelegramError as exc:  # the signal is a courtesy; the answer still goes out
-            log.info("typing signal failed: %s", exc)
-        await self.send(message, await route(incoming, self.services))
+            reply = await route(incoming, self.services)
+        finally:
+            typing.cancel()
+        await self.send(message, reply)
+
+    async def _typing(self, message: Message) -> None:
+        """Show "typing..." until cancelled (Telegram shows it for about five seconds)."""
+        while True:
+            try:
+                await message.reply_chat_action(ChatAction.TYPING)
+            except TelegramError as exc:  # the signal is a courtesy; the answer still goes out
+                log.info("typing signal failed: %s", exc)
+                return
+            await asyncio.sleep(TYPING_EVERY_S)
+
+    async def _on_other(self, update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
+        """A photo, voice note or sticker in a private chat: say what the bot can take."""
+        message = update.effective_message
+        if message is not None:
+            language = language_of(message.from_user)
+            await message.reply_text(text("unsupported_message", language))
 
     async def send(self, message: Message, reply: Reply) -> None:
         """Send a reply as one or more HTML messages; the first one quotes the question."""
@@ -310,11 +349,13 @@ class TelegramEdge:
                     ]
                 ]
             )
+        quote = ReplyParameters(message.message_id, allow_sending_without_reply=True)
         for index, chunk in enumerate(chunks):
             await message.reply_text(
                 chunk,
                 parse_mode=ParseMode.HTML,
-                do_quote=index == 0,
+                reply_parameters=quote if index == 0 else None,
+                do_quote=False,
                 link_preview_options=LinkPreviewOptions(is_disabled=True),
                 reply_markup=markup if index == len(chunks) - 1 else None,
             )
@@ -325,9 +366,7 @@ class TelegramEdge:
         if query is None or query.data is None:
             return
         _, verdict, question_id = query.data.split(":")
-        language = "vi"
-        if query.from_user.language_code and query.from_user.language_code.startswith("en"):
-            language = "en"
+        language = language_of(query.from_user)
         thanks = await record_feedback(
             int(question_id),
             str(query.from_user.id),

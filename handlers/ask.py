@@ -8,7 +8,7 @@ from handlers.messages import text
 from handlers.services import Services
 from handlers.types import IncomingMessage, Reply, Style
 from retrieval.answer import Answer, Citation, extractive_answer
-from retrieval.text import detect_language
+from retrieval.text import detect_language, topic_terms
 from scheduler.events import Asked
 
 
@@ -78,6 +78,7 @@ async def handle_ask(
             question=question.strip()[:2000],
             covered=answer.covered,
             documents=sorted({quote.citation.source for quote in answer.quotes}),
+            terms=topic_terms(question),
         )
         reply.feedback_id = await asyncio.to_thread(services.events.record_question, asked)
     return reply

@@ -117,7 +117,151 @@ _TEXTS: dict[str, dict[str, str]] = {
         "vi": "Không tìm thấy câu trả lời này nữa.",
         "en": "That answer is no longer known.",
     },
+    "digest_off": {
+        "vi": "Bản tin định kỳ chưa được bật ở đây.",
+        "en": "Scheduled digests are not enabled here.",
+    },
+    "digest_not_allowed": {
+        "vi": "Bạn không có quyền quản lý bản tin; việc này dành cho quản trị viên và lãnh đạo.",
+        "en": "You may not manage digests; that is for administrators and leaders.",
+    },
+    "digest_bad_schedule": {
+        "vi": "Lịch gửi sai: {detail}. Ví dụ: /digest subscribe 17:00, "
+        "/digest subscribe 08:30 weekdays, /digest subscribe cron 0 16 * * fri",
+        "en": "That schedule is wrong: {detail}. For example: /digest subscribe 17:00, "
+        "/digest subscribe 08:30 weekdays, /digest subscribe cron 0 16 * * fri",
+    },
+    "digest_subscribed": {
+        "vi": "Đã đăng ký bản tin cho kênh này: {what}",
+        "en": "This channel now receives digests: {what}",
+    },
+    "digest_unsubscribed": {
+        "vi": "Đã hủy bản tin của kênh này.",
+        "en": "This channel no longer receives digests.",
+    },
+    "digest_none_here": {
+        "vi": "Kênh này chưa đăng ký bản tin (/digest subscribe 17:00).",
+        "en": "This channel has no digest subscription (/digest subscribe 17:00).",
+    },
+    "digest_list_empty": {
+        "vi": "Chưa có kênh nào đăng ký bản tin.",
+        "en": "No channel receives digests yet.",
+    },
+    "digest_list_title": {
+        "vi": "Các kênh nhận bản tin ({count}):",
+        "en": "Channels receiving digests ({count}):",
+    },
+    "digest_now_sent": {"vi": "Đã gửi bản tin.", "en": "The digest has been posted."},
+    "digest_now_resumed": {"vi": "Đã gửi bản tin.", "en": "The digest has been posted."},
+    "digest_now_already": {
+        "vi": "Bản tin này đang được gửi hoặc vừa gửi xong.",
+        "en": "This digest is being posted or was just posted.",
+    },
+    "digest_help": {
+        "vi": "Bản tin định kỳ: /digest subscribe 17:00 [weekdays] [en] | "
+        "/digest subscribe cron 0 16 * * fri | /digest preview | /digest now | /digest list | "
+        "/digest unsubscribe",
+        "en": "Scheduled digests: /digest subscribe 17:00 [weekdays] [en] | "
+        "/digest subscribe cron 0 16 * * fri | /digest preview | /digest now | /digest list | "
+        "/digest unsubscribe",
+    },
+    "help_digest": {
+        "vi": "/digest: bản tin định kỳ cho lãnh đạo (/digest help)",
+        "en": "/digest: scheduled digests for leaders (/digest help)",
+    },
+    "unsupported_message": {
+        "vi": "Tôi chỉ đọc được tin nhắn văn bản và tệp tài liệu (PDF, DOCX, TXT, HTML). "
+        "Hãy gõ câu hỏi hoặc gửi tệp.",
+        "en": "I can read text messages and document files (PDF, DOCX, TXT, HTML). "
+        "Type a question or send a file.",
+    },
     "page": {"vi": "trang", "en": "page"},
+    "digest_title": {
+        "vi": "Bản tin vanthu {start} – {end}",
+        "en": "vanthu digest {start} – {end}",
+    },
+    "digest_nothing_new": {
+        "vi": "Không có gì mới trong kỳ này: không có câu hỏi, văn bản tóm tắt hay thay đổi "
+        "nào trong thư viện, và không có thời hạn nào trong 7 ngày tới.",
+        "en": "Nothing new in this period: no questions, summaries or library changes, and no "
+        "deadlines in the coming 7 days.",
+    },
+    "digest_activity": {"vi": "Hoạt động trong kỳ:", "en": "Activity in the period:"},
+    "digest_questions": {
+        "vi": "Câu hỏi: {count} ({change})",
+        "en": "Questions: {count} ({change})",
+    },
+    "digest_not_covered": {
+        "vi": "Tài liệu chưa trả lời được: {count} ({change})",
+        "en": "Not answered by the documents: {count} ({change})",
+    },
+    "digest_summaries_count": {
+        "vi": "Văn bản được tóm tắt: {count} ({change})",
+        "en": "Files summarized: {count} ({change})",
+    },
+    "digest_documents_count": {
+        "vi": "Thay đổi trong thư viện: {count} ({change})",
+        "en": "Library changes: {count} ({change})",
+    },
+    "digest_feedback": {
+        "vi": "Góp ý về câu trả lời: {useful} hữu ích, {not_useful} chưa đúng",
+        "en": "Feedback on answers: {useful} useful, {not_useful} not useful",
+    },
+    "digest_change_up": {"vi": "+{delta} so với kỳ trước", "en": "+{delta} on the last period"},
+    "digest_change_down": {
+        "vi": "-{delta} so với kỳ trước",
+        "en": "-{delta} on the last period",
+    },
+    "digest_change_none": {"vi": "bằng kỳ trước", "en": "same as the last period"},
+    "digest_gaps": {
+        "vi": "Câu hỏi tài liệu chưa trả lời được, theo chủ đề (cần bổ sung tài liệu):",
+        "en": "Questions the documents could not answer, by topic (documents to add):",
+    },
+    "digest_no_gaps": {
+        "vi": "Tài liệu đã trả lời được mọi câu hỏi trong kỳ.",
+        "en": "The documents answered every question in the period.",
+    },
+    "digest_topic_count": {
+        "vi": "{label}: {count} câu hỏi",
+        "en": "{label}: {count} question(s)",
+    },
+    "digest_topic_other": {"vi": "câu hỏi khác", "en": "other questions"},
+    "digest_gaps_more": {
+        "vi": "… và {count} câu hỏi chưa trả lời được khác.",
+        "en": "… and {count} other unanswered question(s).",
+    },
+    "digest_topics": {"vi": "Chủ đề được hỏi nhiều nhất:", "en": "Most asked topics:"},
+    "digest_summaries": {
+        "vi": "Văn bản đã tóm tắt ({count}):",
+        "en": "Files summarized ({count}):",
+    },
+    "digest_deadlines": {
+        "vi": "Thời hạn trong 7 ngày tới ({count}):",
+        "en": "Deadlines in the coming 7 days ({count}):",
+    },
+    "digest_due": {"vi": "{weekday}, {date}", "en": "{weekday} {date}"},
+    "digest_due_today": {"vi": "⚠ HÔM NAY, {weekday}, {date}", "en": "⚠ TODAY, {weekday} {date}"},
+    "digest_due_tomorrow": {
+        "vi": "⚠ NGÀY MAI, {weekday}, {date}",
+        "en": "⚠ TOMORROW, {weekday} {date}",
+    },
+    "digest_library": {
+        "vi": "Thay đổi trong thư viện ({count}):",
+        "en": "Library changes ({count}):",
+    },
+    "digest_added": {"vi": "Thêm mới", "en": "Added"},
+    "digest_changed": {"vi": "Cập nhật", "en": "Changed"},
+    "digest_removed": {"vi": "Gỡ bỏ", "en": "Removed"},
+    "digest_more": {"vi": "… và {count} mục khác", "en": "… and {count} more"},
+    "digest_chart_questions": {"vi": "Câu hỏi", "en": "Questions"},
+    "digest_chart_not_covered": {"vi": "Chưa có trong tài liệu", "en": "Not covered"},
+    "weekday_0": {"vi": "Thứ Hai", "en": "Monday"},
+    "weekday_1": {"vi": "Thứ Ba", "en": "Tuesday"},
+    "weekday_2": {"vi": "Thứ Tư", "en": "Wednesday"},
+    "weekday_3": {"vi": "Thứ Năm", "en": "Thursday"},
+    "weekday_4": {"vi": "Thứ Sáu", "en": "Friday"},
+    "weekday_5": {"vi": "Thứ Bảy", "en": "Saturday"},
+    "weekday_6": {"vi": "Chủ Nhật", "en": "Sunday"},
 }
 
 

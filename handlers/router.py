@@ -6,6 +6,7 @@ import asyncio
 import logging
 
 from handlers.ask import handle_ask
+from handlers.digest_commands import handle_digest
 from handlers.files import handle_files
 from handlers.messages import text
 from handlers.services import Services
@@ -14,13 +15,18 @@ from retrieval.errors import VanthuError
 from retrieval.text import detect_language
 
 log = logging.getLogger(__name__)
+HELP = {"/help", "/start", "/trogiup"}
+ASK = {"/ask", "/hoi"}
+DOCS = {"/docs", "/tailieu"}
+DIGEST = {"/digest", "/bantin"}
+COMMANDS = frozenset(HELP | ASK | DOCS | DIGEST)
 
 
 def help_reply(language: str) -> Reply:
     """The list of commands in the asker's language."""
     reply = Reply(language).add(Style.TITLE, text("help_title", language))
     reply.add(Style.PARAGRAPH, text("help_body", language))
-    for key in ("help_ask", "help_docs", "help_help"):
+    for key in ("help_ask", "help_docs", "help_digest", "help_help"):
         reply.add(Style.ITEM, text(key, language))
     return reply
 
@@ -44,19 +50,23 @@ async def route(message: IncomingMessage, services: Services) -> Reply:
     try:
         limit = services.user_limit
         if limit is not None and not await limit.allow(message.platform, message.user_id):
-            return Reply(language).add(Style.PARAGRAPH, text("rate_limited", language))
+            if await limit.first_refusal(message.platform, message.user_id):
+                return Reply(language).add(Style.PARAGRAPH, text("rate_limited", language))
+            return Reply(language)  # already told in this window: nothing to send
         if message.attachments:
             return await handle_files(message, services, language)
         if not body.startswith("/"):
             return await handle_ask(body, message, services, language)
         command, _, rest = body.partition(" ")
         command = command.split("@", 1)[0].lower()
-        if command in {"/help", "/start", "/trogiup"}:
+        if command in HELP:
             return help_reply(detect_language(rest) if rest else language)
-        if command in {"/ask", "/hoi"}:
+        if command in ASK:
             return await handle_ask(rest, message, services, language)
-        if command in {"/docs", "/tailieu"}:
+        if command in DOCS:
             return await docs_reply(services, language)
+        if command in DIGEST:
+            return await handle_digest(rest, message, services, language)
         return Reply(language).add(
             Style.PARAGRAPH, text("unknown_command", language, command=command[:40])
         )

@@ -16,6 +16,7 @@ from retrieval.answer import AnswerPolicy
 from retrieval.library import Library
 from retrieval.llm import LlmAnswerer
 from scheduler.events import EventLog
+from scheduler.runner import DigestRunner
 
 
 class UserRateLimit:
@@ -23,12 +24,18 @@ class UserRateLimit:
 
     def __init__(self, rate: str = "20/minute", storage_url: str = "memory://") -> None:
         self.item: RateLimitItem = parse(rate)
+        self._warning: RateLimitItem = parse(f"1 per {self.item.get_expiry()} seconds")
         storage = storage_from_string(f"async+{storage_url}")
         self._limiter = MovingWindowRateLimiter(storage)
 
     async def allow(self, platform: str, user_id: str) -> bool:
         """Count one message; False when the person is over the limit."""
         return await self._limiter.hit(self.item, platform, user_id)
+
+    async def first_refusal(self, platform: str, user_id: str) -> bool:
+        """True once per window: the person hears about the limit once, not per message,
+        so a flood of messages is not answered by a flood of refusals."""
+        return await self._limiter.hit(self._warning, "warned", platform, user_id)
 
 
 P = ParamSpec("P")
@@ -47,6 +54,8 @@ class Services:
     user_limit: UserRateLimit | None = None
     max_file_bytes: int = 50 * 1024 * 1024
     max_pages: int = 2000
+    digests: DigestRunner | None = None
+    digest_managers: frozenset[str] = frozenset()  # "telegram:123", "slack:U123"
     # CPU-bound work (search, parsing) runs in threads, at most one per core, so the event loop
     # that talks to the platforms is never starved of the interpreter.
     cpu_slots: asyncio.Semaphore = field(

@@ -101,6 +101,12 @@ def content_terms(text: str) -> list[str]:
     )
 
 
+def topic_terms(text: str) -> list[str]:
+    """Content syllables of a question and their adjacent pairs ("tam tru"), to group topics."""
+    terms = content_terms(text)
+    return terms + [f"{a} {b}" for a, b in itertools.pairwise(terms)]
+
+
 @cache
 def _english_stemmer() -> snowballstemmer.stemmer:
     return snowballstemmer.stemmer("english")

@@ -146,6 +146,8 @@ def test_run_refuses_unknown_platforms_and_missing_tokens(env: dict[str, str]) -
     """`vanthu run` names what is wrong instead of starting half-configured."""
     unknown = runner.invoke(app, ["run", "zalo"], env=env)
     assert unknown.exit_code == 2 and "unknown platform zalo" in unknown.output
+    both = runner.invoke(app, ["run", "both"], env=env)
+    assert both.exit_code == 2 and "telegram_token is not set" in both.output
     no_token = runner.invoke(app, ["run", "telegram"], env=env)
     assert no_token.exit_code == 2
     assert "Setup error: telegram_token is not set" in no_token.output

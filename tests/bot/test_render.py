@@ -63,3 +63,14 @@ def test_messages_fit_and_blocks_stay_whole() -> None:
     assert all(len(m) <= 1000 for m in messages)
     assert all(m.count("• ") == m.count("\n") + 1 for m in messages)
     assert sum(len(m.blocks[0]["elements"]) for m in slack_messages(reply, limit=1000)) == 100
+
+
+def test_defused_mentions_count_towards_the_limit() -> None:
+    """Word joiners are added before measuring, so many @ signs cannot overflow a message."""
+    reply = Reply("vi").add(Style.QUOTE, "@a " * 3000)
+    for html in telegram_messages(reply):
+        body = html.removeprefix("<blockquote>").removesuffix("</blockquote>")
+        assert visible_length(body) <= 4096
+    for message in slack_messages(reply):
+        shown = message.blocks[0]["elements"][0]["elements"][0]["text"]
+        assert visible_length(shown) <= 3500

@@ -43,3 +43,5 @@ async def test_run_telegram_process_answers_and_stops(tmp_path: Path) -> None:
             process.send_signal(signal.SIGTERM)
             _out, err = await asyncio.wait_for(process.communicate(), 30)
         assert process.returncode == 0, err.decode()
+        assert TOKEN not in err.decode(), "the bot token leaked into the log"
+        assert "getUpdates" in api.calls[0].method or api.sent("getUpdates")

@@ -655,3 +655,15 @@ async def test_hostile_document_and_user_text_shows_only_as_literal_text(bot: Bo
     assert "<https://evil|click>" in shown(posts["D0TWO"])
     assert "<!everyone>" in shown(posts["D0THREE"])
     assert "&lt;!everyone&gt;" in posts["D0THREE"].params["text"]
+
+
+@pytest.mark.asyncio
+async def test_a_large_file_is_downloaded_whole(bot: Bot) -> None:
+    """A file of several hundred kilobytes arrives complete, not just its first chunk."""
+    text = DECISION + "\n".join(f"Khoản {n}. Nội dung bổ sung số {n}." for n in range(12_000))
+    content = text.encode()
+    assert len(content) > 300_000
+    url = bot.api.file_url("lon.txt", content)
+    assert (await bot.send.event(file_share("", [a_file("lon.txt", content, url)]))).status == 200
+    [post] = await bot.api.wait_for("chat.postMessage")
+    assert f"{len(text.strip()):,}".replace(",", "") in shown(post).replace(",", "")

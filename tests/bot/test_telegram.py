@@ -113,16 +113,19 @@ async def test_group_answers_only_when_addressed(api: TelegramApi, polling: Tele
     ignored = [
         message_update(QUESTION, chat_id=GROUP),
         message_update("/help@other_bot", chat_id=GROUP),
+        message_update("/ban spammer", chat_id=GROUP),
+        message_update("/tmp/x is full", chat_id=GROUP),
     ]
     mention = message_update(f"@vanthu_test_bot {QUESTION}", chat_id=GROUP, thread_id=77)
     reply = message_update("Còn tạm vắng thì sao?", chat_id=GROUP, reply_to_bot=True)
     command = message_update("/help@vanthu_test_bot", chat_id=GROUP)
-    api.push(*ignored, mention, reply, command)
-    sent = await api.wait_for("sendMessage", 3)
+    bare = message_update("/help", chat_id=GROUP)
+    api.push(*ignored, mention, reply, command, bare)
+    sent = await api.wait_for("sendMessage", 4)
     await settle()
-    assert len(api.sent("sendMessage")) == 3
+    assert len(api.sent("sendMessage")) == 4
     by_reply = {call.params["reply_parameters"]["message_id"]: call for call in sent}
-    expected = {u["message"]["message_id"] for u in (mention, reply, command)}
+    expected = {u["message"]["message_id"] for u in (mention, reply, command, bare)}
     assert set(by_reply) == expected
     threaded = by_reply[mention["message"]["message_id"]]
     assert int(threaded.params["message_thread_id"]) == 77
@@ -274,3 +277,41 @@ async def test_cloud_api_size_limit_is_explained(api: TelegramApi, polling: Tele
     (sent,) = await api.wait_for("sendMessage", 1)
     assert "20 MB" in sent.params["text"]
     assert not api.sent("getFile") and not api.sent("download")
+
+
+@pytest.mark.asyncio
+async def test_other_media_in_a_private_chat_gets_a_reply(
+    api: TelegramApi, polling: TelegramEdge
+) -> None:
+    """A sticker or voice note is not silence: the bot says what it can take."""
+    update = message_update("")
+    message = update["message"]
+    del message["text"]
+    message["sticker"] = {
+        "file_id": "s1",
+        "file_unique_id": "s1u",
+        "type": "regular",
+        "width": 512,
+        "height": 512,
+        "is_animated": False,
+        "is_video": False,
+    }
+    api.push(update)
+    (sent,) = await api.wait_for("sendMessage", 1)
+    assert "văn bản" in sent.params["text"]
+
+
+@pytest.mark.asyncio
+async def test_flood_limiter_group_window() -> None:
+    """A group's window holds back the third message until the window moves on."""
+    limiter = FloodLimiter(per_chat="10/second", per_group="2 per 2 seconds")
+    times: list[float] = []
+
+    async def call() -> dict[str, Any]:
+        times.append(time.monotonic())
+        return {}
+
+    for _ in range(3):
+        await limiter.process_request(call, (), {}, "sendMessage", {"chat_id": -5}, None)
+    assert times[1] - times[0] < 0.5
+    assert times[2] - times[0] >= 1.9

@@ -67,9 +67,10 @@ async def test_rate_limit_is_per_person_and_polite(services: Services) -> None:
     """Over the limit a person gets a polite message; another person is unaffected."""
     services.user_limit = UserRateLimit("2/minute")
     ask = IncomingMessage(text="/help", user_id="a", platform="slack")
-    replies = [await route(ask, services) for _ in range(3)]
+    replies = [await route(ask, services) for _ in range(4)]
     assert [r.blocks[0].style for r in replies[:2]] == [Style.TITLE, Style.TITLE]
     assert "chờ một chút" in replies[2].blocks[0].text
+    assert replies[3].blocks == [], "told once per window, then nothing is sent"
     other = await route(IncomingMessage(text="/help", user_id="b", platform="slack"), services)
     assert other.blocks[0].style is Style.TITLE
 

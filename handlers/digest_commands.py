@@ -1,0 +1,96 @@
+"""`/digest ...`: subscribe a channel to scheduled digests, list, preview, post now, unsubscribe."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime, timedelta
+
+from handlers.digest import render_digest
+from handlers.messages import text
+from handlers.services import Services
+from handlers.types import IncomingMessage, Reply, Style
+from scheduler.schedule import DEFAULT_TIMEZONE, ScheduleError
+
+_WEEKDAY_WORDS = {"weekdays", "t2-t6", "ngay-lam-viec"}
+_MANAGING = {"subscribe", "dangky", "unsubscribe", "huy", "now", "gui", "list", "ds"}
+
+
+def parse_subscription(words: list[str]) -> tuple[str, str, bool, str]:
+    """(schedule, time zone, weekdays only, language) from `17:00 weekdays en Asia/Bangkok`
+    or `cron 0 16 * * fri`."""
+    weekdays = any(w.lower() in _WEEKDAY_WORDS for w in words)
+    language = "en" if any(w.lower() == "en" for w in words) else "vi"
+    zone = next((w for w in words if "/" in w), DEFAULT_TIMEZONE)
+    if words and words[0].lower() == "cron":
+        return " ".join(words[1:6]), zone, weekdays, language
+    times = [w for w in words if ":" in w]
+    if not times:
+        raise ScheduleError("no time given")
+    return times[0], zone, weekdays, language
+
+
+def is_manager(message: IncomingMessage, services: Services) -> bool:
+    """Admins and leaders manage digests (people named in the settings)."""
+    return f"{message.platform}:{message.user_id}" in services.digest_managers
+
+
+async def handle_digest(
+    args: str, message: IncomingMessage, services: Services, language: str
+) -> Reply:
+    """Dispatch a `/digest` subcommand; every path ends in a reply."""
+    runner = services.digests
+    reply = Reply(language)
+    if runner is None:
+        return reply.add(Style.PARAGRAPH, text("digest_off", language))
+    words = args.split()
+    command = words[0].lower() if words else "help"
+    if command in _MANAGING and not is_manager(message, services):
+        return reply.add(Style.PARAGRAPH, text("digest_not_allowed", language))
+    store = runner.subscriptions
+    platform, channel = message.platform, message.chat_id
+    if command in {"subscribe", "dangky"}:
+        try:
+            schedule, zone, weekdays, digest_language = parse_subscription(words[1:])
+            subscription = await asyncio.to_thread(
+                store.subscribe,
+                platform,
+                channel,
+                schedule,
+                timezone=zone,
+                weekdays_only=weekdays,
+                language=digest_language,
+                created_by=message.user_id,
+            )
+        except ScheduleError as exc:
+            return reply.add(Style.PARAGRAPH, text("digest_bad_schedule", language, detail=exc))
+        return reply.add(
+            Style.PARAGRAPH, text("digest_subscribed", language, what=subscription.describe())
+        )
+    if command in {"unsubscribe", "huy"}:
+        removed = await asyncio.to_thread(store.unsubscribe, platform, channel)
+        key = "digest_unsubscribed" if removed else "digest_none_here"
+        return reply.add(Style.PARAGRAPH, text(key, language))
+    if command in {"list", "ds"}:
+        subscriptions = await asyncio.to_thread(store.all)
+        if not subscriptions:
+            return reply.add(Style.PARAGRAPH, text("digest_list_empty", language))
+        reply.add(Style.TITLE, text("digest_list_title", language, count=len(subscriptions)))
+        for subscription in subscriptions:
+            reply.add(Style.ITEM, subscription.describe())
+        return reply
+    if command in {"now", "gui"}:
+        here = await asyncio.to_thread(store.find, platform, channel)
+        if here is None:
+            return reply.add(Style.PARAGRAPH, text("digest_none_here", language))
+        outcome = await runner.send_now(here)
+        return reply.add(Style.NOTE, text(f"digest_now_{outcome.status}", language))
+    if command in {"preview", "xem"}:
+        here = await asyncio.to_thread(store.find, platform, channel)
+        end = datetime.now(UTC)
+        start = None
+        if here is not None:
+            start = await asyncio.to_thread(runner.ledger.last_sent_end, here.id)
+        zone = here.timezone if here is not None else DEFAULT_TIMEZONE
+        digest = await services.run_cpu(runner.build, start or end - timedelta(days=1), end, zone)
+        return render_digest(digest, language)
+    return reply.add(Style.PARAGRAPH, text("digest_help", language))

@@ -1,0 +1,213 @@
+"""Exactly-once digests: a delivery ledger keyed by (subscription, period) and a leader lease.
+
+A digest is claimed before it is built; each message of it is counted as it is posted, so a
+process that dies mid-post is resumed by the next one from the first unsent message. A second
+process that finds the claim fresh leaves it alone. Only the process holding the lease runs the
+scheduler; when it dies its lease runs out and another takes over.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import DateTime, Integer, String, func, select, update
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from scheduler.events import EventBase
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+class DeliveryRow(EventBase):
+    """One digest of one subscription for one period."""
+
+    __tablename__ = "digest_deliveries"
+
+    subscription_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    period_end: Mapped[datetime] = mapped_column(DateTime(timezone=True), primary_key=True)
+    period_start: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    state: Mapped[str] = mapped_column(String(10), default="claimed")  # claimed, sent, skipped
+    parts_sent: Mapped[int] = mapped_column(Integer, default=0)
+    holder: Mapped[str] = mapped_column(String(100))
+    claimed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+
+
+class LeaseRow(EventBase):
+    """Who runs the scheduler, until when."""
+
+    __tablename__ = "scheduler_lease"
+
+    name: Mapped[str] = mapped_column(String(50), primary_key=True)
+    holder: Mapped[str] = mapped_column(String(100))
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A claimed delivery: the period it covers and how many of its messages already went out."""
+
+    subscription_id: int
+    period_start: datetime
+    period_end: datetime
+    parts_sent: int
+
+
+def insert_if_absent(engine: Engine, row: EventBase) -> bool:
+    """Insert a row; False when its primary key is taken (the caller may then take over)."""
+    try:
+        with Session(engine) as session, session.begin():
+            session.add(row)
+    except IntegrityError:
+        return False
+    return True
+
+
+def _aware(moment: datetime) -> datetime:
+    """SQLite hands datetimes back without their zone; they were stored in UTC."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+class Ledger:
+    """The delivery ledger (synchronous; call from a worker thread)."""
+
+    def __init__(self, engine: Engine, stale_after: timedelta = timedelta(minutes=5)) -> None:
+        self.engine = engine
+        self.stale_after = stale_after
+        EventBase.metadata.create_all(engine)
+
+    def claim(
+        self,
+        subscription_id: int,
+        period_start: datetime,
+        period_end: datetime,
+        holder: str,
+        now: datetime | None = None,
+    ) -> Claim | None:
+        """Claim a period; None when it was sent or skipped, or is in someone's fresh hands."""
+        now = (now or _now()).astimezone(UTC)
+        start, end = period_start.astimezone(UTC), period_end.astimezone(UTC)
+        row = DeliveryRow(
+            subscription_id=subscription_id,
+            period_end=end,
+            period_start=start,
+            holder=holder,
+            claimed_at=now,
+        )
+        if insert_if_absent(self.engine, row):
+            return Claim(subscription_id, start, end, 0)
+        with Session(self.engine) as session, session.begin():
+            taken = session.execute(
+                update(DeliveryRow)
+                .where(
+                    DeliveryRow.subscription_id == subscription_id,
+                    DeliveryRow.period_end == end,
+                    DeliveryRow.state == "claimed",
+                    (DeliveryRow.holder == holder)
+                    | (DeliveryRow.claimed_at < now - self.stale_after),
+                )
+                .values(holder=holder, claimed_at=now)
+            )
+            if not taken.rowcount:  # type: ignore[attr-defined]
+                return None
+            held = session.get(DeliveryRow, (subscription_id, end))
+            assert held is not None
+            return Claim(subscription_id, _aware(held.period_start), end, held.parts_sent)
+
+    def advance(self, claim: Claim, parts_sent: int, now: datetime | None = None) -> None:
+        """Record that the first `parts_sent` messages are out (and keep the claim fresh)."""
+        with Session(self.engine) as session, session.begin():
+            session.execute(
+                update(DeliveryRow)
+                .where(
+                    DeliveryRow.subscription_id == claim.subscription_id,
+                    DeliveryRow.period_end == claim.period_end,
+                )
+                .values(parts_sent=parts_sent, claimed_at=(now or _now()).astimezone(UTC))
+            )
+
+    def finish(self, claim: Claim, state: str = "sent") -> None:
+        """Close a delivery as sent or skipped (a holiday): it is never claimed again."""
+        with Session(self.engine) as session, session.begin():
+            session.execute(
+                update(DeliveryRow)
+                .where(
+                    DeliveryRow.subscription_id == claim.subscription_id,
+                    DeliveryRow.period_end == claim.period_end,
+                )
+                .values(state=state)
+            )
+
+    def stale_claims(self, now: datetime | None = None) -> list[tuple[int, datetime, datetime]]:
+        """(subscription, period start, period end) of deliveries whose process went quiet."""
+        now = (now or _now()).astimezone(UTC)
+        with Session(self.engine) as session:
+            rows = session.execute(
+                select(DeliveryRow.subscription_id, DeliveryRow.period_start)
+                .add_columns(DeliveryRow.period_end)
+                .where(
+                    DeliveryRow.state == "claimed",
+                    DeliveryRow.claimed_at < now - self.stale_after,
+                )
+            )
+            return [(sid, _aware(start), _aware(end)) for sid, start, end in rows]
+
+    def last_sent_end(self, subscription_id: int) -> datetime | None:
+        """Where the last posted digest of a subscription ended."""
+        with Session(self.engine) as session:
+            end = session.scalar(
+                select(func.max(DeliveryRow.period_end)).where(
+                    DeliveryRow.subscription_id == subscription_id, DeliveryRow.state == "sent"
+                )
+            )
+        return None if end is None else _aware(end)
+
+    def deliveries(self, subscription_id: int) -> list[tuple[datetime, str, int]]:
+        """(period end, state, messages sent) of every delivery, oldest first."""
+        with Session(self.engine) as session:
+            rows = session.execute(
+                select(DeliveryRow.period_end, DeliveryRow.state, DeliveryRow.parts_sent)
+                .where(DeliveryRow.subscription_id == subscription_id)
+                .order_by(DeliveryRow.period_end)
+            )
+            return [(_aware(end), state, parts) for end, state, parts in rows]
+
+
+class Lease:
+    """A named lease row: whoever holds an unexpired lease is the one scheduler."""
+
+    def __init__(self, engine: Engine, name: str = "digests") -> None:
+        self.engine = engine
+        self.name = name
+        EventBase.metadata.create_all(engine)
+
+    def acquire(self, holder: str, ttl: timedelta, now: datetime | None = None) -> bool:
+        """Take or renew the lease; False while another holder's lease is unexpired."""
+        now = (now or _now()).astimezone(UTC)
+        if insert_if_absent(
+            self.engine, LeaseRow(name=self.name, holder=holder, expires_at=now + ttl)
+        ):
+            return True
+        with Session(self.engine) as session, session.begin():
+            result = session.execute(
+                update(LeaseRow)
+                .where(
+                    LeaseRow.name == self.name,
+                    (LeaseRow.holder == holder) | (LeaseRow.expires_at < now),
+                )
+                .values(holder=holder, expires_at=now + ttl)
+            )
+            return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    def release(self, holder: str) -> None:
+        """Give the lease up at a clean shutdown, so another process need not wait."""
+        with Session(self.engine) as session, session.begin():
+            session.execute(
+                update(LeaseRow)
+                .where(LeaseRow.name == self.name, LeaseRow.holder == holder)
+                .values(expires_at=datetime(2000, 1, 1, tzinfo=UTC))
+            )

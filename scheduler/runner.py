@@ -1,0 +1,234 @@
+"""Running digests: which period is due, building it, posting it once, and the one scheduler.
+
+`DigestRunner.run_due` is the whole decision for one subscription at one moment, with the
+clock passed in, so tests drive it through weeks of simulated time. `DigestScheduler` calls it
+from APScheduler's AsyncIOScheduler (jobs kept in the same database, coalesced, with a misfire
+grace time) in the one process that holds the lease.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Protocol
+
+from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from sqlalchemy.engine import Engine
+
+from scheduler.digest import Digest, build_digest
+from scheduler.events import EventLog
+from scheduler.ledger import Claim, Lease, Ledger
+from scheduler.schedule import Holidays, Subscription, Subscriptions, latest_slot, previous_slot
+
+log = logging.getLogger(__name__)
+Part = Callable[[], Awaitable[None]]
+
+
+class Publisher(Protocol):
+    """What the edges implement: the messages of a digest for a subscription's channel."""
+
+    async def parts(self, subscription: Subscription, digest: Digest) -> list[Part]:
+        """One callable per message to post, in order; each posts exactly that message."""
+        ...
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What one run decided: sent, resumed, holiday, already, not_due, missed, unknown."""
+
+    status: str
+    period_end: datetime | None = None
+    messages: int = 0
+
+
+class DigestRunner:
+    """Builds and posts digests through a publisher, once per (subscription, period)."""
+
+    def __init__(
+        self,
+        engine: Engine,
+        publisher: Publisher,
+        holder: str,
+        holidays: Holidays | None = None,
+        grace: timedelta = timedelta(hours=6),
+        longest_period: timedelta = timedelta(days=31),
+    ) -> None:
+        self.engine = engine
+        self.publisher = publisher
+        self.holder = holder
+        self.holidays = holidays or Holidays({})
+        self.grace = grace
+        self.longest_period = longest_period
+        self.events = EventLog(engine)
+        self.subscriptions = Subscriptions(engine)
+        self.ledger = Ledger(engine)
+
+    async def run_due(self, subscription_id: int, now: datetime | None = None) -> Outcome:
+        """Post the digest of the latest scheduled slot if it is due and not yet posted."""
+        now = now or datetime.now(UTC)
+        subscription = await asyncio.to_thread(self.subscriptions.get, subscription_id)
+        if subscription is None:
+            return Outcome("unknown")
+        trigger = subscription.trigger()
+        slot = latest_slot(trigger, now)
+        if slot is None:
+            return Outcome("not_due")
+        if now - slot > self.grace:
+            return Outcome("missed", slot)
+        start = await asyncio.to_thread(self.ledger.last_sent_end, subscription_id)
+        if start is None or start >= slot:
+            start = previous_slot(trigger, slot) or slot - timedelta(days=1)
+        start = max(start, slot - self.longest_period)
+        claim = await asyncio.to_thread(
+            self.ledger.claim, subscription_id, start, slot, self.holder, now
+        )
+        if claim is None:
+            return Outcome("already", slot)
+        local_day = slot.astimezone(trigger.timezone).date()
+        if subscription.skip_holidays and self.holidays.name(local_day):
+            await asyncio.to_thread(self.ledger.finish, claim, "skipped")
+            return Outcome("holiday", slot)
+        return await self.deliver(subscription, claim, now)
+
+    async def send_now(self, subscription: Subscription, now: datetime | None = None) -> Outcome:
+        """Post the digest since the last one right away (`/digest now`), recorded like any."""
+        now = now or datetime.now(UTC)
+        start = await asyncio.to_thread(self.ledger.last_sent_end, subscription.id)
+        start = max(start or now - timedelta(days=1), now - self.longest_period)
+        claim = await asyncio.to_thread(
+            self.ledger.claim, subscription.id, start, now, self.holder, now
+        )
+        if claim is None:
+            return Outcome("already", now)
+        return await self.deliver(subscription, claim, now)
+
+    async def resume_stale(self, now: datetime | None = None) -> list[Outcome]:
+        """Finish digests whose process died mid-post, from the first message not sent."""
+        now = now or datetime.now(UTC)
+        outcomes = []
+        for subscription_id, start, end in await asyncio.to_thread(self.ledger.stale_claims, now):
+            subscription = await asyncio.to_thread(self.subscriptions.get, subscription_id)
+            claim = await asyncio.to_thread(
+                self.ledger.claim, subscription_id, start, end, self.holder, now
+            )
+            if subscription is not None and claim is not None:
+                outcomes.append(await self.deliver(subscription, claim, now))
+        return outcomes
+
+    def build(self, start: datetime, end: datetime, timezone: str) -> Digest:
+        """The digest of a period (synchronous: reads the event log)."""
+        return build_digest(self.events.window(start, end, timezone=timezone), timezone)
+
+    async def deliver(self, subscription: Subscription, claim: Claim, now: datetime) -> Outcome:
+        """Build the claimed period's digest and post the messages not yet posted.
+
+        `now` is when the run started; each posted message refreshes the claim relative to it
+        (plus the time spent), so a slow post is not mistaken for a dead process."""
+        started = datetime.now(UTC)
+        digest = await asyncio.to_thread(
+            self.build, claim.period_start, claim.period_end, subscription.timezone
+        )
+        parts = await self.publisher.parts(subscription, digest)
+        for index in range(claim.parts_sent, len(parts)):
+            await parts[index]()
+            moment = now + (datetime.now(UTC) - started)
+            await asyncio.to_thread(self.ledger.advance, claim, index + 1, moment)
+        await asyncio.to_thread(self.ledger.finish, claim, "sent")
+        status = "resumed" if claim.parts_sent else "sent"
+        return Outcome(status, claim.period_end, len(parts) - claim.parts_sent)
+
+
+_active: DigestRunner | None = None
+
+
+async def run_digest_job(subscription_id: int) -> None:
+    """The APScheduler job (referenced by name in the job store, so it survives restarts)."""
+    if _active is None:
+        log.warning("digest job %d fired with no runner in this process", subscription_id)
+        return
+    outcome = await _active.run_due(subscription_id)
+    log.info("digest %d: %s", subscription_id, outcome)
+
+
+class DigestScheduler:
+    """APScheduler in the one process that holds the lease; jobs follow the subscriptions."""
+
+    def __init__(self, runner: DigestRunner, lease_ttl: timedelta = timedelta(seconds=30)) -> None:
+        self.runner = runner
+        self.lease = Lease(runner.engine)
+        self.lease_ttl = lease_ttl
+        self.scheduler: AsyncIOScheduler | None = None
+
+    @property
+    def leading(self) -> bool:
+        """Whether this process runs the scheduler now."""
+        return self.scheduler is not None
+
+    async def tick(self) -> None:
+        """Renew or take the lease; start, resync or stop the scheduler to match."""
+        global _active  # noqa: PLW0603 - APScheduler jobs find their runner by module name
+        mine = await asyncio.to_thread(self.lease.acquire, self.runner.holder, self.lease_ttl)
+        if mine and self.scheduler is None:
+            _active = self.runner
+            self.scheduler = AsyncIOScheduler(
+                jobstores={"default": SQLAlchemyJobStore(engine=self.runner.engine)},
+                job_defaults={
+                    "coalesce": True,
+                    "max_instances": 1,
+                    "misfire_grace_time": int(self.runner.grace.total_seconds()),
+                },
+                timezone=UTC,
+            )
+            self.scheduler.start()
+            log.warning("digest scheduler started in %s", self.runner.holder)
+        elif not mine and self.scheduler is not None:
+            self.stop_scheduler()
+            log.warning("digest scheduler lease lost by %s", self.runner.holder)
+        if self.scheduler is not None:
+            await asyncio.to_thread(self.sync_jobs)
+            for outcome in await self.runner.resume_stale():
+                log.warning("digest resumed after a crash: %s", outcome)
+
+    def sync_jobs(self) -> None:
+        """One job per subscription, with its trigger; a job whose trigger is unchanged keeps
+        its next run time, so a missed run is still caught up after a restart."""
+        assert self.scheduler is not None
+        wanted = {f"digest-{s.id}": s for s in self.runner.subscriptions.all()}
+        for job in self.scheduler.get_jobs():
+            if job.id not in wanted:
+                job.remove()
+        for job_id, subscription in wanted.items():
+            trigger = subscription.trigger()
+            job = self.scheduler.get_job(job_id)
+            if job is not None and repr(job.trigger) == repr(trigger):
+                continue
+            self.scheduler.add_job(
+                run_digest_job,
+                trigger,
+                id=job_id,
+                args=[subscription.id],
+                replace_existing=True,
+            )
+
+    def stop_scheduler(self) -> None:
+        """Stop running jobs here (the lease is lost or the process stops)."""
+        if self.scheduler is not None:
+            self.scheduler.shutdown(wait=False)
+            self.scheduler = None
+
+    async def run(self) -> None:
+        """Tick until cancelled; give the lease up on the way out."""
+        try:
+            while True:
+                try:
+                    await self.tick()
+                except Exception:
+                    log.exception("digest scheduler tick failed; retrying")
+                await asyncio.sleep(self.lease_ttl.total_seconds() / 3)
+        finally:
+            self.stop_scheduler()
+            await asyncio.to_thread(self.lease.release, self.runner.holder)

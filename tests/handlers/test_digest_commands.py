@@ -1,0 +1,85 @@
+"""`/digest` in chat: who may manage, subscribing with schedules, preview, now, list."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from handlers.router import route
+from handlers.services import Services
+from handlers.types import IncomingMessage, Reply
+from retrieval.library import Library
+from retrieval.store import open_engine
+from scheduler.digest import Digest
+from scheduler.runner import DigestRunner, Part
+from scheduler.schedule import Subscription
+
+
+@dataclass
+class Posted:
+    """A publisher that records the digests it was asked to post."""
+
+    digests: list[tuple[str, Digest]] = field(default_factory=list)
+
+    async def parts(self, subscription: Subscription, digest: Digest) -> list[Part]:
+        """One message per digest."""
+
+        async def send() -> None:
+            self.digests.append((subscription.channel, digest))
+
+        return [send]
+
+
+@pytest.fixture
+def services(sample_library: Library, tmp_path: Path) -> tuple[Services, Posted]:
+    """Services whose digest runner posts into a recorder; one leader is a manager."""
+    posted = Posted()
+    runner = DigestRunner(open_engine(f"sqlite:///{tmp_path / 'd.db'}"), posted, "test")
+    services = Services(
+        library=sample_library, digests=runner, digest_managers=frozenset({"telegram:42"})
+    )
+    return services, posted
+
+
+def said(reply: Reply) -> str:
+    """All the text of a reply."""
+    return "\n".join(block.text for block in reply.blocks)
+
+
+async def digest(services: Services, args: str, user: str = "42") -> str:
+    """Send `/digest args` from a group chat."""
+    message = IncomingMessage(
+        text=f"/digest {args}", user_id=user, chat_id="-100", platform="telegram", is_private=False
+    )
+    return said(await route(message, services))
+
+
+@pytest.mark.asyncio
+async def test_only_managers_change_subscriptions(services: tuple[Services, Posted]) -> None:
+    """Staff may preview but not subscribe; the refusal is polite and nothing changes."""
+    service, _ = services
+    refused = await digest(service, "subscribe 17:00", user="7")
+    assert "không có quyền" in refused
+    assert service.digests is not None and service.digests.subscriptions.all() == []
+    assert "Bản tin" in await digest(service, "preview", user="7")
+
+
+@pytest.mark.asyncio
+async def test_subscribe_list_now_unsubscribe(services: tuple[Services, Posted]) -> None:
+    """A manager subscribes the chat, sees it listed, posts one now, and stops it."""
+    service, posted = services
+    assert "sai" in (await digest(service, "subscribe 25:99")).lower()
+    done = await digest(service, "subscribe 17:30 weekdays en")
+    assert "telegram:-100 17:30" in done
+    (subscription,) = service.digests.subscriptions.all()  # type: ignore[union-attr]
+    assert subscription.weekdays_only and subscription.language == "en"
+    assert "17:30" in await digest(service, "list")
+    await digest(service, "now")
+    assert [channel for channel, _ in posted.digests] == ["-100"]
+    assert "0 16 * * fri" in (await digest(service, "subscribe cron 0 16 * * fri"))
+    assert "0 16 * * fri" in await digest(service, "list")
+    assert "hủy" in (await digest(service, "unsubscribe")).lower()
+    assert service.digests.subscriptions.all() == []  # type: ignore[union-attr]
+    assert "/digest subscribe" in await digest(service, "")

@@ -1,0 +1,253 @@
+"""The digest built from hand-made event sets in a real event log, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from retrieval.store import open_engine
+from retrieval.text import topic_terms
+from scheduler.digest import Digest, build_digest, chart_png, cluster, term_weights
+from scheduler.events import (
+    Asked,
+    Changed,
+    Deadline,
+    DocumentEvent,
+    EventLog,
+    FeedbackEvent,
+    QuestionEvent,
+    Summarized,
+    SummaryEvent,
+)
+
+# 08:00 on Wednesday 12/03/2025 in Vietnam: the end of the digest period.
+END = datetime(2025, 3, 12, 1, tzinfo=UTC)
+WEEK = timedelta(days=7)
+TODAY = date(2025, 3, 12)
+
+
+class Events:
+    """An event log whose events are stamped with the times a test gives."""
+
+    def __init__(self, url: str) -> None:
+        self.log = EventLog(open_engine(url))
+
+    def _stamp(
+        self, table: type[QuestionEvent | SummaryEvent | DocumentEvent], row: int, at: datetime
+    ) -> None:
+        with Session(self.log.engine) as session, session.begin():
+            session.execute(update(table).where(table.id == row).values(at=at))
+
+    def ask(self, question: str, at: datetime, *, covered: bool) -> int:
+        asked = Asked("telegram", "c1", "u1", "vi", question, covered, [], topic_terms(question))
+        row = self.log.record_question(asked)
+        self._stamp(QuestionEvent, row, at)
+        return row
+
+    def vote(self, question: int, user: str, at: datetime, *, useful: bool) -> None:
+        assert self.log.record_feedback(question, user, useful=useful)
+        with Session(self.log.engine) as session, session.begin():
+            session.execute(
+                update(FeedbackEvent)
+                .where(FeedbackEvent.question_id == question, FeedbackEvent.user_id == user)
+                .values(at=at)
+            )
+
+    def summarize(
+        self, title: str, at: datetime, *deadlines: Deadline, number: str | None = None
+    ) -> None:
+        summarized = Summarized(
+            "telegram", "c1", "u1", title, number, "UBND phường", list(deadlines)
+        )
+        self._stamp(SummaryEvent, self.log.record_summary(summarized), at)
+
+    def change(self, action: str, title: str, at: datetime) -> None:
+        self.log.record_change(Changed(action, title, "chung", "12/2025/QĐ-UBND"))
+        with Session(self.log.engine) as session:
+            last = session.scalar(select(func.max(DocumentEvent.id)))
+        assert last is not None
+        self._stamp(DocumentEvent, last, at)
+
+    def digest(self, start: datetime = END - WEEK, end: datetime = END) -> Digest:
+        return build_digest(self.log.window(start, end))
+
+
+@pytest.fixture
+def events(database_url: str) -> Events:
+    """A fresh event log on SQLite and on PostgreSQL."""
+    return Events(database_url)
+
+
+def test_a_gap_question_appears_and_an_answered_one_does_not(events: Events) -> None:
+    """Only questions the documents could not answer are in the knowledge-gap list."""
+    events.ask(
+        "Thủ tục cấp đổi căn cước công dân gắn chip?", END - timedelta(days=2), covered=False
+    )
+    events.ask("Lệ phí chứng thực bản sao là bao nhiêu?", END - timedelta(days=1), covered=True)
+    digest = events.digest()
+    examples = [example for topic in digest.gaps for example in topic.examples]
+    assert examples == ["Thủ tục cấp đổi căn cước công dân gắn chip?"]
+    assert [topic.count for topic in digest.gaps] == [1]
+    asked = [example for topic in digest.topics for example in topic.examples]
+    assert sorted(asked) == sorted(
+        ["Thủ tục cấp đổi căn cước công dân gắn chip?", "Lệ phí chứng thực bản sao là bao nhiêu?"]
+    )
+
+
+def test_gaps_group_one_question_typed_with_and_without_diacritics(events: Events) -> None:
+    """The same question typed two ways is one topic, named with diacritics; an unrelated one
+    stays apart; the biggest group comes first and examples are the most recent first."""
+    events.ask("Thủ tục đăng ký tạm trú cần giấy tờ gì?", END - timedelta(days=3), covered=False)
+    events.ask("Giá vàng hôm nay bao nhiêu?", END - timedelta(days=2), covered=False)
+    events.ask("thu tuc dang ky tam tru can giay to gi", END - timedelta(days=1), covered=False)
+    digest = events.digest()
+    assert [(topic.count, topic.examples) for topic in digest.gaps] == [
+        (2, ["thu tuc dang ky tam tru can giay to gi", "Thủ tục đăng ký tạm trú cần giấy tờ gì?"]),
+        (1, ["Giá vàng hôm nay bao nhiêu?"]),
+    ]
+    assert digest.gaps[0].label == "đăng ký tạm trú"
+
+
+# Questions as an office asks them, with and without diacritics, for the grouping rule.
+OFFICE_QUESTIONS = [
+    "Thủ tục đăng ký tạm trú cần giấy tờ gì?",
+    "thu tuc dang ky tam tru can giay to gi",
+    "Lệ phí đăng ký tạm trú là bao nhiêu?",
+    "Lệ phí đăng ký thường trú",
+    "Thời hạn giải quyết đăng ký thường trú mấy ngày?",
+    "Đăng ký khai sinh cho con cần giấy tờ gì?",
+    "dang ky khai sinh qua han co bi phat khong",
+    "Làm giấy khai sinh cho con ở đâu?",
+    "Đăng ký kết hôn cần những giấy tờ gì?",
+    "dang ky ket hon voi nguoi nuoc ngoai",
+    "Hồ sơ xin giấy phép xây dựng nhà ở riêng lẻ gồm gì?",
+    "giay phep xay dung nha o mat bao lau",
+    "Sửa nhà có cần xin giấy phép xây dựng không?",
+    "Chế độ nghỉ phép năm của công chức bao nhiêu ngày?",
+    "nghi phep nam cong chuc",
+    "Mức phạt không khai báo tạm trú cho người nước ngoài",
+    "Khai báo tạm trú cho khách nước ngoài trong bao lâu?",
+    "Giá vàng hôm nay bao nhiêu?",
+    "Cách nấu phở bò ngon nhất là gì?",
+    "thoi tiet ha noi ngay mai the nao",
+]
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "together"),
+    [
+        (0, 1, True),  # the same question without diacritics
+        (0, 2, True),  # tạm trú: papers and fee
+        (3, 4, True),  # thường trú: fee and time
+        (5, 7, True),  # khai sinh
+        (8, 9, True),  # kết hôn
+        (10, 12, True),  # giấy phép xây dựng
+        (13, 14, True),  # nghỉ phép năm
+        (15, 16, True),  # khai báo tạm trú for foreigners
+        (2, 3, False),  # the fee of tạm trú is not the fee of thường trú
+        (0, 8, False),  # papers for tạm trú and for kết hôn
+        (17, 18, False),
+        (17, 0, False),
+    ],
+)
+def test_grouping_of_office_questions(first: int, second: int, together: bool) -> None:
+    """Questions about one matter meet whatever they ask of it; a shared frame is not a topic."""
+    sets = [frozenset(topic_terms(question)) for question in OFFICE_QUESTIONS]
+    groups = cluster(sets, weight=term_weights(sets))
+    assert (groups[first] == groups[second]) is together
+
+
+def test_counts_and_change_against_the_previous_period(events: Events) -> None:
+    """Counts of the period come with those of the seven days before."""
+    before = END - WEEK - timedelta(days=2)
+    events.ask("Đăng ký kết hôn cần giấy tờ gì?", before, covered=True)
+    first = events.ask("Đăng ký khai sinh ở đâu?", END - timedelta(days=5), covered=True)
+    events.ask("Đăng ký khai tử cần gì?", END - timedelta(days=4), covered=True)
+    events.ask("Giá vàng hôm nay?", END - timedelta(hours=3), covered=False)
+    events.vote(first, "u2", END - timedelta(days=5), useful=True)
+    events.summarize("Kế hoạch tiếp công dân", END - timedelta(days=1))
+    events.change("added", "Quy chế văn thư", END - timedelta(days=6))
+    digest = events.digest()
+    assert (digest.counts.questions, digest.counts.not_covered) == (3, 1)
+    assert (digest.counts.summaries, digest.counts.documents, digest.counts.useful) == (1, 1, 1)
+    assert (digest.previous.questions, digest.previous.not_covered) == (1, 0)
+    assert [row.title for row in digest.summaries] == ["Kế hoạch tiếp công dân"]
+    assert [(row.action, row.title) for row in digest.documents] == [("added", "Quy chế văn thư")]
+    assert not digest.is_empty
+
+
+def test_deadlines_soonest_first_within_seven_days(events: Events) -> None:
+    """Tomorrow's deadline comes first; one ten days out, a past one and an unresolved one do
+    not appear; two on one day are ordered by title."""
+    events.summarize(
+        "Công văn B",
+        END - timedelta(days=1),
+        Deadline("Báo cáo trong 3 ngày", TODAY + timedelta(days=3)),
+        Deadline("Nộp kế hoạch trước ngày 22/3", TODAY + timedelta(days=10)),
+        Deadline("Trong thời hạn quy định"),
+        number="7/CV-UBND",
+    )
+    events.summarize(
+        "Công văn A",
+        END - timedelta(days=20),
+        Deadline("Gửi danh sách ngày mai", TODAY + timedelta(days=1)),
+        Deadline("Báo cáo trước 11/3", TODAY - timedelta(days=1)),
+        Deadline("Hoàn thành trong 3 ngày", TODAY + timedelta(days=3)),
+    )
+    digest = events.digest()
+    assert [(row.due, row.title, row.text) for row in digest.deadlines] == [
+        (TODAY + timedelta(days=1), "Công văn A", "Gửi danh sách ngày mai"),
+        (TODAY + timedelta(days=3), "Công văn A", "Hoàn thành trong 3 ngày"),
+        (TODAY + timedelta(days=3), "Công văn B", "Báo cáo trong 3 ngày"),
+    ]
+    assert digest.deadlines[2].number == "7/CV-UBND"
+
+
+def test_an_empty_period_is_empty_and_has_no_chart(events: Events) -> None:
+    """Events before the period do not count; an upcoming deadline alone is news."""
+    events.ask("Đăng ký kết hôn cần giấy tờ gì?", END - WEEK - timedelta(days=1), covered=False)
+    digest = events.digest()
+    assert digest.is_empty
+    assert digest.previous.questions == 1
+    assert not digest.gaps and not digest.topics
+    assert all(asked == 0 for _, asked, _ in digest.daily)
+    assert chart_png(digest) is None
+    events.summarize(
+        "Công văn", END - WEEK - timedelta(days=3), Deadline("Báo cáo", TODAY + timedelta(days=2))
+    )
+    assert not events.digest().is_empty
+
+
+def test_daily_series_by_local_day_with_zero_days(events: Events) -> None:
+    """One entry per local day of the period, zero days included; days are Vietnam's."""
+    events.ask("Đăng ký khai sinh ở đâu?", datetime(2025, 3, 6, 3, tzinfo=UTC), covered=True)
+    # 23:30 UTC on the 8th is 06:30 on the 9th in Vietnam.
+    events.ask("Giá vàng hôm nay?", datetime(2025, 3, 8, 23, 30, tzinfo=UTC), covered=False)
+    events.ask("Đăng ký kết hôn?", datetime(2025, 3, 9, 2, tzinfo=UTC), covered=True)
+    digest = events.digest()
+    assert digest.daily == [
+        (date(2025, 3, 5), 0, 0),
+        (date(2025, 3, 6), 1, 0),
+        (date(2025, 3, 7), 0, 0),
+        (date(2025, 3, 8), 0, 0),
+        (date(2025, 3, 9), 2, 1),
+        (date(2025, 3, 10), 0, 0),
+        (date(2025, 3, 11), 0, 0),
+        (date(2025, 3, 12), 0, 0),
+    ]
+    assert digest.start == END - WEEK and digest.end == END
+    assert digest.start.tzinfo is not None
+
+
+def test_chart_is_a_png_for_a_week_with_questions(events: Events) -> None:
+    """A week with questions gets a small PNG; a single day gets none."""
+    for day in range(1, 6):
+        events.ask("Đăng ký tạm trú?", END - timedelta(days=day), covered=day % 2 == 0)
+    png = chart_png(events.digest(), ("Câu hỏi", "Chưa có trong tài liệu"))
+    assert png is not None and png.startswith(b"\x89PNG")
+    width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+    assert (width, height) == (600, 250)
+    assert chart_png(events.digest(END - timedelta(days=1), END)) is None

@@ -1,0 +1,253 @@
+"""Digests posted exactly once: simulated weeks and months, crashes, two processes, APScheduler."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from retrieval.store import open_engine
+from scheduler.digest import Digest
+from scheduler.events import Asked, EventLog
+from scheduler.runner import DigestRunner, DigestScheduler, Part
+from scheduler.schedule import Holidays, Subscription, Subscriptions, latest_slot
+
+VN = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+class Crash(Exception):
+    """The process dies in the middle of posting."""
+
+
+@dataclass
+class Channel:
+    """Every message posted, as (subscription, period end, part index, period start)."""
+
+    posts: list[tuple[int, datetime, int, datetime]] = field(default_factory=list)
+
+
+@dataclass
+class RecordingPublisher:
+    """Three messages per digest; can be told to die before a given message, once."""
+
+    channel: Channel
+    crash_before: int | None = None
+
+    async def parts(self, subscription: Subscription, digest: Digest) -> list[Part]:
+        """Senders that append to the shared channel."""
+
+        def part(index: int) -> Part:
+            async def send() -> None:
+                if self.crash_before == index:
+                    self.crash_before = None
+                    raise Crash
+                self.channel.posts.append((subscription.id, digest.end, index, digest.start))
+
+            return send
+
+        return [part(i) for i in range(3)]
+
+
+def vn(day: int, hour: int = 0, minute: int = 0, month: int = 12, year: int = 2026) -> datetime:
+    """A moment in Vietnam."""
+    return datetime(year, month, day, hour, minute, tzinfo=VN)
+
+
+def test_a_week_with_weekend_holiday_and_downtime(tmp_path: Path) -> None:
+    """Weekdays at 17:00 from Mon 28 Dec 2026: New Year's Day skipped, a long outage missed,
+    and the digest after each gap covers everything since the last one posted."""
+    engine = open_engine(f"sqlite:///{tmp_path / 'db.sqlite'}")
+    subscription = Subscriptions(engine).subscribe("telegram", "-100", "17:00", weekdays_only=True)
+    channel = Channel()
+    runner = DigestRunner(
+        engine, RecordingPublisher(channel), "p1", Holidays.load(), grace=timedelta(hours=6)
+    )
+    outcomes = {}
+
+    async def week() -> None:
+        for day in range(28, 32):
+            moment = vn(day, 17, 0)
+            if day == 30:  # down from 16:00 to 23:30 on Wednesday: more than the grace time
+                moment = vn(day, 23, 30)
+            outcomes[day] = (await runner.run_due(subscription.id, moment)).status
+        for day in (1, 2, 3, 4):  # Fri (holiday), Sat, Sun, Mon
+            outcomes[day] = (
+                await runner.run_due(subscription.id, vn(day, 17, month=1, year=2027))
+            ).status
+
+    asyncio.run(week())
+    assert outcomes == {
+        28: "sent",
+        29: "sent",
+        30: "missed",
+        31: "sent",
+        1: "holiday",
+        2: "missed",  # Saturday: the latest slot is Friday's, a day old: nothing is posted
+        3: "missed",
+        4: "sent",
+    }
+    periods = sorted({(end, start) for _, end, _, start in channel.posts})
+    assert [(e.astimezone(VN).day, s.astimezone(VN).day) for e, s in periods] == [
+        (28, 25),  # the first digest covers since the previous slot (Friday)
+        (29, 28),
+        (31, 29),  # Wednesday was missed: Thursday's digest covers it
+        (4, 31),  # New Year's Day and the weekend are in Monday's digest
+    ]
+    assert len(channel.posts) == 4 * 3
+
+
+def test_a_crash_mid_post_is_resumed_not_repeated(tmp_path: Path) -> None:
+    """Process A dies after the first message; B resumes from the second once A's claim is stale."""
+    url = f"sqlite:///{tmp_path / 'db.sqlite'}"
+    subscription = Subscriptions(open_engine(url)).subscribe("slack", "C1", "17:00")
+    channel = Channel()
+    first = DigestRunner(open_engine(url), RecordingPublisher(channel, crash_before=1), "A")
+    second = DigestRunner(open_engine(url), RecordingPublisher(channel), "B")
+    slot = vn(2, 17)
+
+    async def scenario() -> list[str]:
+        with pytest.raises(Crash):
+            await first.run_due(subscription.id, slot)
+        busy = await second.run_due(subscription.id, slot + timedelta(minutes=1))
+        resumed = await second.resume_stale(slot + timedelta(minutes=10))
+        later = await second.run_due(subscription.id, slot + timedelta(minutes=20))
+        return [busy.status, *[o.status for o in resumed], later.status]
+
+    assert asyncio.run(scenario()) == ["already", "resumed", "already"]
+    assert [index for *_, index, _start in channel.posts] == [0, 1, 2]
+
+
+def test_two_processes_post_once_per_period(database_url: str) -> None:
+    """Two runners on their own connections race for the same slots: one post each time."""
+    subscription = Subscriptions(open_engine(database_url)).subscribe("telegram", "-1", "08:00")
+    channel = Channel()
+    runners = [
+        DigestRunner(open_engine(database_url), RecordingPublisher(channel), name)
+        for name in ("p1", "p2")
+    ]
+
+    async def race() -> list[str]:
+        statuses = []
+        for day in range(1, 6):
+            moment = vn(day, 8, 0)
+            results = await asyncio.gather(*(r.run_due(subscription.id, moment) for r in runners))
+            statuses.append("+".join(sorted(o.status for o in results)))
+        return statuses
+
+    assert asyncio.run(race()) == ["already+sent"] * 5
+    assert len(channel.posts) == 5 * 3
+    assert len({(end, index) for _, end, index, _ in channel.posts}) == 15
+
+
+def test_thirty_days_three_channels_two_processes_a_crash_and_an_outage(tmp_path: Path) -> None:
+    """The issue's simulation: posts equal the expected count, no duplicates, no misses."""
+    url = f"sqlite:///{tmp_path / 'db.sqlite'}"
+    store = Subscriptions(open_engine(url))
+    subscriptions = [
+        store.subscribe("telegram", "-100", "17:00"),
+        store.subscribe("slack", "C1", "08:30", weekdays_only=True),
+        store.subscribe("telegram", "-200", "0 16 * * fri", language="en"),
+    ]
+    events = EventLog(open_engine(url))
+    channel = Channel()
+    crashing = RecordingPublisher(channel)
+    processes = {
+        "A": DigestRunner(open_engine(url), crashing, "A", Holidays.load()),
+        "B": DigestRunner(open_engine(url), RecordingPublisher(channel), "B", Holidays.load()),
+    }
+    start, days = vn(15, 0), 30  # 15 Dec 2026 to 13 Jan 2027, New Year's Day inside
+    slots = sorted(
+        (slot, s.id)
+        for s in subscriptions
+        for slot in _slots(s, start, start + timedelta(days=days))
+    )
+    holidays = Holidays.load()
+    expected = {
+        (sid, slot) for slot, sid in slots if holidays.name(slot.astimezone(VN).date()) is None
+    }
+    crash_slot = slots[len(slots) // 3]
+    outage_slot = slots[2 * len(slots) // 3]
+
+    async def month() -> None:
+        for slot, sid in slots:
+            if (slot, sid) == crash_slot:
+                crashing.crash_before = 1
+            moment = slot
+            if (slot, sid) == outage_slot:
+                moment = slot + timedelta(hours=1)  # both down 2 hours around the slot
+            for name, runner in processes.items():
+                events.record_question(
+                    Asked("telegram", "-100", name, "vi", "thủ tục tạm trú", True, [])
+                )
+                with contextlib.suppress(Crash):  # A dies; the next sweep resumes its digest
+                    await runner.run_due(sid, moment)
+            for runner in processes.values():
+                await runner.resume_stale(moment + timedelta(minutes=6))
+
+    asyncio.run(month())
+    posted = [(sid, end) for sid, end, _index, _start in channel.posts]
+    complete = {key for key in set(posted) if posted.count(key) == 3}
+    assert len(posted) == len(set(channel.posts)), "a message was posted twice"
+    assert complete == {(sid, slot.astimezone(UTC)) for sid, slot in expected}
+    assert len(posted) == 3 * len(expected)
+
+
+def _slots(subscription: Subscription, start: datetime, end: datetime) -> list[datetime]:
+    """Every fire time of a subscription in [start, end)."""
+    trigger = subscription.trigger()
+    found = []
+    moment = trigger.get_next_fire_time(None, start)
+    while moment is not None and moment < end:
+        found.append(moment)
+        moment = trigger.get_next_fire_time(moment, moment + timedelta(microseconds=1))
+    assert latest_slot(trigger, found[-1]) == found[-1]
+    return found
+
+
+@pytest.mark.asyncio
+async def test_apscheduler_catches_a_missed_run_up_once(tmp_path: Path) -> None:
+    """Jobs live in the database: a run missed while the process was down (three days of it)
+    is run once when the next leader starts, then waits for the next day."""
+    url = f"sqlite:///{tmp_path / 'db.sqlite'}"
+    now = datetime.now(VN)
+    hour_ago = now - timedelta(hours=1)
+    subscription = Subscriptions(open_engine(url)).subscribe(
+        "telegram", "-1", f"{hour_ago.hour:02}:{hour_ago.minute:02}"
+    )
+    channel = Channel()
+    before = DigestScheduler(DigestRunner(open_engine(url), RecordingPublisher(channel), "old"))
+    await before.tick()
+    assert before.scheduler is not None
+    job = before.scheduler.get_job(f"digest-{subscription.id}")
+    assert job is not None and job.next_run_time > now
+    # As if the process had stopped three days ago, before several runs (paused first, so
+    # this scheduler does not run the job itself).
+    before.scheduler.pause()
+    before.scheduler.modify_job(job.id, next_run_time=now - timedelta(days=3))
+    before.stop_scheduler()
+    before.lease.release("old")
+    await asyncio.sleep(0.2)
+    assert channel.posts == []
+
+    after = DigestScheduler(DigestRunner(open_engine(url), RecordingPublisher(channel), "new"))
+    try:
+        await after.tick()
+        for _ in range(100):
+            if len(channel.posts) == 3:
+                break
+            await asyncio.sleep(0.05)
+        await asyncio.sleep(0.5)
+        await after.tick()  # a resync keeps the job and its next run time
+        assert after.scheduler is not None
+        job = after.scheduler.get_job(f"digest-{subscription.id}")
+        assert job is not None and job.next_run_time > now
+    finally:
+        after.stop_scheduler()
+    assert [index for *_, index, _ in channel.posts] == [0, 1, 2]
+    (end,) = {end for _, end, _, _ in channel.posts}
+    assert end.astimezone(VN).strftime("%H:%M") == hour_ago.strftime("%H:%M")
