@@ -26,7 +26,8 @@ from handlers.services import Services
 from handlers.types import IncomingMessage
 from retrieval.errors import NotFound
 from retrieval.evaluate import evaluate, load_beir
-from retrieval.library import Library, expand_paths
+from retrieval.library import IngestResult, Library, expand_paths
+from scheduler.events import Changed, EventLog
 from scheduler.runner import DigestRunner
 from scheduler.schedule import DEFAULT_TIMEZONE, ScheduleError
 
@@ -91,6 +92,7 @@ def _ingest(library: Library, paths: list[Path], collection: str, *, quiet: bool
         return iter(tqdm(items, desc="ingest", unit="file", file=sys.stderr))
 
     results = library.ingest(files, collection, progress if folders else None)
+    _record_changes(library, results, collection)
     counts: dict[str, int] = {}
     for result in results:
         counts[result.status] = counts.get(result.status, 0) + 1
@@ -105,6 +107,18 @@ def _ingest(library: Library, paths: list[Path], collection: str, *, quiet: bool
         f"{f'; {len(skipped)} skipped' if skipped else ''}",
     )
     return 1 if counts.get("failed") else 0
+
+
+def _record_changes(library: Library, results: list[IngestResult], collection: str) -> None:
+    """Tell the event log (for the digests) which documents came in or changed."""
+    changed = {r.source: r.status for r in results if r.status in {"added", "updated"}}
+    if not changed:
+        return
+    events = EventLog(library.engine)
+    for doc in library.documents(collection):
+        if doc.source in changed:
+            action = "added" if changed[doc.source] == "added" else "changed"
+            events.record_change(Changed(action, doc.title, doc.collection, doc.number))
 
 
 @app.command()
@@ -146,7 +160,9 @@ def docs_remove(selector: Annotated[str, typer.Argument(help="id, path or number
     except NotFound:
         typer.echo(f"no document matches {selector}", err=True)
         raise typer.Exit(1) from None
+    events = EventLog(library.engine)
     for doc in removed:
+        events.record_change(Changed("removed", doc.title, doc.collection, doc.number))
         typer.echo(f"removed {doc.id}: {doc.title}")
 
 

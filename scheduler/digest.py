@@ -418,6 +418,9 @@ def _examples(
 # --- the digest ------------------------------------------------------------------------------
 
 
+CHART_DAYS = 7
+
+
 def _daily(
     questions: Sequence[QuestionRow], start: datetime, end: datetime, zone: tzinfo
 ) -> list[tuple[date, int, int]]:
@@ -478,7 +481,13 @@ def build_digest(window: EventWindow, timezone: str = "Asia/Ho_Chi_Minh") -> Dig
         summaries=list(summaries.values()),
         deadlines=deadlines,
         documents=list(documents.values()),
-        daily=_daily(window.questions, window.start, window.end, zone),
+        # At least a week of days, so a daily digest still charts the trend.
+        daily=_daily(
+            [*window.earlier, *window.questions],
+            min(window.start, window.end - timedelta(days=CHART_DAYS)),
+            window.end,
+            zone,
+        ),
     )
 
 
@@ -487,10 +496,10 @@ def chart_png(
 ) -> bytes | None:
     """A small bar chart of questions and not-covered ones per day, as PNG bytes.
 
-    None when the period is shorter than two days or nobody asked anything: a chart of one bar
-    says nothing the counts do not. `labels` name the two series in the channel's language.
+    The days are the period's, or the last week's for a shorter period; None when nobody
+    asked anything in them. `labels` name the two series in the channel's language.
     """
-    if digest.end - digest.start < timedelta(days=2) or not any(q for _, q, _ in digest.daily):
+    if len(digest.daily) < 2 or not any(q for _, q, _ in digest.daily):
         return None
     # Imported here: only the digest job of a platform that shows images pays for matplotlib.
     from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: PLC0415

@@ -203,6 +203,8 @@ class EventWindow:
     deadlines: list[DeadlineRow]
     counts: Counts
     previous: Counts
+    # Questions of the days before a short period, so a daily digest can chart a week.
+    earlier: list[QuestionRow] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -332,6 +334,7 @@ class EventLog:
         end: datetime,
         deadline_days: int = 7,
         timezone: str = "Asia/Ho_Chi_Minh",
+        chart_days: int = 7,
     ) -> EventWindow:
         """Everything a digest of [start, end) needs; deadlines from end's local date on."""
         start, end = start.astimezone(UTC), end.astimezone(UTC)

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from aiohttp import web
+from aiohttp.web_request import FileField
 
 TOKEN = "123456:TEST-TOKEN"
 BOT_ID = 123456
@@ -33,6 +34,15 @@ def _decode(value: str) -> Any:
         except ValueError:
             return value
     return value
+
+
+def _field(value: str | bytes | bytearray | FileField) -> Any:
+    """A form field: decoded text, or the bytes of an uploaded file (a photo)."""
+    if isinstance(value, str):
+        return _decode(value)
+    if isinstance(value, FileField):
+        return value.file.read()
+    return bytes(value)
 
 
 @dataclass
@@ -91,7 +101,7 @@ class TelegramApi:
             params = await request.json()
         else:
             form = await request.post()
-            params = {key: _decode(str(value)) for key, value in form.items()}
+            params = {key: _field(value) for key, value in form.items()}
         self.calls.append(Call(time.monotonic(), method, params))
         if self.busy.get(method, 0) > 0:
             self.busy[method] -= 1
@@ -161,6 +171,11 @@ class TelegramApi:
             "from": {"id": BOT_ID, "is_bot": True, "first_name": "vanthu"},
             "text": str(params.get("text", "")),
         }
+
+    async def _sendPhoto(self, params: dict[str, Any]) -> dict[str, Any]:  # noqa: N802
+        message = await self._sendMessage({**params, "text": ""})
+        message["photo"] = [{"file_id": "p", "file_unique_id": "pu", "width": 600, "height": 250}]
+        return message
 
     async def _getFile(self, params: dict[str, Any]) -> dict[str, Any]:  # noqa: N802
         file_id = str(params["file_id"])

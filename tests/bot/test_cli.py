@@ -157,3 +157,24 @@ def test_run_refuses_unknown_platforms_and_missing_tokens(env: dict[str, str]) -
     http = {**env, "VANTHU_SLACK_BOT_TOKEN": "xoxb-1", "VANTHU_SLACK_MODE": "http"}
     no_signing = runner.invoke(app, ["run", "slack"], env=http)
     assert no_signing.exit_code == 2 and "slack_signing_secret" in no_signing.output
+
+
+def test_digest_commands(tmp_path: Path, env: dict[str, str]) -> None:
+    """Library changes reach the digest; subscriptions are managed from the command line."""
+    doc = tmp_path / "quy-che.txt"
+    doc.write_text("QUY CHẾ\nVề công tác văn thư\nĐiều 1. Văn thư giữ con dấu.", encoding="utf-8")
+    assert runner.invoke(app, ["ingest", str(doc), "-C", "noi-bo"], env=env).exit_code == 0
+    preview = runner.invoke(app, ["digest", "preview"], env=env)
+    assert preview.exit_code == 0, preview.output
+    assert "Thêm mới" in preview.output and "noi-bo" in preview.output
+    # Telegram group ids are negative: `--` ends the options before them.
+    bad = runner.invoke(app, ["digest", "subscribe", "--", "telegram", "-100", "25:00"], env=env)
+    assert bad.exit_code == 2 and "Bad schedule" in bad.output
+    good = ["digest", "subscribe", "--weekdays", "-l", "en", "--", "telegram", "-100", "17:00"]
+    assert runner.invoke(app, good, env=env).exit_code == 0
+    listed = runner.invoke(app, ["digest", "list"], env=env)
+    assert "telegram:-100 17:00" in listed.output and "1 subscription(s)" in listed.output
+    gone = runner.invoke(app, ["digest", "unsubscribe", "--", "telegram", "-100"], env=env)
+    assert gone.exit_code == 0
+    again = runner.invoke(app, ["digest", "unsubscribe", "--", "telegram", "-100"], env=env)
+    assert again.exit_code == 1

@@ -4,76 +4,25 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import AsyncIterator
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import aiohttp
 import pytest
-import pytest_asyncio
-from pydantic import SecretStr
 from telegram import Message
 
-from bot.inbox import Inbox
 from bot.render import TELEGRAM_LIMIT, visible_length
-from bot.settings import Settings
 from bot.telegram import SECRET_HEADER, FloodLimiter, TelegramEdge
 from bot.web import serve, web_app
-from handlers.services import Services
 from handlers.types import Reply, Style
 from retrieval.library import Library
-from retrieval.store import open_engine
-from scheduler.events import EventLog
-from tests.bot.telegram_api import TOKEN, TelegramApi, callback_update, message_update
+from tests.bot.conftest import SECRET, make_edge
+from tests.bot.telegram_api import TelegramApi, callback_update, message_update
 from tests.documents import write_docx
 
 QUESTION = "Thủ tục đăng ký tạm trú cần giấy tờ gì?"
-SECRET = "s3cret-token_1"
 GROUP = -100123
-Mode = Literal["polling", "webhook"]
-
-
-@pytest_asyncio.fixture
-async def api() -> AsyncIterator[TelegramApi]:
-    """The Bot API stand-in on a free loopback port."""
-    async with TelegramApi() as stand_in:
-        yield stand_in
-
-
-def make_settings(api: TelegramApi, tmp_path: Path, mode: Mode = "polling") -> Settings:
-    """Settings pointing the bot at the stand-in."""
-    return Settings(
-        data_dir=tmp_path,
-        embedder="none",
-        telegram_token=SecretStr(TOKEN),
-        telegram_api_url=f"{api.base}/bot",
-        telegram_file_url=f"{api.base}/file/bot",
-        telegram_mode=mode,
-        telegram_webhook_secret=SecretStr(SECRET),
-    )
-
-
-def make_edge(
-    api: TelegramApi, tmp_path: Path, library: Library, mode: Mode = "polling"
-) -> TelegramEdge:
-    """An edge over the sample library with its own event log and inbox."""
-    engine = open_engine(f"sqlite:///{tmp_path / 'edge.db'}")
-    services = Services(library=library, events=EventLog(engine))
-    return TelegramEdge(make_settings(api, tmp_path, mode), services, Inbox(engine))
-
-
-@pytest_asyncio.fixture
-async def polling(
-    api: TelegramApi, tmp_path: Path, sample_library: Library
-) -> AsyncIterator[TelegramEdge]:
-    """The bot running in long-polling mode."""
-    edge = make_edge(api, tmp_path, sample_library)
-    await edge.start()
-    try:
-        yield edge
-    finally:
-        await edge.stop()
 
 
 async def settle(seconds: float = 0.5) -> None:

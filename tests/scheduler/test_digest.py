@@ -250,4 +250,7 @@ def test_chart_is_a_png_for_a_week_with_questions(events: Events) -> None:
     assert png is not None and png.startswith(b"\x89PNG")
     width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
     assert (width, height) == (600, 250)
-    assert chart_png(events.digest(END - timedelta(days=1), END)) is None
+    one_day = events.digest(END - timedelta(days=1), END)
+    assert len(one_day.daily) >= 7, "a daily digest charts the last week"
+    assert one_day.counts.questions <= sum(asked for _, asked, _ in one_day.daily)
+    assert chart_png(one_day) is not None

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import subprocess
+import sys
+import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -251,3 +254,54 @@ async def test_apscheduler_catches_a_missed_run_up_once(tmp_path: Path) -> None:
     assert [index for *_, index, _ in channel.posts] == [0, 1, 2]
     (end,) = {end for _, end, _, _ in channel.posts}
     assert end.astimezone(VN).strftime("%H:%M") == hour_ago.strftime("%H:%M")
+
+
+def test_two_real_processes_post_once_per_period(database_url: str, tmp_path: Path) -> None:
+    """Two OS processes, each with its own connections, run the same ten slots at once."""
+    subscription = Subscriptions(open_engine(database_url)).subscribe("slack", "C9", "17:00")
+    slots = [vn(day, 17).isoformat() for day in range(1, 11)]
+    out = tmp_path / "posts.txt"
+    start = str(time.time() + 3)
+    processes = [
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "tests.scheduler.digest_process",
+                database_url,
+                holder,
+                str(subscription.id),
+                str(out),
+                start,
+                *slots,
+            ]
+        )
+        for holder in ("p1", "p2")
+    ]
+    assert [p.wait(timeout=120) for p in processes] == [0, 0]
+    lines = out.read_text(encoding="utf-8").splitlines()
+    posts = [tuple(line.split("|")[:3]) for line in lines]
+    assert len(posts) == len(set(posts)) == 30, lines
+
+
+@pytest.mark.asyncio
+async def test_one_leader_and_takeover_when_it_goes_quiet(tmp_path: Path) -> None:
+    """Only the lease holder runs APScheduler; when it stops renewing, the other takes over."""
+    url = f"sqlite:///{tmp_path / 'db.sqlite'}"
+    ttl = timedelta(seconds=1)
+    a, b = (
+        DigestScheduler(DigestRunner(open_engine(url), RecordingPublisher(Channel()), name), ttl)
+        for name in ("a", "b")
+    )
+    try:
+        await a.tick()
+        await b.tick()
+        assert a.leading and not b.leading
+        await asyncio.sleep(1.2)  # a is frozen: its lease runs out
+        await b.tick()
+        assert b.leading
+        await a.tick()
+        assert not a.leading, "a stops its scheduler once it sees the lease is gone"
+    finally:
+        a.stop_scheduler()
+        b.stop_scheduler()
