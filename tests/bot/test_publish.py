@@ -3,15 +3,26 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
+from pydantic import SecretStr
 from sqlalchemy import text as sql
 
+from bot.inbox import Inbox
 from bot.publish import EdgePublisher
+from bot.settings import Settings
+from bot.slack import SlackEdge
 from bot.telegram import TelegramEdge
+from handlers.services import Services
+from retrieval.library import Library
+from retrieval.store import open_engine
 from scheduler.events import Asked
 from scheduler.runner import DigestRunner
+from tests.bot.slack_api import SlackApi
 from tests.bot.telegram_api import TelegramApi
+
+SLACK_TOKEN = "xoxb-digest-test"
 
 
 @pytest.mark.asyncio
@@ -45,3 +56,31 @@ async def test_a_digest_reaches_a_telegram_group_once_with_its_chart(
     again = await runner.send_now(subscription, now - timedelta(minutes=1))
     assert again.status == "already"
     assert len(api.sent("sendMessage")) == len(messages)
+
+
+@pytest.mark.asyncio
+async def test_a_digest_reaches_a_slack_channel_as_rich_text(
+    tmp_path: Path, sample_library: Library
+) -> None:
+    """The Slack edge posts the digest's messages to the subscribed channel, once."""
+    async with SlackApi(SLACK_TOKEN) as slack_api:
+        settings = Settings(
+            data_dir=tmp_path,
+            embedder="none",
+            slack_bot_token=SecretStr(SLACK_TOKEN),
+            slack_signing_secret=SecretStr("secret"),
+            slack_mode="http",
+            slack_api_url=slack_api.api_url,
+            slack_files_url=slack_api.files_url,
+        )
+        engine = open_engine(f"sqlite:///{tmp_path / 'd.db'}")
+        edge = SlackEdge(settings, Services(library=sample_library), Inbox(engine))
+        runner = DigestRunner(engine, EdgePublisher(slack=edge), "test")
+        subscription = runner.subscriptions.subscribe("slack", "C0LEADERS", "08:00", language="en")
+        runner.events.record_question(
+            Asked("slack", "C1", "U1", "en", "Who signs travel orders?", False, [])
+        )
+        assert (await runner.send_now(subscription)).status == "sent"
+        posted = slack_api.posted()
+        assert posted and {call.params["channel"] for call in posted} == {"C0LEADERS"}
+        assert posted[0].params["blocks"][0]["type"] == "rich_text"
