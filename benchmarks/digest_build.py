@@ -8,8 +8,9 @@ covered), 10% feedback clicks, and summaries with their deadlines and library ch
 `EventLog.window` + `build_digest` + `render_digest` are timed, five times each, for the last
 day, the last 7 days and the whole 60 days, and `chart_png` for the 7-day digest.
 
-Target: the 7-day digest builds (read + build + render, median of five runs) in at most 1 s;
-the exit status is 1 when it does not. The figures are printed as JSON.
+Target: every digest, the 60-day one over the whole event log included, builds (read + build
++ render, median of five runs) in at most 1 s; the exit status is 1 when one does not. The
+figures are printed as JSON.
 
     .venv/bin/python -m benchmarks.digest_build [--database-url URL] [--events 100000]
 """
@@ -269,7 +270,7 @@ def measure(log: EventLog, end: datetime, days: int) -> dict[str, Any]:
         render_digest(build_digest(log.window(start, end)), "vi")
 
     return {
-        "questions": len(window.questions),
+        "questions": window.counts.questions,
         "not_covered": window.counts.not_covered,
         "deadlines": len(digest.deadlines),
         "blocks": len(reply.blocks),
@@ -302,7 +303,7 @@ def database(url: str | None) -> Iterator[str]:
 
 
 def main() -> None:
-    """Fill, measure, print the figures as JSON; exit 1 when the 7-day digest is too slow."""
+    """Fill, measure, print the figures as JSON; exit 1 when a digest is too slow."""
     parser = argparse.ArgumentParser()
     parser.add_argument("--database-url", default=None)
     parser.add_argument("--events", type=int, default=100_000)
@@ -328,10 +329,10 @@ def main() -> None:
         "fill_s": round(fill_s, 1),
         "periods": periods,
         "chart": {**chart, "bytes": len(png or b"")},
-        "target_7d_s": TARGET_S,
+        "target_s": TARGET_S,
     }
     print(json.dumps(figures, ensure_ascii=False, indent=2))
-    if periods["7d"]["total"]["p50_ms"] > TARGET_S * 1000:
+    if any(period["total"]["p50_ms"] > TARGET_S * 1000 for period in periods.values()):
         sys.exit(1)
 
 

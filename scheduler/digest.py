@@ -25,11 +25,10 @@ import itertools
 import math
 import re
 import unicodedata
-from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from datetime import UTC, date, datetime, tzinfo
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
@@ -332,14 +331,28 @@ class _Group:
 
 
 def _topics(questions: Sequence[QuestionRow]) -> tuple[list[Topic], list[Topic]]:
-    """The knowledge gaps (not covered, biggest first) and the most asked topics."""
-    # Each distinct term set gets a number once; everything after counts numbers, not tuples.
+    """The knowledge gaps (not covered, biggest first) and the most asked topics.
+
+    `questions` come one per wording, the first asked first."""
+    # Each distinct term set gets a number once, the first asked first; everything after
+    # counts numbers, not tuples.
     index: dict[tuple[str, ...], int] = {}
-    ids = [index.setdefault(row.terms, len(index)) for row in questions]
+    wordings: list[list[QuestionRow]] = []
+    for row in questions:
+        key = index.setdefault(row.terms, len(index))
+        if key == len(wordings):
+            wordings.append([])
+        wordings[key].append(row)
     keys = list(index)
-    asked = Counter(ids)
-    missed = Counter(key for key, row in zip(ids, questions, strict=True) if not row.covered)
-    latest = {key: position for position, key in enumerate(ids)}
+    asked: Counter[int] = Counter()
+    missed: Counter[int] = Counter()
+    for key, rows in enumerate(wordings):
+        asked[key] = sum(row.asked for row in rows)
+        missed[key] = sum(row.missed for row in rows)
+    # When each set was last asked, as its rank among those times.
+    last = [max(row.last for row in rows) for rows in wordings]
+    rank = {moment: position for position, moment in enumerate(sorted(set(last)))}
+    latest = [rank[moment] for moment in last]
     ordered = sorted(range(len(keys)), key=lambda k: (-asked[k], -latest[k]))
     clustered = [k for k in ordered[:MAX_CLUSTERED] if keys[k]]
     sets = [frozenset(keys[k]) for k in clustered]
@@ -364,8 +377,8 @@ def _topics(questions: Sequence[QuestionRow]) -> tuple[list[Topic], list[Topic]]
         key=lambda g: (-groups[g].missed, -groups[g].latest),
     )[:GAP_TOPICS]
     top_ids = sorted(groups, key=lambda g: (-groups[g].asked, -groups[g].latest))[:TOP_TOPICS]
-    gap_examples = _examples(questions, ids, group_of, set(gap_ids), missed_only=True)
-    top_examples = _examples(questions, ids, group_of, set(top_ids), missed_only=False)
+    gap_examples = {g: _examples(groups[g].keys, wordings, missed_only=True) for g in gap_ids}
+    top_examples = {g: _examples(groups[g].keys, wordings, missed_only=False) for g in top_ids}
 
     def topic(group_id: int, examples: dict[int, list[str]], counts: Counter[int]) -> Topic:
         members = sorted((k for k in groups[group_id].keys if counts[k]), key=lambda k: -counts[k])
@@ -382,35 +395,26 @@ def _topics(questions: Sequence[QuestionRow]) -> tuple[list[Topic], list[Topic]]
 
 
 def _examples(
-    questions: Sequence[QuestionRow],
-    ids: list[int],
-    group_of: list[int],
-    wanted: set[int],
-    *,
-    missed_only: bool,
-) -> dict[int, list[str]]:
-    """Distinct questions of the wanted groups, most recent first (a few more than shown, for
-    the spelling of the label)."""
-    found: dict[int, list[str]] = {g: [] for g in wanted}
-    seen: dict[int, set[str]] = {g: set() for g in wanted}
-    open_groups = len(wanted)
-    limit = EXAMPLES * 3
-    for position in range(len(questions) - 1, -1, -1):
-        row = questions[position]
-        if missed_only and row.covered:
-            continue
-        group = group_of[ids[position]]
-        if group not in found or len(found[group]) >= limit:
-            continue
-        text = " ".join(row.question.split())
+    keys: Iterable[int], wordings: Sequence[Sequence[QuestionRow]], *, missed_only: bool
+) -> list[str]:
+    """Distinct questions of a group, most recent first (a few more than shown, for the
+    spelling of the label); two wordings that differ in case or spacing only are one."""
+    asked: list[tuple[datetime, str]] = []
+    for key in keys:
+        for row in wordings[key]:
+            moment = row.last_missed if missed_only else row.last
+            if moment is not None:
+                asked.append((moment, row.question))
+    asked.sort(key=lambda item: item[0], reverse=True)
+    found: list[str] = []
+    seen: set[str] = set()
+    for _, question in asked:
+        text = " ".join(question.split())
         folded = text.casefold()
-        if folded in seen[group]:
-            continue
-        seen[group].add(folded)
-        found[group].append(text)
-        if len(found[group]) >= limit:
-            open_groups -= 1
-            if not open_groups:
+        if folded not in seen:
+            seen.add(folded)
+            found.append(text)
+            if len(found) >= EXAMPLES * 3:
                 break
     return found
 
@@ -418,35 +422,13 @@ def _examples(
 # --- the digest ------------------------------------------------------------------------------
 
 
-CHART_DAYS = 7
-
-
-def _daily(
-    questions: Sequence[QuestionRow], start: datetime, end: datetime, zone: tzinfo
-) -> list[tuple[date, int, int]]:
-    """Questions and not-covered ones per local day of [start, end), days without any included."""
-    first = _aware(start).astimezone(zone).date()
-    last = (_aware(end) - timedelta(microseconds=1)).astimezone(zone).date()
-    days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
-    midnights = [datetime.combine(day, time(), zone).astimezone(UTC) for day in days[1:]]
-    naive = {row.at.tzinfo is None for row in questions}
-    if naive == {True}:  # SQLite: naive UTC throughout, compared as such (the cheap path)
-        midnights = [moment.replace(tzinfo=None) for moment in midnights]
-        asked = sorted(row.at for row in questions)
-        missed = sorted(row.at for row in questions if not row.covered)
-    else:
-        asked = sorted(_aware(row.at) for row in questions)
-        missed = sorted(_aware(row.at) for row in questions if not row.covered)
-
-    def per_day(times: list[datetime]) -> list[int]:
-        cuts = [0, *(bisect_left(times, moment) for moment in midnights), len(times)]
-        return [b - a for a, b in itertools.pairwise(cuts)]
-
-    return list(zip(days, per_day(asked), per_day(missed), strict=True))
-
-
-def build_digest(window: EventWindow, timezone: str = "Asia/Ho_Chi_Minh") -> Digest:
-    """The digest of a window's period; days and 'today' (for deadlines) are in `timezone`."""
+def build_digest(window: EventWindow, timezone: str | None = None) -> Digest:
+    """The digest of a window's period; days and 'today' (for deadlines) are in `timezone`,
+    the one the window was read in (its days and deadlines are counted in that zone)."""
+    if timezone is None:
+        timezone = window.timezone
+    elif timezone != window.timezone:
+        raise ValueError(f"the window was read in {window.timezone}, not {timezone}")
     zone = ZoneInfo(timezone)
     today = _aware(window.end).astimezone(zone).date()
     gaps, topics = _topics(window.questions)
@@ -481,13 +463,8 @@ def build_digest(window: EventWindow, timezone: str = "Asia/Ho_Chi_Minh") -> Dig
         summaries=list(summaries.values()),
         deadlines=deadlines,
         documents=list(documents.values()),
-        # At least a week of days, so a daily digest still charts the trend.
-        daily=_daily(
-            [*window.earlier, *window.questions],
-            min(window.start, window.end - timedelta(days=CHART_DAYS)),
-            window.end,
-            zone,
-        ),
+        # At least a week of days (the window's), so a daily digest still charts the trend.
+        daily=list(window.daily),
     )
 
 

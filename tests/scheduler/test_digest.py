@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+import scheduler.events
 from retrieval.store import open_engine
 from retrieval.text import topic_terms
 from scheduler.digest import Digest, build_digest, chart_png, cluster, term_weights
@@ -254,3 +255,73 @@ def test_chart_is_a_png_for_a_week_with_questions(events: Events) -> None:
     assert len(one_day.daily) >= 7, "a daily digest charts the last week"
     assert one_day.counts.questions <= sum(asked for _, asked, _ in one_day.daily)
     assert chart_png(one_day) is not None
+
+
+def test_a_daily_digest_charts_the_week_before_it(events: Events) -> None:
+    """A one-day digest charts the last seven local days with the questions asked in them,
+    while its counts, gaps and topics are the day's only."""
+    for day in range(1, 7):
+        for _ in range(day):
+            events.ask("Đăng ký tạm trú?", END - timedelta(days=day, hours=1), covered=day != 3)
+    events.ask("Giá vàng hôm nay?", END - timedelta(hours=2), covered=False)
+    digest = events.digest(END - timedelta(days=1), END)
+    assert (digest.counts.questions, digest.counts.not_covered) == (1, 1)
+    assert [(topic.label, topic.count) for topic in digest.topics] == [("giá vàng hôm", 1)]
+    # 07:00 in Vietnam on the days before the 12th (the week starts at 08:00 on the 5th), and
+    # 06:00 on the 12th itself.
+    assert digest.daily == [
+        (date(2025, 3, 5), 0, 0),
+        (date(2025, 3, 6), 6, 0),
+        (date(2025, 3, 7), 5, 0),
+        (date(2025, 3, 8), 4, 0),
+        (date(2025, 3, 9), 3, 3),
+        (date(2025, 3, 10), 2, 0),
+        (date(2025, 3, 11), 1, 0),
+        (date(2025, 3, 12), 1, 1),
+    ]
+    assert digest.daily == events.digest().daily
+
+
+def test_one_wording_asked_again_counts_each_time(events: Events) -> None:
+    """A question asked in the same words several times counts every time; examples are the
+    distinct wordings (case and spacing aside), the gaps' ordered by when each was last not
+    answered, the topics' by when each was last asked."""
+    first, second = "Lệ phí đăng ký tạm trú?", "Hồ sơ đăng ký tạm trú gồm gì?"
+    events.ask(first, END - timedelta(days=5), covered=False)
+    events.ask(second, END - timedelta(days=4), covered=False)
+    events.ask("hồ sơ  ĐĂNG KÝ tạm trú gồm gì?", END - timedelta(days=3), covered=True)
+    events.ask(first, END - timedelta(days=2), covered=True)
+    events.ask(first, END - timedelta(days=1), covered=True)
+    digest = events.digest()
+    assert (digest.counts.questions, digest.counts.not_covered) == (5, 2)
+    assert [(topic.label, topic.count, topic.examples) for topic in digest.gaps] == [
+        ("đăng ký tạm trú", 2, [second, first])
+    ]
+    assert [(topic.count, topic.examples) for topic in digest.topics] == [
+        (5, [first, "hồ sơ ĐĂNG KÝ tạm trú gồm gì?"])
+    ]
+
+
+def test_a_period_read_whole_or_through_the_index_gives_one_digest(
+    events: Events, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Questions of a period that holds most of the stored ones are read by scanning the table
+    on SQLite; the digest is the same as when they are read through the index on time."""
+    for day, question in enumerate(OFFICE_QUESTIONS):
+        events.ask(question, END - timedelta(days=day % 7, hours=day + 1), covered=day % 3 == 0)
+    events.ask("Đăng ký kết hôn cần giấy tờ gì?", END - WEEK - timedelta(days=1), covered=False)
+    monkeypatch.setattr(scheduler.events, "_WHOLE_TABLE_SHARE", 0.0)
+    whole = events.digest()
+    monkeypatch.setattr(scheduler.events, "_WHOLE_TABLE_SHARE", 2.0)
+    indexed = events.digest()
+    assert whole == indexed
+    assert (whole.counts.questions, whole.previous.questions) == (len(OFFICE_QUESTIONS), 1)
+    assert sum(asked for _, asked, _ in whole.daily) == len(OFFICE_QUESTIONS)
+
+
+def test_a_digest_is_built_in_the_zone_its_window_was_read_in(events: Events) -> None:
+    """Days and deadlines of a window are local to its zone: another zone is refused."""
+    window = events.log.window(END - WEEK, END, timezone="Asia/Kolkata")
+    assert build_digest(window).timezone == "Asia/Kolkata"
+    with pytest.raises(ValueError, match="Asia/Kolkata"):
+        build_digest(window, "Asia/Ho_Chi_Minh")
