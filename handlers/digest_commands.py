@@ -12,7 +12,19 @@ from handlers.types import IncomingMessage, Reply, Style
 from scheduler.schedule import DEFAULT_TIMEZONE, ScheduleError
 
 _WEEKDAY_WORDS = {"weekdays", "t2-t6", "ngay-lam-viec"}
-_MANAGING = {"subscribe", "dangky", "unsubscribe", "huy", "now", "gui", "list", "ds"}
+# Every subcommand but help: a preview shows what others asked, so it is for managers too.
+_MANAGING = {
+    "subscribe",
+    "dangky",
+    "unsubscribe",
+    "huy",
+    "now",
+    "gui",
+    "list",
+    "ds",
+    "preview",
+    "xem",
+}
 
 
 def parse_subscription(words: list[str]) -> tuple[str, str, bool, str]:

@@ -58,12 +58,14 @@ async def digest(services: Services, args: str, user: str = "42") -> str:
 
 @pytest.mark.asyncio
 async def test_only_managers_change_subscriptions(services: tuple[Services, Posted]) -> None:
-    """Staff may preview but not subscribe; the refusal is polite and nothing changes."""
+    """Staff may neither subscribe nor preview others' questions; the refusal is polite."""
     service, _ = services
     refused = await digest(service, "subscribe 17:00", user="7")
     assert "không có quyền" in refused
     assert service.digests is not None and service.digests.subscriptions.all() == []
-    assert "Bản tin" in await digest(service, "preview", user="7")
+    assert "không có quyền" in await digest(service, "preview", user="7")
+    assert "Bản tin" in await digest(service, "preview")
+    assert "/digest subscribe" in await digest(service, "help", user="7")
 
 
 @pytest.mark.asyncio
