@@ -35,6 +35,7 @@ FEEDBACK_ACTION = re.compile(r"^feedback_(useful|not_useful)$")
 _SLACK_MENTION = re.compile(r"<@[UW][A-Z0-9]+(?:\|[^>]*)?>")
 _COMMAND_WORDS = {"help", "start", "ask", "docs", "trogiup", "hoi", "tailieu"}
 WORKING_REACTION = "hourglass_flowing_sand"
+STOP_GRACE_S = 30.0
 
 
 def verify_signature(secret: str, body: bytes, timestamp: str, signature: str) -> bool:
@@ -66,14 +67,15 @@ def question_text(raw: str) -> str:
 
 
 def feedback_block(reply: Reply) -> dict[str, Any]:
-    """Two buttons under an answer; their value is the recorded question's id."""
+    """Two buttons under an answer; their value is the recorded question's id and the reply's
+    language (button clicks carry no locale, and the thanks should match the answer)."""
     assert reply.feedback_id is not None
     buttons = [
         {
             "type": "button",
             "action_id": f"feedback_{kind}",
             "text": {"type": "plain_text", "text": text(f"feedback_{kind}", reply.language)},
-            "value": str(reply.feedback_id),
+            "value": f"{reply.feedback_id}:{reply.language}",
         }
         for kind in ("useful", "not_useful")
     ]
@@ -107,6 +109,7 @@ class SlackEdge:
         self.app.action(FEEDBACK_ACTION)(self._on_feedback)
         self.app.error(self._on_error)
         self._socket: AsyncSocketModeHandler | None = None
+        self._in_flight: set[asyncio.Task[Any]] = set()
 
     async def start(self) -> None:
         """Connect over Socket Mode; in HTTP mode the web server calls `events`."""
@@ -118,9 +121,12 @@ class SlackEdge:
             await self._socket.connect_async()  # type: ignore[no-untyped-call]
 
     async def stop(self) -> None:
-        """Close the Socket Mode connection, if any."""
+        """Close the Socket Mode connection, then let answers in hand finish: Slack has had
+        its ack for them and will not deliver them again."""
         if self._socket is not None:
             await self._socket.close_async()  # type: ignore[no-untyped-call]
+        if self._in_flight:
+            await asyncio.wait(self._in_flight, timeout=STOP_GRACE_S)
 
     async def events(self, request: web.Request) -> web.Response:
         """Events, commands and button clicks over HTTP; 401 unless signed, nothing processed."""
@@ -217,6 +223,10 @@ class SlackEdge:
             await self._finish(body)
 
     async def _answer(self, event: dict[str, Any]) -> None:
+        task = asyncio.current_task()
+        if task is not None:
+            self._in_flight.add(task)
+            task.add_done_callback(self._in_flight.discard)
         channel, ts = str(event.get("channel")), str(event.get("ts"))
         thread = str(event.get("thread_ts") or ts)
         working = await self._react("reactions_add", channel, ts)
@@ -284,18 +294,15 @@ class SlackEdge:
         action = (body.get("actions") or [{}])[0]
         user = str((body.get("user") or {}).get("id") or "")
         channel = str((body.get("channel") or {}).get("id") or "")
-        value = str(action.get("value") or "")
-        if not value.isdigit() or not user:
+        question_id, _, language = str(action.get("value") or "").partition(":")
+        if not question_id.isdigit() or not user:
             return
-        language = (
-            "en" if str((body.get("user") or {}).get("locale", "")).startswith("en") else "vi"
-        )
         thanks = await record_feedback(
-            int(value),
+            int(question_id),
             user,
             useful=action.get("action_id") == "feedback_useful",
             services=self.services,
-            language=language,
+            language=language if language in {"vi", "en"} else "vi",
         )
         if channel:
             await self.client.chat_postEphemeral(channel=channel, user=user, text=thanks)

@@ -6,6 +6,11 @@ the bot uses (`auth.test`, `chat.postMessage`, `chat.postEphemeral`, `reactions.
 downloads under `/files/` (only with the right bearer token). It records every call it gets
 and can answer the next calls of a method with HTTP 429 and `Retry-After`.
 
+It also plays Slack's side of Socket Mode: `apps.connections.open` (only with the app-level
+`xapp-` token) hands out a `ws://` URL with a one-time ticket; a client connecting there gets
+Slack's `hello`, then whatever envelopes the test `push`es, and every acknowledgement it sends
+back (`{"envelope_id": ...}`) is recorded in `acks`.
+
 `SlackSender` posts Events API envelopes, slash commands and block actions to the bot's HTTP
 endpoint, signed as Slack signs them (`v0=` + HMAC-SHA256 of `v0:{timestamp}:{body}`).
 """
@@ -61,9 +66,14 @@ class _Failure:
 class SlackApi:
     """The stand-in server; `async with SlackApi() as api:` starts and stops it."""
 
-    def __init__(self, token: str = "xoxb-test-token") -> None:
+    def __init__(self, token: str = "xoxb-test-token", app_token: str = "xapp-test-token") -> None:
         self.token = token
+        self.app_token = app_token
         self.calls: list[Call] = []
+        self.acks: list[dict[str, Any]] = []  # what Socket Mode clients sent back, in order
+        self.sockets: list[web.WebSocketResponse] = []  # the open Socket Mode connections
+        self.connections = 0  # Socket Mode connections accepted so far
+        self._tickets: set[str] = set()
         self.files: dict[str, bytes] = {}
         self.redirects: dict[str, str] = {}
         self._failures: dict[str, _Failure] = {}
@@ -79,6 +89,7 @@ class SlackApi:
         app.router.add_post("/api/{method}", self._api)
         app.router.add_post("/respond/{id}", self._respond)
         app.router.add_route("*", "/files/{path:.*}", self._file)
+        app.router.add_get("/socket", self._socket)
         app.router.add_route("*", "/{path:.*}", self._elsewhere)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
@@ -87,7 +98,9 @@ class SlackApi:
         self.port = int(self._runner.addresses[0][1])
 
     async def stop(self) -> None:
-        """Stop listening."""
+        """Stop listening (closing any Socket Mode connection still open)."""
+        for socket in list(self.sockets):
+            await socket.close(code=aiohttp.WSCloseCode.GOING_AWAY)
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
@@ -162,6 +175,23 @@ class SlackApi:
             await asyncio.sleep(0.01)
         return found
 
+    async def wait_for_ack(self, envelope_id: str, timeout: float = 10.0) -> dict[str, Any]:
+        """Wait until a Socket Mode client acknowledged an envelope; the ack is returned."""
+        deadline = time.monotonic() + timeout
+        while not (found := [a for a in self.acks if a.get("envelope_id") == envelope_id]):
+            if time.monotonic() > deadline:
+                raise AssertionError(f"envelope {envelope_id} not acknowledged after {timeout}s")
+            await asyncio.sleep(0.01)
+        return found[0]
+
+    async def wait_for_sockets(self, count: int, timeout: float = 10.0) -> None:
+        """Wait until exactly `count` Socket Mode connections are open."""
+        deadline = time.monotonic() + timeout
+        while len(self.sockets) != count:
+            if time.monotonic() > deadline:
+                raise AssertionError(f"{len(self.sockets)} sockets open, not {count}")
+            await asyncio.sleep(0.01)
+
     async def settle(self, quiet: float = 0.3, timeout: float = 15.0) -> None:
         """Wait until no call has arrived for `quiet` seconds (for "nothing happens" checks)."""
         deadline = time.monotonic() + timeout
@@ -171,6 +201,71 @@ class SlackApi:
             if len(self.calls) == seen:
                 return
         raise AssertionError(f"calls kept arriving for {timeout}s")
+
+    # -- Socket Mode ----------------------------------------------------------------------
+
+    async def push(
+        self,
+        payload: dict[str, Any],
+        *,
+        kind: str = "events_api",
+        envelope_id: str | None = None,
+        retry_attempt: int = 0,
+        retry_reason: str = "",
+        timeout: float = 10.0,
+    ) -> str:
+        """Send one envelope over the open Socket Mode connection; its envelope_id is returned."""
+        await self.wait_for_sockets(1, timeout)
+        envelope_id = envelope_id or str(uuid.uuid4())
+        message = {
+            "envelope_id": envelope_id,
+            "payload": payload,
+            "type": kind,
+            "accepts_response_payload": False,
+            "retry_attempt": retry_attempt,
+            "retry_reason": retry_reason,
+        }
+        await self.sockets[0].send_str(json.dumps(message, ensure_ascii=False))
+        return envelope_id
+
+    async def push_event(
+        self, event: dict[str, Any], event_id: str, *, retry_attempt: int = 0
+    ) -> str:
+        """Deliver an Events API `event_callback` over Socket Mode (a retry when told)."""
+        return await self.push(
+            event_callback(event, event_id),
+            retry_attempt=retry_attempt,
+            retry_reason="timeout" if retry_attempt else "",
+        )
+
+    async def _socket(self, request: web.Request) -> web.StreamResponse:
+        ticket = request.query.get("ticket", "")
+        if ticket not in self._tickets:
+            self._record(request, "socket", {"ticket": ticket}, 401)
+            return web.Response(status=401, text="invalid ticket")
+        self._tickets.discard(ticket)  # a ticket opens one connection
+        self._record(request, "socket", {"ticket": ticket}, 200)
+        socket = web.WebSocketResponse()
+        await socket.prepare(request)
+        self.connections += 1
+        self.sockets.append(socket)
+        try:
+            hello = {
+                "type": "hello",
+                "num_connections": len(self.sockets),
+                "debug_info": {"host": "applink-stand-in", "approximate_connection_time": 18060},
+                "connection_info": {"app_id": APP_ID},
+            }
+            await socket.send_str(json.dumps(hello))
+            async for message in socket:
+                if message.type == aiohttp.WSMsgType.TEXT:
+                    with contextlib.suppress(ValueError):
+                        data = json.loads(message.data)
+                        if isinstance(data, dict):
+                            self.acks.append(data)
+        finally:
+            self.sockets.remove(socket)
+        return socket
 
     # -- handlers -------------------------------------------------------------------------
 
@@ -186,6 +281,8 @@ class SlackApi:
     async def _api(self, request: web.Request) -> web.Response:
         method = request.match_info["method"]
         params = await _params(request)
+        if method == "apps.connections.open":
+            return self._connections_open(request, params)
         failure = self._failures.get(method)
         if failure is not None and failure.remaining > 0:
             failure.remaining -= 1
@@ -200,6 +297,19 @@ class SlackApi:
             return web.json_response({"ok": False, "error": "invalid_auth"})
         self._record(request, method, params, 200)
         return web.json_response(self._answer(method, params))
+
+    def _connections_open(self, request: web.Request, params: dict[str, Any]) -> web.Response:
+        """A WebSocket URL for Socket Mode: app-level token only, as Slack has it."""
+        auth = request.headers.get("Authorization")
+        if auth != f"Bearer {self.app_token}":
+            error = "not_allowed_token_type" if auth == f"Bearer {self.token}" else "invalid_auth"
+            self._record(request, "apps.connections.open", params, 401)
+            return web.json_response({"ok": False, "error": error})
+        self._record(request, "apps.connections.open", params, 200)
+        ticket = uuid.uuid4().hex
+        self._tickets.add(ticket)
+        url = f"ws://127.0.0.1:{self.port}/socket?ticket={ticket}&app_id={APP_ID}"
+        return web.json_response({"ok": True, "url": url})
 
     def _answer(self, method: str, params: dict[str, Any]) -> dict[str, Any]:
         if method == "auth.test":
@@ -381,23 +491,25 @@ class SlackSender:
 
 
 def envelope(event: dict[str, Any], event_id: str | None = None) -> bytes:
-    """An Events API `event_callback` body around one event."""
-    return json.dumps(
-        {
-            "token": "legacy",
-            "team_id": TEAM_ID,
-            "api_app_id": APP_ID,
-            "event": event,
-            "type": "event_callback",
-            "event_id": event_id or f"Ev{uuid.uuid4().hex[:16].upper()}",
-            "event_time": int(time.time()),
-            "authorizations": [
-                {"team_id": TEAM_ID, "user_id": BOT_USER, "is_bot": True, "enterprise_id": None}
-            ],
-            "is_ext_shared_channel": False,
-        },
-        ensure_ascii=False,
-    ).encode()
+    """An Events API `event_callback` body around one event, as sent over HTTP."""
+    return json.dumps(event_callback(event, event_id), ensure_ascii=False).encode()
+
+
+def event_callback(event: dict[str, Any], event_id: str | None = None) -> dict[str, Any]:
+    """The Events API `event_callback` around one event (an HTTP body, a Socket Mode payload)."""
+    return {
+        "token": "legacy",
+        "team_id": TEAM_ID,
+        "api_app_id": APP_ID,
+        "event": event,
+        "type": "event_callback",
+        "event_id": event_id or f"Ev{uuid.uuid4().hex[:16].upper()}",
+        "event_time": int(time.time()),
+        "authorizations": [
+            {"team_id": TEAM_ID, "user_id": BOT_USER, "is_bot": True, "enterprise_id": None}
+        ],
+        "is_ext_shared_channel": False,
+    }
 
 
 def dm_event(

@@ -237,7 +237,7 @@ async def test_dm_question_gets_a_cited_answer_in_its_thread_with_feedback_butto
     assert buttons[0]["value"] == buttons[1]["value"]
     assert bot.services.events is not None
     [question] = bot.services.events.questions()
-    assert buttons[0]["value"] == str(question.id)
+    assert buttons[0]["value"] == f"{question.id}:vi"
     assert question.platform == "slack" and question.user_id == "U0ASKER"
 
     # The working signal: added to the question, then removed once the answer is out.
@@ -587,11 +587,12 @@ async def test_a_slash_command_question_is_answered_privately(bot: Bot) -> None:
 async def test_a_feedback_click_is_stored_and_thanked_privately(bot: Bot) -> None:
     assert (await bot.send.event(dm_event(QUESTION))).status == 200
     [post] = await bot.api.wait_for("chat.postMessage")
-    question_id = feedback_buttons(post)[0]["value"]
+    value = feedback_buttons(post)[0]["value"]
+    question_id = value.partition(":")[0]
     events = bot.services.events
     assert events is not None
 
-    sent = await bot.send.action(block_actions("feedback_useful", question_id))
+    sent = await bot.send.action(block_actions("feedback_useful", value))
     assert sent.status == 200
     assert sent.seconds < ACK_BUDGET_S
     [thanks] = await bot.api.wait_for("chat.postEphemeral")
@@ -601,8 +602,8 @@ async def test_a_feedback_click_is_stored_and_thanked_privately(bot: Bot) -> Non
     assert events.feedback(int(question_id)) == {"U0ASKER": True}
 
     # A second click replaces the first; a forged id stores nothing.
-    await bot.send.action(block_actions("feedback_not_useful", question_id))
-    await bot.send.action(block_actions("feedback_useful", "999999", user="U0FORGER"))
+    await bot.send.action(block_actions("feedback_not_useful", value))
+    await bot.send.action(block_actions("feedback_useful", "999999:vi", user="U0FORGER"))
     await bot.api.wait_for("chat.postEphemeral", 3)
     assert events.feedback(int(question_id)) == {"U0ASKER": False}
     assert events.feedback(999999) == {}
