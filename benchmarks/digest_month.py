@@ -107,7 +107,7 @@ def simulate(url: str, start: datetime = datetime(2026, 12, 15, tzinfo=VN)) -> d
                 with contextlib.suppress(Crash):
                     await runner.run_due(sid, moment)
             for runner in runners:  # the leader's sweep, a few minutes later
-                await runner.resume_stale(moment + timedelta(minutes=6))
+                await runner.resume_stale(moment + timedelta(minutes=16))
 
     asyncio.run(month())
     per_digest = Counter((sid, end) for sid, end, _ in channels.posts)

@@ -8,6 +8,7 @@ import logging
 import os
 import signal
 import socket
+import uuid
 from datetime import UTC, datetime, timedelta
 
 from aiohttp import web
@@ -38,7 +39,8 @@ class Edges:
         self.telegram = TelegramEdge(settings, services, inbox) if "telegram" in platforms else None
         self.slack = SlackEdge(settings, services, inbox) if "slack" in platforms else None
         publisher = EdgePublisher(self.telegram, self.slack)
-        holder = f"{socket.gethostname()}:{os.getpid()}"
+        # Unique even for replicas that share a host name and pid 1 (containers).
+        holder = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
         runner = DigestRunner(
             services.library.engine, publisher, holder, Holidays.load(settings.holidays_file)
         )

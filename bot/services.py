@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from functools import cache
 
 from bot.publish import EdgePublisher
@@ -91,7 +92,10 @@ def make_services(settings: Settings, library: Library | None = None) -> Service
         top_k=settings.top_k,
         events=EventLog(library.engine),
         digests=DigestRunner(
-            library.engine, EdgePublisher(), "cli", Holidays.load(settings.holidays_file)
+            library.engine,
+            EdgePublisher(),
+            f"cli:{uuid.uuid4().hex[:8]}",
+            Holidays.load(settings.holidays_file),
         ),
         # The person at the terminal runs the installation; chat users are named in settings.
         digest_managers=frozenset([*settings.digest_managers, "console:console"]),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from handlers.digest import render_digest
 from handlers.messages import text
@@ -27,15 +28,25 @@ _MANAGING = {
 }
 
 
+def _is_zone(word: str) -> bool:
+    try:
+        ZoneInfo(word)
+    except (ValueError, KeyError):
+        return False
+    return word[:1].isalpha()
+
+
 def parse_subscription(words: list[str]) -> tuple[str, str, bool, str]:
     """(schedule, time zone, weekdays only, language) from `17:00 weekdays en Asia/Bangkok`
-    or `cron 0 16 * * fri`."""
-    weekdays = any(w.lower() in _WEEKDAY_WORDS for w in words)
-    language = "en" if any(w.lower() == "en" for w in words) else "vi"
-    zone = next((w for w in words if "/" in w), DEFAULT_TIMEZONE)
-    if words and words[0].lower() == "cron":
-        return " ".join(words[1:6]), zone, weekdays, language
-    times = [w for w in words if ":" in w]
+    or `cron */30 8-17 * * mon-fri UTC` (the five crontab fields come right after `cron`)."""
+    cron = bool(words) and words[0].lower() == "cron"
+    schedule_words, extras = (words[1:6], words[6:]) if cron else ([], words)
+    weekdays = any(w.lower() in _WEEKDAY_WORDS for w in extras)
+    language = "en" if any(w.lower() == "en" for w in extras) else "vi"
+    zone = next((w for w in extras if _is_zone(w)), DEFAULT_TIMEZONE)
+    if cron:
+        return " ".join(schedule_words), zone, weekdays, language
+    times = [w for w in extras if ":" in w]
     if not times:
         raise ScheduleError("no time given")
     return times[0], zone, weekdays, language
@@ -61,6 +72,8 @@ async def handle_digest(
     store = runner.subscriptions
     platform, channel = message.platform, message.chat_id
     if command in {"subscribe", "dangky"}:
+        if platform not in {"telegram", "slack"}:
+            return reply.add(Style.PARAGRAPH, text("digest_chat_only", language))
         try:
             schedule, zone, weekdays, digest_language = parse_subscription(words[1:])
             subscription = await asyncio.to_thread(

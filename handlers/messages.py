@@ -157,6 +157,10 @@ _TEXTS: dict[str, dict[str, str]] = {
         "vi": "Bản tin này đang được gửi hoặc vừa gửi xong.",
         "en": "This digest is being posted or was just posted.",
     },
+    "digest_chat_only": {
+        "vi": "Bản tin được gửi vào nhóm Telegram hoặc kênh Slack: hãy gõ lệnh này ở đó.",
+        "en": "Digests go to a Telegram group or a Slack channel: type this command there.",
+    },
     "digest_help": {
         "vi": "Bản tin định kỳ: /digest subscribe 17:00 [weekdays] [en] | "
         "/digest subscribe cron 0 16 * * fri | /digest preview | /digest now | /digest list | "

@@ -8,6 +8,7 @@ scheduler; when it dies its lease runs out and another takes over.
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -31,9 +32,10 @@ class DeliveryRow(EventBase):
     subscription_id: Mapped[int] = mapped_column(Integer, primary_key=True)
     period_end: Mapped[datetime] = mapped_column(DateTime(timezone=True), primary_key=True)
     period_start: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    state: Mapped[str] = mapped_column(String(10), default="claimed")  # claimed, sent, skipped
+    state: Mapped[str] = mapped_column(String(10), default="claimed")  # claimed/sent/skipped/failed
     parts_sent: Mapped[int] = mapped_column(Integer, default=0)
-    holder: Mapped[str] = mapped_column(String(100))
+    attempts: Mapped[int] = mapped_column(Integer, default=0)  # takeovers after a process died
+    holder: Mapped[str] = mapped_column(String(120))
     claimed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
 
 
@@ -55,6 +57,8 @@ class Claim:
     period_start: datetime
     period_end: datetime
     parts_sent: int
+    owner: str = ""
+    attempts: int = 0
 
 
 def insert_if_absent(engine: Engine, row: EventBase) -> bool:
@@ -72,12 +76,26 @@ def _aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
-class Ledger:
-    """The delivery ledger (synchronous; call from a worker thread)."""
+class ClaimLost(Exception):
+    """Another process took this delivery over (ours went quiet for too long): stop posting."""
 
-    def __init__(self, engine: Engine, stale_after: timedelta = timedelta(minutes=5)) -> None:
+
+class Ledger:
+    """The delivery ledger (synchronous; call from a worker thread).
+
+    Every claim gets its own owner token, so a process whose claim was taken over cannot go on
+    counting (or finishing) a delivery that is no longer its own; it gets ClaimLost instead.
+    """
+
+    def __init__(
+        self,
+        engine: Engine,
+        stale_after: timedelta = timedelta(minutes=15),
+        max_attempts: int = 5,
+    ) -> None:
         self.engine = engine
         self.stale_after = stale_after
+        self.max_attempts = max_attempts
         EventBase.metadata.create_all(engine)
 
     def claim(
@@ -88,18 +106,19 @@ class Ledger:
         holder: str,
         now: datetime | None = None,
     ) -> Claim | None:
-        """Claim a period; None when it was sent or skipped, or is in someone's fresh hands."""
+        """Claim a period; None when it was closed, or is in someone's fresh hands."""
         now = (now or _now()).astimezone(UTC)
         start, end = period_start.astimezone(UTC), period_end.astimezone(UTC)
+        owner = f"{holder}#{uuid.uuid4().hex[:8]}"
         row = DeliveryRow(
             subscription_id=subscription_id,
             period_end=end,
             period_start=start,
-            holder=holder,
+            holder=owner,
             claimed_at=now,
         )
         if insert_if_absent(self.engine, row):
-            return Claim(subscription_id, start, end, 0)
+            return Claim(subscription_id, start, end, 0, owner)
         with Session(self.engine) as session, session.begin():
             taken = session.execute(
                 update(DeliveryRow)
@@ -107,40 +126,45 @@ class Ledger:
                     DeliveryRow.subscription_id == subscription_id,
                     DeliveryRow.period_end == end,
                     DeliveryRow.state == "claimed",
-                    (DeliveryRow.holder == holder)
-                    | (DeliveryRow.claimed_at < now - self.stale_after),
+                    DeliveryRow.claimed_at < now - self.stale_after,
                 )
-                .values(holder=holder, claimed_at=now)
+                .values(holder=owner, claimed_at=now, attempts=DeliveryRow.attempts + 1)
             )
             if not taken.rowcount:  # type: ignore[attr-defined]
                 return None
             held = session.get(DeliveryRow, (subscription_id, end))
             assert held is not None
-            return Claim(subscription_id, _aware(held.period_start), end, held.parts_sent)
+            return Claim(
+                subscription_id,
+                _aware(held.period_start),
+                end,
+                held.parts_sent,
+                owner,
+                held.attempts,
+            )
+
+    def _update_own(self, claim: Claim, **values: object) -> None:
+        with Session(self.engine) as session, session.begin():
+            result = session.execute(
+                update(DeliveryRow)
+                .where(
+                    DeliveryRow.subscription_id == claim.subscription_id,
+                    DeliveryRow.period_end == claim.period_end,
+                    DeliveryRow.holder == claim.owner,
+                    DeliveryRow.state == "claimed",
+                )
+                .values(**values)
+            )
+            if not result.rowcount:  # type: ignore[attr-defined]
+                raise ClaimLost(f"{claim.subscription_id} {claim.period_end:%Y-%m-%d %H:%M}")
 
     def advance(self, claim: Claim, parts_sent: int, now: datetime | None = None) -> None:
         """Record that the first `parts_sent` messages are out (and keep the claim fresh)."""
-        with Session(self.engine) as session, session.begin():
-            session.execute(
-                update(DeliveryRow)
-                .where(
-                    DeliveryRow.subscription_id == claim.subscription_id,
-                    DeliveryRow.period_end == claim.period_end,
-                )
-                .values(parts_sent=parts_sent, claimed_at=(now or _now()).astimezone(UTC))
-            )
+        self._update_own(claim, parts_sent=parts_sent, claimed_at=(now or _now()).astimezone(UTC))
 
     def finish(self, claim: Claim, state: str = "sent") -> None:
-        """Close a delivery as sent or skipped (a holiday): it is never claimed again."""
-        with Session(self.engine) as session, session.begin():
-            session.execute(
-                update(DeliveryRow)
-                .where(
-                    DeliveryRow.subscription_id == claim.subscription_id,
-                    DeliveryRow.period_end == claim.period_end,
-                )
-                .values(state=state)
-            )
+        """Close a delivery as sent, skipped (a holiday) or failed: never claimed again."""
+        self._update_own(claim, state=state)
 
     def stale_claims(self, now: datetime | None = None) -> list[tuple[int, datetime, datetime]]:
         """(subscription, period start, period end) of deliveries whose process went quiet."""

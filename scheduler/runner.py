@@ -21,7 +21,7 @@ from sqlalchemy.engine import Engine
 
 from scheduler.digest import Digest, build_digest
 from scheduler.events import EventLog
-from scheduler.ledger import Claim, Lease, Ledger
+from scheduler.ledger import Claim, ClaimLost, Lease, Ledger
 from scheduler.schedule import Holidays, Subscription, Subscriptions, latest_slot, previous_slot
 
 log = logging.getLogger(__name__)
@@ -80,7 +80,9 @@ class DigestRunner:
         if now - slot > self.grace:
             return Outcome("missed", slot)
         start = await asyncio.to_thread(self.ledger.last_sent_end, subscription_id)
-        if start is None or start >= slot:
+        if start is not None and start >= slot:
+            return Outcome("already", slot)  # a `/digest now` after the slot covered it
+        if start is None:
             start = previous_slot(trigger, slot) or slot - timedelta(days=1)
         start = max(start, slot - self.longest_period)
         claim = await asyncio.to_thread(
@@ -95,8 +97,10 @@ class DigestRunner:
         return await self.deliver(subscription, claim, now)
 
     async def send_now(self, subscription: Subscription, now: datetime | None = None) -> Outcome:
-        """Post the digest since the last one right away (`/digest now`), recorded like any."""
-        now = now or datetime.now(UTC)
+        """Post the digest since the last one right away (`/digest now`), recorded like any.
+
+        The period ends at the current minute, so a double press is one digest."""
+        now = (now or datetime.now(UTC)).replace(second=0, microsecond=0)
         start = await asyncio.to_thread(self.ledger.last_sent_end, subscription.id)
         start = max(start or now - timedelta(days=1), now - self.longest_period)
         claim = await asyncio.to_thread(
@@ -107,7 +111,9 @@ class DigestRunner:
         return await self.deliver(subscription, claim, now)
 
     async def resume_stale(self, now: datetime | None = None) -> list[Outcome]:
-        """Finish digests whose process died mid-post, from the first message not sent."""
+        """Finish digests whose process died mid-post, from the first message not sent; give up
+        (state failed) on a channel that failed `max_attempts` times or is gone, so one broken
+        channel neither blocks the others nor gets a months-old digest when it comes back."""
         now = now or datetime.now(UTC)
         outcomes = []
         for subscription_id, start, end in await asyncio.to_thread(self.ledger.stale_claims, now):
@@ -115,8 +121,18 @@ class DigestRunner:
             claim = await asyncio.to_thread(
                 self.ledger.claim, subscription_id, start, end, self.holder, now
             )
-            if subscription is not None and claim is not None:
+            if claim is None:
+                continue
+            too_late = now - end > self.longest_period
+            if subscription is None or claim.attempts > self.ledger.max_attempts or too_late:
+                await asyncio.to_thread(self.ledger.finish, claim, "failed")
+                outcomes.append(Outcome("failed", end))
+                continue
+            try:
                 outcomes.append(await self.deliver(subscription, claim, now))
+            except Exception:
+                log.exception("digest %d could not be resumed; will retry", subscription_id)
+                outcomes.append(Outcome("error", end))
         return outcomes
 
     def build(self, start: datetime, end: datetime, timezone: str) -> Digest:
@@ -133,11 +149,17 @@ class DigestRunner:
             self.build, claim.period_start, claim.period_end, subscription.timezone
         )
         parts = await self.publisher.parts(subscription, digest)
-        for index in range(claim.parts_sent, len(parts)):
-            await parts[index]()
-            moment = now + (datetime.now(UTC) - started)
-            await asyncio.to_thread(self.ledger.advance, claim, index + 1, moment)
-        await asyncio.to_thread(self.ledger.finish, claim, "sent")
+        try:
+            for index in range(claim.parts_sent, len(parts)):
+                # Checked before each message: a process that was taken over stops here.
+                moment = now + (datetime.now(UTC) - started)
+                await asyncio.to_thread(self.ledger.advance, claim, index, moment)
+                await parts[index]()
+                await asyncio.to_thread(self.ledger.advance, claim, index + 1, moment)
+            await asyncio.to_thread(self.ledger.finish, claim, "sent")
+        except ClaimLost:
+            log.warning("digest %d was taken over by another process", subscription.id)
+            return Outcome("taken_over", claim.period_end)
         status = "resumed" if claim.parts_sent else "sent"
         return Outcome(status, claim.period_end, len(parts) - claim.parts_sent)
 
@@ -162,6 +184,7 @@ class DigestScheduler:
         self.lease = Lease(runner.engine)
         self.lease_ttl = lease_ttl
         self.scheduler: AsyncIOScheduler | None = None
+        self._resuming: asyncio.Task[None] | None = None
 
     @property
     def leading(self) -> bool:
@@ -175,7 +198,12 @@ class DigestScheduler:
         if mine and self.scheduler is None:
             _active = self.runner
             self.scheduler = AsyncIOScheduler(
-                jobstores={"default": SQLAlchemyJobStore(engine=self.runner.engine)},
+                # Its own engine: the job store disposes of it when the scheduler stops.
+                jobstores={
+                    "default": SQLAlchemyJobStore(
+                        url=self.runner.engine.url.render_as_string(hide_password=False)
+                    )
+                },
                 job_defaults={
                     "coalesce": True,
                     "max_instances": 1,
@@ -190,8 +218,13 @@ class DigestScheduler:
             log.warning("digest scheduler lease lost by %s", self.runner.holder)
         if self.scheduler is not None:
             await asyncio.to_thread(self.sync_jobs)
-            for outcome in await self.runner.resume_stale():
-                log.warning("digest resumed after a crash: %s", outcome)
+            # Resumes run beside the ticks, so a slow one never holds up the lease renewal.
+            if self._resuming is None or self._resuming.done():
+                self._resuming = asyncio.create_task(self._resume())
+
+    async def _resume(self) -> None:
+        for outcome in await self.runner.resume_stale():
+            log.warning("digest after a crash: %s", outcome)
 
     def sync_jobs(self) -> None:
         """One job per subscription, with its trigger; a job whose trigger is unchanged keeps

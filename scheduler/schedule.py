@@ -27,7 +27,8 @@ class SubscriptionRow(EventBase):
     """A channel that receives digests on a schedule."""
 
     __tablename__ = "digest_subscriptions"
-    __table_args__ = (UniqueConstraint("platform", "channel"),)
+    # AUTOINCREMENT on SQLite: a new channel never reuses a removed one's id (and its ledger).
+    __table_args__ = (UniqueConstraint("platform", "channel"), {"sqlite_autoincrement": True})
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     platform: Mapped[str] = mapped_column(String(20))
@@ -81,6 +82,8 @@ def make_trigger(schedule: str, timezone: str, *, weekdays_only: bool = False) -
         return CronTrigger(hour=int(hour), minute=int(minute), day_of_week=days, timezone=zone)
     if len(text.split()) != 5:
         raise ScheduleError(f"not HH:MM nor a crontab line: {schedule!r}")
+    if weekdays_only:
+        raise ScheduleError("weekdays goes with HH:MM; in a crontab line, name the days")
     try:
         return CronTrigger.from_crontab(text, timezone=zone)
     except ValueError as exc:

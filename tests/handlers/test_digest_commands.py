@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from handlers.digest_commands import parse_subscription
 from handlers.router import route
 from handlers.services import Services
 from handlers.types import IncomingMessage, Reply
@@ -14,7 +15,7 @@ from retrieval.library import Library
 from retrieval.store import open_engine
 from scheduler.digest import Digest
 from scheduler.runner import DigestRunner, Part
-from scheduler.schedule import Subscription
+from scheduler.schedule import ScheduleError, Subscription, make_trigger
 
 
 @dataclass
@@ -85,3 +86,17 @@ async def test_subscribe_list_now_unsubscribe(services: tuple[Services, Posted])
     assert "hủy" in (await digest(service, "unsubscribe")).lower()
     assert service.digests.subscriptions.all() == []  # type: ignore[union-attr]
     assert "/digest subscribe" in await digest(service, "")
+
+
+def test_subscription_parsing() -> None:
+    """Crontab steps are not time zones; a zone is a word ZoneInfo knows; weekdays is a flag."""
+    assert parse_subscription("cron */30 8-17 * * mon-fri".split()) == (
+        "*/30 8-17 * * mon-fri",
+        "Asia/Ho_Chi_Minh",
+        False,
+        "vi",
+    )
+    assert parse_subscription("17:00 UTC en".split()) == ("17:00", "UTC", False, "en")
+    assert parse_subscription("08:30 weekdays Asia/Bangkok".split())[1:3] == ("Asia/Bangkok", True)
+    with pytest.raises(ScheduleError):
+        make_trigger("0 16 * * fri", "UTC", weekdays_only=True)

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from retrieval.store import open_engine
-from scheduler.ledger import Lease, Ledger
+from scheduler.ledger import ClaimLost, Lease, Ledger
 
 T0 = datetime(2026, 12, 1, 10, tzinfo=UTC)
 DAY = timedelta(days=1)
@@ -18,10 +20,15 @@ def test_a_period_is_claimed_once_and_resumed_after_a_crash(database_url: str) -
     assert claim is not None and claim.parts_sent == 0
     assert ledger.claim(1, T0 - DAY, T0, "b", now=T0 + timedelta(minutes=1)) is None
     ledger.advance(claim, 2, now=T0 + timedelta(minutes=1))
-    # "a" died after two messages; "b" comes back after the claim went stale.
-    resumed = ledger.claim(1, T0 - DAY, T0, "b", now=T0 + timedelta(minutes=10))
-    assert resumed is not None and resumed.parts_sent == 2
+    # "a" stalled after two messages; "b" takes over once the claim went stale.
+    resumed = ledger.claim(1, T0 - DAY, T0, "b", now=T0 + timedelta(minutes=20))
+    assert resumed is not None and resumed.parts_sent == 2 and resumed.attempts == 1
     assert resumed.period_start == T0 - DAY
+    # "a" wakes up: it may neither count another message nor close the delivery.
+    with pytest.raises(ClaimLost):
+        ledger.advance(claim, 3, now=T0 + timedelta(minutes=21))
+    with pytest.raises(ClaimLost):
+        ledger.finish(claim)
     ledger.finish(resumed)
     assert ledger.claim(1, T0 - DAY, T0, "c", now=T0 + DAY) is None
     assert ledger.last_sent_end(1) == T0

@@ -116,8 +116,8 @@ def test_a_crash_mid_post_is_resumed_not_repeated(tmp_path: Path) -> None:
         with pytest.raises(Crash):
             await first.run_due(subscription.id, slot)
         busy = await second.run_due(subscription.id, slot + timedelta(minutes=1))
-        resumed = await second.resume_stale(slot + timedelta(minutes=10))
-        later = await second.run_due(subscription.id, slot + timedelta(minutes=20))
+        resumed = await second.resume_stale(slot + timedelta(minutes=16))
+        later = await second.run_due(subscription.id, slot + timedelta(minutes=30))
         return [busy.status, *[o.status for o in resumed], later.status]
 
     assert asyncio.run(scenario()) == ["already", "resumed", "already"]
@@ -250,3 +250,114 @@ async def test_one_leader_and_takeover_when_it_goes_quiet(tmp_path: Path) -> Non
     finally:
         a.stop_scheduler()
         b.stop_scheduler()
+
+
+@dataclass
+class StallingPublisher:
+    """Message 1 hangs until released, as a send stuck behind Telegram's RetryAfter would."""
+
+    channel: Channel
+    name: str
+    release: asyncio.Event = field(default_factory=asyncio.Event)
+
+    async def parts(self, subscription: Subscription, digest: Digest) -> list[Part]:
+        """Three messages; the second one waits for `release`."""
+
+        def part(index: int) -> Part:
+            async def send() -> None:
+                if index == 1:
+                    await self.release.wait()
+                self.channel.posts.append((subscription.id, digest.end, index, digest.start))
+
+            return send
+
+        return [part(i) for i in range(3)]
+
+
+def test_a_stalled_sender_that_was_taken_over_stops(tmp_path: Path) -> None:
+    """B takes over A's stale delivery; when A wakes up it posts nothing more than the message
+    it had in flight, and reports that it was taken over."""
+    url = f"sqlite:///{tmp_path / 'db.sqlite'}"
+    subscription = Subscriptions(open_engine(url)).subscribe("slack", "C1", "17:00")
+    channel = Channel()
+    stalling = StallingPublisher(channel, "A")
+    first = DigestRunner(open_engine(url), stalling, "A")
+    second = DigestRunner(open_engine(url), RecordingPublisher(channel), "B")
+    slot = vn(2, 17)
+
+    async def scenario() -> tuple[str, list[str]]:
+        task = asyncio.create_task(first.run_due(subscription.id, slot))
+        while not channel.posts:
+            await asyncio.sleep(0.01)
+        resumed = await second.resume_stale(slot + timedelta(minutes=16))
+        stalling.release.set()
+        return (await task).status, [o.status for o in resumed]
+
+    assert asyncio.run(scenario()) == ("taken_over", ["resumed"])
+    indexes = [index for *_, index, _start in channel.posts]
+    assert indexes == [0, 1, 2, 1], "only the message in flight is repeated, never the rest"
+
+
+def test_digest_now_then_the_scheduled_run(tmp_path: Path) -> None:
+    """A double press is one digest; the slot it already covered is not posted again."""
+    url = f"sqlite:///{tmp_path / 'db.sqlite'}"
+    subscription = Subscriptions(open_engine(url)).subscribe("telegram", "-1", "17:00")
+    channel = Channel()
+    runner = DigestRunner(open_engine(url), RecordingPublisher(channel), "p")
+
+    async def scenario() -> list[str]:
+        now = vn(2, 17, 30)
+        first = await runner.send_now(subscription, now)
+        double = await runner.send_now(subscription, now + timedelta(seconds=20))
+        catch_up = await runner.run_due(subscription.id, vn(2, 18))
+        return [first.status, double.status, catch_up.status]
+
+    assert asyncio.run(scenario()) == ["sent", "already", "already"]
+    assert len(channel.posts) == 3
+
+
+@dataclass
+class BrokenChannel:
+    """Posting to one channel always fails (the bot was removed from it)."""
+
+    channel: Channel
+    broken: str
+
+    async def parts(self, subscription: Subscription, digest: Digest) -> list[Part]:
+        """Senders that fail for the broken channel."""
+
+        async def send() -> None:
+            if subscription.channel == self.broken:
+                raise RuntimeError("not_in_channel")
+            self.channel.posts.append((subscription.id, digest.end, 0, digest.start))
+
+        return [send]
+
+
+def test_a_broken_channel_neither_blocks_others_nor_retries_forever(tmp_path: Path) -> None:
+    """Resumes go on past a failing channel, and give up on it after `max_attempts`."""
+    url = f"sqlite:///{tmp_path / 'db.sqlite'}"
+    store = Subscriptions(open_engine(url))
+    kicked, fine = (
+        store.subscribe("slack", "KICKED", "17:00"),
+        store.subscribe("slack", "OK", "17:00"),
+    )
+    channel = Channel()
+    runner = DigestRunner(open_engine(url), BrokenChannel(channel, "KICKED"), "p")
+    slot = vn(2, 17)
+    for subscription in (kicked, fine):
+        assert runner.ledger.claim(subscription.id, slot - timedelta(days=1), slot, "dead", slot)
+
+    async def sweeps() -> list[list[str]]:
+        rounds = []
+        for n in range(1, 9):
+            outcomes = await runner.resume_stale(slot + n * timedelta(minutes=16))
+            rounds.append(sorted(o.status for o in outcomes))
+        return rounds
+
+    rounds = asyncio.run(sweeps())
+    assert rounds[0] == ["error", "sent"]
+    assert ["failed"] in rounds, rounds
+    assert rounds[-1] == []
+    assert [sid for sid, *_ in channel.posts] == [fine.id]
+    assert [state for _, state, _ in runner.ledger.deliveries(kicked.id)] == ["failed"]
