@@ -27,6 +27,7 @@ from handlers.types import IncomingMessage
 from retrieval.errors import NotFound
 from retrieval.evaluate import evaluate, load_beir
 from retrieval.library import IngestResult, Library, expand_paths
+from retrieval.privacy import MaskingFilter
 from scheduler.events import Changed, EventLog
 from scheduler.runner import DigestRunner
 from scheduler.schedule import DEFAULT_TIMEZONE, ScheduleError
@@ -80,6 +81,8 @@ def _root(
         stream=sys.stderr,
     )
     logging.getLogger("bm25s").setLevel(logging.WARNING)  # it sets DEBUG on import
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(MaskingFilter())
     _state.config = config
     _state.settings = None
 

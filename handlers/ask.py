@@ -8,6 +8,7 @@ from handlers.messages import text
 from handlers.services import Services
 from handlers.types import IncomingMessage, Reply, Style
 from retrieval.answer import Answer, Citation, extractive_answer
+from retrieval.privacy import mask_personal_data
 from retrieval.text import detect_language, topic_terms
 from scheduler.events import Asked
 
@@ -75,7 +76,7 @@ async def handle_ask(
             chat_id=message.chat_id,
             user_id=message.user_id,
             language=answer.language,
-            question=question.strip()[:2000],
+            question=mask_personal_data(question.strip()[:2000]),
             covered=answer.covered,
             documents=sorted({quote.citation.source for quote in answer.quotes}),
             terms=topic_terms(question),

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 
 from retrieval.answer import Answer, Quote
+from retrieval.privacy import mask_personal_data
 
 log = logging.getLogger(__name__)
 
@@ -45,7 +46,8 @@ def check_citations(text: str, passages: int) -> bool:
 
 
 def build_messages(question: str, quotes: list[Quote], language: str) -> list[tuple[str, str]]:
-    """System and user messages with the numbered passages."""
+    """System and user messages with the numbered passages; personal data masked, since the
+    endpoint may be a service outside the office."""
     numbered = "\n\n".join(
         f"[{i}] {q.citation.title}"
         f"{' (' + q.citation.number + ')' if q.citation.number else ''}, {q.citation.heading}\n"
@@ -53,7 +55,8 @@ def build_messages(question: str, quotes: list[Quote], language: str) -> list[tu
         for i, q in enumerate(quotes, start=1)
     )
     system = _SYSTEM.format(language=_LANGUAGE_NAMES.get(language, "Vietnamese"))
-    return [("system", system), ("human", f"Passages:\n{numbered}\n\nQuestion: {question}")]
+    human = mask_personal_data(f"Passages:\n{numbered}\n\nQuestion: {question}")
+    return [("system", system), ("human", human)]
 
 
 class LlmAnswerer:
