@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from handlers.types import Reply, Style
+from retrieval.text import normalize
 
 TELEGRAM_LIMIT = 4096
 SLACK_LIMIT = 3500
@@ -24,8 +25,9 @@ _BOUNDARIES = ("\n\n", "\n", ". ", "; ", ", ", " ")
 
 
 def defuse(text: str) -> str:
-    """Break every @mention so no platform turns it into a notification."""
-    return _MENTION.sub("@" + WORD_JOINER, text)
+    """Drop invisible and direction-changing characters (a reversed file name hides its
+    extension), then break every @mention so no platform turns it into a notification."""
+    return _MENTION.sub("@" + WORD_JOINER, normalize(text))
 
 
 def visible_length(text: str) -> int:
