@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import getpass
 import json
 import logging
 import sys
@@ -26,8 +27,9 @@ from handlers.services import Services
 from handlers.types import IncomingMessage
 from retrieval.errors import NotFound
 from retrieval.evaluate import evaluate, load_beir
-from retrieval.library import IngestResult, Library, expand_paths
+from retrieval.library import DocumentInfo, IngestResult, Library, expand_paths
 from retrieval.privacy import MaskingFilter
+from scheduler.audit import AuditLog, Entry, to_csv
 from scheduler.events import Changed, EventLog
 from scheduler.runner import DigestRunner
 from scheduler.schedule import DEFAULT_TIMEZONE, ScheduleError
@@ -112,16 +114,32 @@ def _ingest(library: Library, paths: list[Path], collection: str, *, quiet: bool
     return 1 if counts.get("failed") else 0
 
 
+def _operator() -> str:
+    """Who runs the command line, for the audit log."""
+    try:
+        return f"cli:{getpass.getuser()}"
+    except (KeyError, OSError):
+        return "cli:unknown"
+
+
+def _label(doc: DocumentInfo) -> str:
+    """A document as the audit log names it (as for documents shown in answers)."""
+    number = f" ({doc.number})" if doc.number else ""
+    return f"{doc.title}{number} | {doc.source}"
+
+
 def _record_changes(library: Library, results: list[IngestResult], collection: str) -> None:
     """Tell the event log (for the digests) which documents came in or changed."""
     changed = {r.source: r.status for r in results if r.status in {"added", "updated"}}
     if not changed:
         return
-    events = EventLog(library.engine)
+    events, audit = EventLog(library.engine), AuditLog(library.engine)
     for doc in library.documents(collection):
         if doc.source in changed:
             action = "added" if changed[doc.source] == "added" else "changed"
             events.record_change(Changed(action, doc.title, doc.collection, doc.number))
+            label = _label(doc)
+            audit.record(Entry(_operator(), "ingest", documents=[label], detail=action))
 
 
 @app.command()
@@ -163,9 +181,10 @@ def docs_remove(selector: Annotated[str, typer.Argument(help="id, path or number
     except NotFound:
         typer.echo(f"no document matches {selector}", err=True)
         raise typer.Exit(1) from None
-    events = EventLog(library.engine)
+    events, audit = EventLog(library.engine), AuditLog(library.engine)
     for doc in removed:
         events.record_change(Changed("removed", doc.title, doc.collection, doc.number))
+        audit.record(Entry(_operator(), "remove", documents=[_label(doc)]))
         typer.echo(f"removed {doc.id}: {doc.title}")
 
 
@@ -326,6 +345,36 @@ def digest_preview(
     end = datetime.now(UTC)
     digest = _digests().build(end - timedelta(days=days), end, timezone)
     typer.echo(render_plain(render_digest(digest, language)))
+
+
+@app.command("audit")
+def audit_command(
+    person: Annotated[str | None, typer.Option(help='e.g. "telegram:123456"')] = None,
+    document: Annotated[str | None, typer.Option(help="part of a title, number or path")] = None,
+    since: Annotated[str | None, typer.Option(help="YYYY-MM-DD (UTC)")] = None,
+    until: Annotated[str | None, typer.Option(help="YYYY-MM-DD (UTC), exclusive")] = None,
+    as_csv: Annotated[bool, typer.Option("--csv", help="CSV on standard output")] = False,
+) -> None:
+    """Who asked what, which documents were shown, what changed and what was sent."""
+    try:
+        start = datetime.fromisoformat(since).replace(tzinfo=UTC) if since else None
+        end = datetime.fromisoformat(until).replace(tzinfo=UTC) if until else None
+    except ValueError as exc:
+        typer.echo(f"Bad date: {exc}", err=True)
+        raise typer.Exit(2) from exc
+    library = _library(_state.get(), dense=False)
+    entries = AuditLog(library.engine).query(
+        person=person, document=document, since=start, until=end
+    )
+    if as_csv:
+        typer.echo(to_csv(entries), nl=False)
+        return
+    for entry in entries:
+        at = f"{entry.at:%Y-%m-%d %H:%M:%S}" if entry.at else ""
+        shown = f"  [{'; '.join(entry.documents)}]" if entry.documents else ""
+        chat = entry.chat or "-"
+        typer.echo(f"{at} {entry.actor} {chat} {entry.action}: {entry.detail}{shown}")
+    typer.echo(f"{len(entries)} entr{'y' if len(entries) == 1 else 'ies'}", err=True)
 
 
 @eval_app.command("retrieval")

@@ -14,6 +14,7 @@ from retrieval.index import SearchConfig
 from retrieval.library import Library
 from retrieval.llm import LlmAnswerer, LlmSettings
 from retrieval.store import open_engine
+from scheduler.audit import AuditLog
 from scheduler.events import EventLog
 from scheduler.runner import DigestRunner
 from scheduler.schedule import Holidays
@@ -91,6 +92,7 @@ def make_services(settings: Settings, library: Library | None = None) -> Service
         llm=llm,
         top_k=settings.top_k,
         events=EventLog(library.engine),
+        audit=AuditLog(library.engine),
         digests=DigestRunner(
             library.engine,
             EdgePublisher(),

@@ -60,6 +60,7 @@ class Settings(BaseSettings):
     digest_managers: list[str] = Field(default_factory=list)  # "telegram:123", "slack:U1"
     holidays_file: Path | None = None
     event_retention_days: int = Field(default=365, ge=1)
+    audit_retention_days: int = Field(default=1825, ge=1)
 
     user_rate_limit: str = "20/minute"
     rate_limit_storage: str = "memory://"

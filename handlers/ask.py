@@ -10,6 +10,7 @@ from handlers.types import IncomingMessage, Reply, Style
 from retrieval.answer import Answer, Citation, extractive_answer
 from retrieval.privacy import mask_personal_data
 from retrieval.text import detect_language, topic_terms
+from scheduler.audit import Entry
 from scheduler.events import Asked
 
 
@@ -21,6 +22,12 @@ def cite(citation: Citation, language: str) -> str:
     if citation.page is not None:
         parts.append(f"{text('page', language)} {citation.page}")
     return ", ".join(parts)
+
+
+def document_label(citation: Citation) -> str:
+    """How a shown document is named in the audit log: title, number and file."""
+    number = f" ({citation.number})" if citation.number else ""
+    return f"{citation.title}{number} | {citation.source}"
 
 
 def answer_question(
@@ -70,6 +77,16 @@ async def handle_ask(
         return Reply(language).add(Style.PARAGRAPH, text("empty_question", language))
     answer = await services.run_cpu(answer_question, question, services, message.collections)
     reply = render_answer(answer)
+    if services.audit is not None:
+        shown = [q.citation for q in answer.quotes] + list(answer.nearest)
+        entry = Entry(
+            actor=f"{message.platform}:{message.user_id}",
+            action="question",
+            chat=f"{message.platform}:{message.chat_id}",
+            documents=sorted({document_label(c) for c in shown}),
+            detail=mask_personal_data(question.strip()),
+        )
+        await asyncio.to_thread(services.audit.record, entry)
     if services.events is not None:
         asked = Asked(
             platform=message.platform,

@@ -10,6 +10,7 @@ from handlers.digest import render_digest
 from handlers.messages import text
 from handlers.services import Services
 from handlers.types import IncomingMessage, Reply, Style
+from scheduler.audit import Entry
 from scheduler.schedule import DEFAULT_TIMEZONE, ScheduleError
 
 _WEEKDAY_WORDS = {"weekdays", "t2-t6", "ngay-lam-viec"}
@@ -52,6 +53,17 @@ def parse_subscription(words: list[str]) -> tuple[str, str, bool, str]:
     return times[0], zone, weekdays, language
 
 
+async def _audit(services: Services, message: IncomingMessage, detail: str) -> None:
+    if services.audit is not None:
+        entry = Entry(
+            actor=f"{message.platform}:{message.user_id}",
+            action="digest_subscription",
+            chat=f"{message.platform}:{message.chat_id}",
+            detail=detail,
+        )
+        await asyncio.to_thread(services.audit.record, entry)
+
+
 def is_manager(message: IncomingMessage, services: Services) -> bool:
     """Admins and leaders manage digests (people named in the settings)."""
     return f"{message.platform}:{message.user_id}" in services.digest_managers
@@ -88,11 +100,14 @@ async def handle_digest(
             )
         except ScheduleError as exc:
             return reply.add(Style.PARAGRAPH, text("digest_bad_schedule", language, detail=exc))
+        await _audit(services, message, f"subscribe {subscription.describe()}")
         return reply.add(
             Style.PARAGRAPH, text("digest_subscribed", language, what=subscription.describe())
         )
     if command in {"unsubscribe", "huy"}:
         removed = await asyncio.to_thread(store.unsubscribe, platform, channel)
+        if removed:
+            await _audit(services, message, f"unsubscribe {platform}:{channel}")
         key = "digest_unsubscribed" if removed else "digest_none_here"
         return reply.add(Style.PARAGRAPH, text(key, language))
     if command in {"list", "ds"}:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from pathlib import PurePath
 
@@ -11,6 +12,7 @@ from handlers.types import Attachment, IncomingMessage, Reply, Style
 from retrieval.errors import UnreadableFile
 from retrieval.readers import SUPPORTED, ReadFile, read_bytes
 from retrieval.structure import find_number, find_title
+from scheduler.audit import Entry
 
 log = logging.getLogger(__name__)
 MAX_FILES_PER_MESSAGE = 5
@@ -39,6 +41,14 @@ async def read_attachment(attachment: Attachment, services: Services) -> ReadFil
 async def handle_files(message: IncomingMessage, services: Services, language: str) -> Reply:
     """Acknowledge each file with what could be read from it, or why it could not."""
     reply = Reply(language)
+    if services.audit is not None:
+        entry = Entry(
+            actor=f"{message.platform}:{message.user_id}",
+            action="file",
+            chat=f"{message.platform}:{message.chat_id}",
+            detail=", ".join(a.name[:120] for a in message.attachments),
+        )
+        await asyncio.to_thread(services.audit.record, entry)
     for attachment in message.attachments[:MAX_FILES_PER_MESSAGE]:
         name = attachment.name[:120]
         try:

@@ -15,6 +15,7 @@ from limits.storage import storage_from_string
 from retrieval.answer import AnswerPolicy
 from retrieval.library import Library
 from retrieval.llm import LlmAnswerer
+from scheduler.audit import AuditLog
 from scheduler.events import EventLog
 from scheduler.runner import DigestRunner
 
@@ -51,6 +52,7 @@ class Services:
     llm: LlmAnswerer | None = None
     top_k: int = 5
     events: EventLog | None = None
+    audit: AuditLog | None = None
     user_limit: UserRateLimit | None = None
     max_file_bytes: int = 50 * 1024 * 1024
     max_pages: int = 2000

@@ -19,6 +19,7 @@ from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy.engine import Engine
 
+from scheduler.audit import AuditLog, Entry
 from scheduler.digest import Digest, build_digest
 from scheduler.events import EventLog
 from scheduler.ledger import Claim, ClaimLost, Lease, Ledger
@@ -66,6 +67,7 @@ class DigestRunner:
         self.events = EventLog(engine)
         self.subscriptions = Subscriptions(engine)
         self.ledger = Ledger(engine)
+        self.audit = AuditLog(engine)
 
     async def run_due(self, subscription_id: int, now: datetime | None = None) -> Outcome:
         """Post the digest of the latest scheduled slot if it is due and not yet posted."""
@@ -157,6 +159,13 @@ class DigestRunner:
                 await parts[index]()
                 await asyncio.to_thread(self.ledger.advance, claim, index + 1, moment)
             await asyncio.to_thread(self.ledger.finish, claim, "sent")
+            entry = Entry(
+                actor=f"scheduler:{self.holder}",
+                action="digest_sent",
+                chat=f"{subscription.platform}:{subscription.channel}",
+                detail=f"{claim.period_start:%Y-%m-%d %H:%M}/{claim.period_end:%Y-%m-%d %H:%M} UTC",
+            )
+            await asyncio.to_thread(self.audit.record, entry)
         except ClaimLost:
             log.warning("digest %d was taken over by another process", subscription.id)
             return Outcome("taken_over", claim.period_end)

@@ -178,3 +178,24 @@ def test_digest_commands(tmp_path: Path, env: dict[str, str]) -> None:
     assert gone.exit_code == 0
     again = runner.invoke(app, ["digest", "unsubscribe", "--", "telegram", "-100"], env=env)
     assert again.exit_code == 1
+
+
+def test_audit_trail(tmp_path: Path, env: dict[str, str]) -> None:
+    """Ingest, a question (personal data masked) and a removal appear, filterable, as CSV."""
+    doc = tmp_path / "con-dau.txt"
+    doc.write_text("QUY CHẾ\nVề con dấu\nĐiều 1. Văn thư giữ con dấu.", encoding="utf-8")
+    assert runner.invoke(app, ["ingest", str(doc)], env=env).exit_code == 0
+    question = "Tôi là 0912345678, CCCD 001203004567: ai giữ con dấu?"
+    assert runner.invoke(app, ["ask", question], env=env).exit_code == 0
+    assert runner.invoke(app, ["docs", "remove", str(doc)], env=env).exit_code == 0
+    trail = runner.invoke(app, ["audit", "--document", "con-dau.txt"], env=env)
+    assert trail.exit_code == 0
+    actions = [line.split()[4] for line in trail.stdout.splitlines()]
+    assert actions == ["ingest:", "question:", "remove:"]
+    assert "0912345678" not in trail.stdout and "001203004567" not in trail.stdout
+    assert "[số điện thoại]" in trail.stdout
+    person = runner.invoke(app, ["audit", "--person", "console:console", "--csv"], env=env)
+    assert person.stdout.splitlines()[0].startswith("time_utc,actor")
+    assert len(person.stdout.splitlines()) == 2
+    bad = runner.invoke(app, ["audit", "--since", "hôm qua"], env=env)
+    assert bad.exit_code == 2 and "Bad date" in bad.output

@@ -11,6 +11,7 @@ from handlers.services import Services, UserRateLimit
 from handlers.types import Attachment, IncomingMessage, Style
 from retrieval.library import Library
 from retrieval.store import open_engine
+from scheduler.audit import AuditLog
 from scheduler.events import EventLog
 from tests.documents import write_pdf
 
@@ -92,3 +93,26 @@ async def test_questions_are_recorded_and_feedback_stored(services: Services) ->
     assert services.events.feedback(reply.feedback_id) == {"u2": True}
     unknown = await record_feedback(999, "u2", useful=True, services=services, language="en")
     assert "no longer" in unknown
+
+
+@pytest.mark.asyncio
+async def test_questions_files_and_shown_documents_are_audited(
+    services: Services, tmp_path: Path
+) -> None:
+    """Who asked, where, which documents were shown (also when not covered), files received."""
+    services.audit = AuditLog(open_engine(f"sqlite:///{tmp_path / 'audit.db'}"))
+    asked = IncomingMessage(
+        text="Lệ phí đăng ký tạm trú là bao nhiêu?",
+        user_id="U1",
+        chat_id="C9",
+        platform="slack",
+    )
+    await route(asked, services)
+    await route(IncomingMessage(text="Giá vàng hôm nay?", user_id="U1", platform="slack"), services)
+    sent = IncomingMessage(text="", attachments=(_attachment("a.txt", b"x"),), platform="slack")
+    await route(sent, services)
+    first, missed, received = services.audit.query()
+    assert (first.actor, first.chat, first.action) == ("slack:U1", "slack:C9", "question")
+    assert any("03/HD-UBND" in d for d in first.documents)
+    assert missed.documents, "the nearest documents shown for an uncovered question"
+    assert (received.action, received.detail) == ("file", "a.txt")
