@@ -38,9 +38,9 @@ class Crash(Exception):
 
 @dataclass
 class Channels:
-    """Every message posted: (subscription, period end, message index)."""
+    """Every message posted: (subscription, period end, message index, period start)."""
 
-    posts: list[tuple[int, datetime, int]] = field(default_factory=list)
+    posts: list[tuple[int, datetime, int, datetime]] = field(default_factory=list)
 
 
 @dataclass
@@ -58,7 +58,7 @@ class Publisher:
                 if self.crash_before == index:
                     self.crash_before = None
                     raise Crash
-                self.channels.posts.append((subscription.id, digest.end, index))
+                self.channels.posts.append((subscription.id, digest.end, index, digest.start))
 
             return send
 
@@ -110,7 +110,7 @@ def simulate(url: str, start: datetime = datetime(2026, 12, 15, tzinfo=VN)) -> d
                 await runner.resume_stale(moment + timedelta(minutes=16))
 
     asyncio.run(month())
-    per_digest = Counter((sid, end) for sid, end, _ in channels.posts)
+    per_digest = Counter((sid, end) for sid, end, _index, _start in channels.posts)
     wanted = {(sid, t.astimezone(VN)) for sid, t in expected}
     posted = {(sid, end.astimezone(VN)) for sid, end in per_digest}
     return {

@@ -27,9 +27,9 @@ from handlers.services import Services
 from handlers.types import IncomingMessage
 from retrieval.errors import NotFound
 from retrieval.evaluate import evaluate, load_beir
-from retrieval.library import DocumentInfo, IngestResult, Library, expand_paths
+from retrieval.library import IngestResult, Library, expand_paths
 from retrieval.privacy import MaskingFilter
-from scheduler.audit import AuditLog, Entry, to_csv
+from scheduler.audit import AuditLog, Entry, document_label, to_csv
 from scheduler.events import Changed, EventLog
 from scheduler.runner import DigestRunner
 from scheduler.schedule import DEFAULT_TIMEZONE, ScheduleError
@@ -122,12 +122,6 @@ def _operator() -> str:
         return "cli:unknown"
 
 
-def _label(doc: DocumentInfo) -> str:
-    """A document as the audit log names it (as for documents shown in answers)."""
-    number = f" ({doc.number})" if doc.number else ""
-    return f"{doc.title}{number} | {doc.source}"
-
-
 def _record_changes(library: Library, results: list[IngestResult], collection: str) -> None:
     """Tell the event log (for the digests) which documents came in or changed."""
     changed = {r.source: r.status for r in results if r.status in {"added", "updated"}}
@@ -138,7 +132,7 @@ def _record_changes(library: Library, results: list[IngestResult], collection: s
         if doc.source in changed:
             action = "added" if changed[doc.source] == "added" else "changed"
             events.record_change(Changed(action, doc.title, doc.collection, doc.number))
-            label = _label(doc)
+            label = document_label(doc.title, doc.number, doc.source)
             audit.record(Entry(_operator(), "ingest", documents=[label], detail=action))
 
 
@@ -184,7 +178,11 @@ def docs_remove(selector: Annotated[str, typer.Argument(help="id, path or number
     events, audit = EventLog(library.engine), AuditLog(library.engine)
     for doc in removed:
         events.record_change(Changed("removed", doc.title, doc.collection, doc.number))
-        audit.record(Entry(_operator(), "remove", documents=[_label(doc)]))
+        audit.record(
+            Entry(
+                _operator(), "remove", documents=[document_label(doc.title, doc.number, doc.source)]
+            )
+        )
         typer.echo(f"removed {doc.id}: {doc.title}")
 
 

@@ -14,8 +14,6 @@ from retrieval.index import SearchConfig
 from retrieval.library import Library
 from retrieval.llm import LlmAnswerer, LlmSettings
 from retrieval.store import open_engine
-from scheduler.audit import AuditLog
-from scheduler.events import EventLog
 from scheduler.runner import DigestRunner
 from scheduler.schedule import Holidays
 
@@ -82,6 +80,12 @@ def make_services(settings: Settings, library: Library | None = None) -> Service
             )
         )
     library = library or make_library(settings)
+    digests = DigestRunner(
+        library.engine,
+        EdgePublisher(),
+        f"cli:{uuid.uuid4().hex[:8]}",
+        Holidays.load(settings.holidays_file),
+    )
     return Services(
         library=library,
         policy=AnswerPolicy(
@@ -91,14 +95,9 @@ def make_services(settings: Settings, library: Library | None = None) -> Service
         ),
         llm=llm,
         top_k=settings.top_k,
-        events=EventLog(library.engine),
-        audit=AuditLog(library.engine),
-        digests=DigestRunner(
-            library.engine,
-            EdgePublisher(),
-            f"cli:{uuid.uuid4().hex[:8]}",
-            Holidays.load(settings.holidays_file),
-        ),
+        events=digests.events,
+        audit=digests.audit,
+        digests=digests,
         # The person at the terminal runs the installation; chat users are named in settings.
         digest_managers=frozenset([*settings.digest_managers, "console:console"]),
         user_limit=UserRateLimit(settings.user_rate_limit, settings.rate_limit_storage),

@@ -10,7 +10,7 @@ from handlers.types import IncomingMessage, Reply, Style
 from retrieval.answer import Answer, Citation, extractive_answer
 from retrieval.privacy import mask_personal_data
 from retrieval.text import detect_language, topic_terms
-from scheduler.audit import Entry
+from scheduler.audit import Entry, document_label
 from scheduler.events import Asked
 
 
@@ -22,12 +22,6 @@ def cite(citation: Citation, language: str) -> str:
     if citation.page is not None:
         parts.append(f"{text('page', language)} {citation.page}")
     return ", ".join(parts)
-
-
-def document_label(citation: Citation) -> str:
-    """How a shown document is named in the audit log: title, number and file."""
-    number = f" ({citation.number})" if citation.number else ""
-    return f"{citation.title}{number} | {citation.source}"
 
 
 def answer_question(
@@ -83,7 +77,7 @@ async def handle_ask(
             actor=f"{message.platform}:{message.user_id}",
             action="question",
             chat=f"{message.platform}:{message.chat_id}",
-            documents=sorted({document_label(c) for c in shown}),
+            documents=sorted({document_label(c.title, c.number, c.source) for c in shown}),
             detail=mask_personal_data(question.strip()),
         )
         await asyncio.to_thread(services.audit.record, entry)

@@ -6,7 +6,7 @@ import asyncio
 import logging
 from pathlib import PurePath
 
-from handlers.messages import text
+from handlers.messages import has_text, text
 from handlers.services import Services
 from handlers.types import Attachment, IncomingMessage, Reply, Style
 from retrieval.errors import UnreadableFile
@@ -54,7 +54,8 @@ async def handle_files(message: IncomingMessage, services: Services, language: s
         try:
             document = await read_attachment(attachment, services)
         except UnreadableFile as exc:
-            reason = text(f"file_{exc.code}", language) if exc.code in _REASONS else exc.code
+            key = f"file_{exc.code}"
+            reason = text(key, language) if has_text(key) else exc.code
             reply.add(Style.PARAGRAPH, text("file_unreadable", language, name=name, reason=reason))
             continue
         lines = document.text.splitlines()
@@ -72,18 +73,3 @@ async def handle_files(message: IncomingMessage, services: Services, language: s
     if len(message.attachments) > MAX_FILES_PER_MESSAGE:
         reply.add(Style.NOTE, text("too_many_files", language, limit=MAX_FILES_PER_MESSAGE))
     return reply
-
-
-_REASONS = {
-    "unsupported",
-    "too_large",
-    "over_platform_limit",
-    "too_many_pages",
-    "download_failed",
-    "empty",
-    "corrupt",
-    "encrypted",
-    "zip_bomb",
-    "no_text_layer",
-    "not_text",
-}

@@ -269,6 +269,11 @@ _TEXTS: dict[str, dict[str, str]] = {
 }
 
 
+def has_text(key: str) -> bool:
+    """Whether a string exists for the key (codes from elsewhere may have none)."""
+    return key in _TEXTS
+
+
 def text(key: str, language: str, **values: object) -> str:
     """The string for a key in a language (Vietnamese when the language is unknown)."""
     entry = _TEXTS[key]

@@ -114,6 +114,11 @@ class AuditLog:
             return int(result.rowcount)  # type: ignore[attr-defined]
 
 
+def document_label(title: str, number: str | None, source: str) -> str:
+    """How the log names a document: title, number and symbol, and file."""
+    return f"{title}{f' ({number})' if number else ''} | {source}"
+
+
 def to_csv(entries: list[Entry]) -> str:
     """Entries as CSV with a header row (documents joined by " | ")."""
     out = io.StringIO()

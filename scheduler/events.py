@@ -7,7 +7,7 @@ could not answer) and its topic terms, never the answers or other people's messa
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -246,16 +246,7 @@ class EventLog:
     def record_question(self, asked: Asked) -> int:
         """Store a question and return its id, which feedback refers to."""
         with Session(self.engine) as session, session.begin():
-            row = QuestionEvent(
-                platform=asked.platform,
-                chat_id=asked.chat_id,
-                user_id=asked.user_id,
-                language=asked.language,
-                question=asked.question,
-                covered=asked.covered,
-                documents=asked.documents,
-                terms=asked.terms,
-            )
+            row = QuestionEvent(**asdict(asked))  # the same names, field for column
             session.add(row)
             session.flush()
             return row.id

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Literal
 
+import pytest
 import pytest_asyncio
 from pydantic import SecretStr
+from sqlalchemy.engine import Engine
 
 from bot.inbox import Inbox
 from bot.settings import Settings
@@ -62,3 +64,17 @@ async def polling(
         yield edge
     finally:
         await edge.stop()
+
+
+@pytest.fixture
+def engine(tmp_path: Path) -> Iterator[Engine]:
+    """A fresh database for the inbox and the event log of one test."""
+    engine = open_engine(f"sqlite:///{tmp_path / 'bot.db'}")
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def services(sample_library: Library, engine: Engine) -> Services:
+    """Services over the sample library with this test's event log and no rate limit."""
+    return Services(library=sample_library, events=EventLog(engine), user_limit=None)

@@ -13,7 +13,7 @@ import logging
 import re
 import time
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import timedelta
@@ -33,9 +33,6 @@ from bot.slack import SlackEdge
 from bot.web import serve, web_app
 from handlers.services import Services
 from handlers.types import Reply, Style
-from retrieval.library import Library
-from retrieval.store import open_engine
-from scheduler.events import EventLog
 from tests.bot.slack_api import (
     BOT_USER,
     Call,
@@ -70,19 +67,6 @@ class Bot:
 async def api() -> AsyncIterator[SlackApi]:
     async with SlackApi(TOKEN) as server:
         yield server
-
-
-@pytest.fixture
-def engine(tmp_path: Path) -> Iterator[Engine]:
-    """A fresh database for the inbox and the event log of one test."""
-    engine = open_engine(f"sqlite:///{tmp_path / 'bot.db'}")
-    yield engine
-    engine.dispose()
-
-
-@pytest.fixture
-def services(sample_library: Library, engine: Engine) -> Services:
-    return Services(library=sample_library, events=EventLog(engine), user_limit=None)
 
 
 @pytest.fixture

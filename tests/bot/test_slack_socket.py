@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -23,9 +23,6 @@ from bot.inbox import Inbox
 from bot.settings import Settings
 from bot.slack import SlackEdge
 from handlers.services import Services
-from retrieval.library import Library
-from retrieval.store import open_engine
-from scheduler.events import EventLog
 from tests.bot.slack_api import SlackApi, dm_event
 from tests.bot.test_slack import ACK_BUDGET_S, QUESTION, TOKEN, feedback_buttons, shown
 
@@ -37,19 +34,6 @@ EVENT_ID = "Ev0SOCKETDM01"
 async def api() -> AsyncIterator[SlackApi]:
     async with SlackApi(TOKEN, APP_TOKEN) as server:
         yield server
-
-
-@pytest.fixture
-def engine(tmp_path: Path) -> Iterator[Engine]:
-    """A fresh database for the inbox and the event log of one test."""
-    engine = open_engine(f"sqlite:///{tmp_path / 'bot.db'}")
-    yield engine
-    engine.dispose()
-
-
-@pytest.fixture
-def services(sample_library: Library, engine: Engine) -> Services:
-    return Services(library=sample_library, events=EventLog(engine), user_limit=None)
 
 
 @pytest.fixture

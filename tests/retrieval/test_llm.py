@@ -20,6 +20,7 @@ from handlers.types import Style
 from retrieval.answer import Answer, Citation, Quote
 from retrieval.library import Library
 from retrieval.llm import LlmAnswerer, LlmSettings, build_messages, check_citations
+from tests.http_thread import serving
 
 FEE_TEXT = (
     "Điều 6. Lệ phí đăng ký tạm trú\n"
@@ -137,18 +138,12 @@ def _handler(stand_in: StandIn) -> type[BaseHTTPRequestHandler]:
 def server() -> Iterator[StandIn]:
     """An OpenAI-compatible /v1/chat/completions on loopback, answering what the test sets."""
     stand_in = StandIn()
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler(stand_in))
-    httpd.daemon_threads = True
-    stand_in.port = httpd.server_address[1]
-    thread = threading.Thread(target=httpd.serve_forever, args=(0.05,), daemon=True)
-    thread.start()
-    try:
-        yield stand_in
-    finally:
-        stand_in.release.set()
-        httpd.shutdown()
-        httpd.server_close()
-        thread.join(timeout=5)
+    with serving(_handler(stand_in)) as port:
+        stand_in.port = port
+        try:
+            yield stand_in
+        finally:
+            stand_in.release.set()  # a handler held back by the test lets go before shutdown
 
 
 def answerer(stand_in: StandIn, timeout_s: float = 10.0) -> LlmAnswerer:

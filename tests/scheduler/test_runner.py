@@ -13,46 +13,13 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from benchmarks.digest_month import simulate
+from benchmarks.digest_month import Channels, Crash, Publisher, simulate
 from retrieval.store import open_engine
 from scheduler.digest import Digest
 from scheduler.runner import DigestRunner, DigestScheduler, Part
 from scheduler.schedule import Holidays, Subscription, Subscriptions
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
-
-
-class Crash(Exception):
-    """The process dies in the middle of posting."""
-
-
-@dataclass
-class Channel:
-    """Every message posted, as (subscription, period end, part index, period start)."""
-
-    posts: list[tuple[int, datetime, int, datetime]] = field(default_factory=list)
-
-
-@dataclass
-class RecordingPublisher:
-    """Three messages per digest; can be told to die before a given message, once."""
-
-    channel: Channel
-    crash_before: int | None = None
-
-    async def parts(self, subscription: Subscription, digest: Digest) -> list[Part]:
-        """Senders that append to the shared channel."""
-
-        def part(index: int) -> Part:
-            async def send() -> None:
-                if self.crash_before == index:
-                    self.crash_before = None
-                    raise Crash
-                self.channel.posts.append((subscription.id, digest.end, index, digest.start))
-
-            return send
-
-        return [part(i) for i in range(3)]
 
 
 def vn(day: int, hour: int = 0, minute: int = 0, month: int = 12, year: int = 2026) -> datetime:
@@ -65,9 +32,9 @@ def test_a_week_with_weekend_holiday_and_downtime(tmp_path: Path) -> None:
     and the digest after each gap covers everything since the last one posted."""
     engine = open_engine(f"sqlite:///{tmp_path / 'db.sqlite'}")
     subscription = Subscriptions(engine).subscribe("telegram", "-100", "17:00", weekdays_only=True)
-    channel = Channel()
+    channel = Channels()
     runner = DigestRunner(
-        engine, RecordingPublisher(channel), "p1", Holidays.load(), grace=timedelta(hours=6)
+        engine, Publisher(channel), "p1", Holidays.load(), grace=timedelta(hours=6)
     )
     outcomes = {}
 
@@ -107,9 +74,9 @@ def test_a_crash_mid_post_is_resumed_not_repeated(tmp_path: Path) -> None:
     """Process A dies after the first message; B resumes from the second once A's claim is stale."""
     url = f"sqlite:///{tmp_path / 'db.sqlite'}"
     subscription = Subscriptions(open_engine(url)).subscribe("slack", "C1", "17:00")
-    channel = Channel()
-    first = DigestRunner(open_engine(url), RecordingPublisher(channel, crash_before=1), "A")
-    second = DigestRunner(open_engine(url), RecordingPublisher(channel), "B")
+    channel = Channels()
+    first = DigestRunner(open_engine(url), Publisher(channel, crash_before=1), "A")
+    second = DigestRunner(open_engine(url), Publisher(channel), "B")
     slot = vn(2, 17)
 
     async def scenario() -> list[str]:
@@ -127,10 +94,9 @@ def test_a_crash_mid_post_is_resumed_not_repeated(tmp_path: Path) -> None:
 def test_two_processes_post_once_per_period(database_url: str) -> None:
     """Two runners on their own connections race for the same slots: one post each time."""
     subscription = Subscriptions(open_engine(database_url)).subscribe("telegram", "-1", "08:00")
-    channel = Channel()
+    channel = Channels()
     runners = [
-        DigestRunner(open_engine(database_url), RecordingPublisher(channel), name)
-        for name in ("p1", "p2")
+        DigestRunner(open_engine(database_url), Publisher(channel), name) for name in ("p1", "p2")
     ]
 
     async def race() -> list[str]:
@@ -167,8 +133,8 @@ async def test_apscheduler_catches_a_missed_run_up_once(tmp_path: Path) -> None:
     subscription = Subscriptions(open_engine(url)).subscribe(
         "telegram", "-1", f"{hour_ago.hour:02}:{hour_ago.minute:02}"
     )
-    channel = Channel()
-    before = DigestScheduler(DigestRunner(open_engine(url), RecordingPublisher(channel), "old"))
+    channel = Channels()
+    before = DigestScheduler(DigestRunner(open_engine(url), Publisher(channel), "old"))
     await before.tick()
     assert before.scheduler is not None
     job = before.scheduler.get_job(f"digest-{subscription.id}")
@@ -182,7 +148,7 @@ async def test_apscheduler_catches_a_missed_run_up_once(tmp_path: Path) -> None:
     await asyncio.sleep(0.2)
     assert channel.posts == []
 
-    after = DigestScheduler(DigestRunner(open_engine(url), RecordingPublisher(channel), "new"))
+    after = DigestScheduler(DigestRunner(open_engine(url), Publisher(channel), "new"))
     try:
         await after.tick()
         for _ in range(100):
@@ -235,7 +201,7 @@ async def test_one_leader_and_takeover_when_it_goes_quiet(tmp_path: Path) -> Non
     url = f"sqlite:///{tmp_path / 'db.sqlite'}"
     ttl = timedelta(seconds=1)
     a, b = (
-        DigestScheduler(DigestRunner(open_engine(url), RecordingPublisher(Channel()), name), ttl)
+        DigestScheduler(DigestRunner(open_engine(url), Publisher(Channels()), name), ttl)
         for name in ("a", "b")
     )
     try:
@@ -256,7 +222,7 @@ async def test_one_leader_and_takeover_when_it_goes_quiet(tmp_path: Path) -> Non
 class StallingPublisher:
     """Message 1 hangs until released, as a send stuck behind Telegram's RetryAfter would."""
 
-    channel: Channel
+    channel: Channels
     name: str
     release: asyncio.Event = field(default_factory=asyncio.Event)
 
@@ -279,10 +245,10 @@ def test_a_stalled_sender_that_was_taken_over_stops(tmp_path: Path) -> None:
     it had in flight, and reports that it was taken over."""
     url = f"sqlite:///{tmp_path / 'db.sqlite'}"
     subscription = Subscriptions(open_engine(url)).subscribe("slack", "C1", "17:00")
-    channel = Channel()
+    channel = Channels()
     stalling = StallingPublisher(channel, "A")
     first = DigestRunner(open_engine(url), stalling, "A")
-    second = DigestRunner(open_engine(url), RecordingPublisher(channel), "B")
+    second = DigestRunner(open_engine(url), Publisher(channel), "B")
     slot = vn(2, 17)
 
     async def scenario() -> tuple[str, list[str]]:
@@ -302,8 +268,8 @@ def test_digest_now_then_the_scheduled_run(tmp_path: Path) -> None:
     """A double press is one digest; the slot it already covered is not posted again."""
     url = f"sqlite:///{tmp_path / 'db.sqlite'}"
     subscription = Subscriptions(open_engine(url)).subscribe("telegram", "-1", "17:00")
-    channel = Channel()
-    runner = DigestRunner(open_engine(url), RecordingPublisher(channel), "p")
+    channel = Channels()
+    runner = DigestRunner(open_engine(url), Publisher(channel), "p")
 
     async def scenario() -> list[str]:
         now = vn(2, 17, 30)
@@ -320,7 +286,7 @@ def test_digest_now_then_the_scheduled_run(tmp_path: Path) -> None:
 class BrokenChannel:
     """Posting to one channel always fails (the bot was removed from it)."""
 
-    channel: Channel
+    channel: Channels
     broken: str
 
     async def parts(self, subscription: Subscription, digest: Digest) -> list[Part]:
@@ -342,7 +308,7 @@ def test_a_broken_channel_neither_blocks_others_nor_retries_forever(tmp_path: Pa
         store.subscribe("slack", "KICKED", "17:00"),
         store.subscribe("slack", "OK", "17:00"),
     )
-    channel = Channel()
+    channel = Channels()
     runner = DigestRunner(open_engine(url), BrokenChannel(channel, "KICKED"), "p")
     slot = vn(2, 17)
     for subscription in (kicked, fine):

@@ -26,12 +26,11 @@ import asyncio
 import html
 import json
 import re
-import threading
 import time
 from collections import Counter
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 
@@ -67,6 +66,7 @@ from tests.bot.conftest import make_edge
 from tests.bot.slack_api import SlackApi, dm_event
 from tests.bot.telegram_api import TelegramApi, message_update
 from tests.bot.test_slack import SECRET, TOKEN, assert_harmless, leaves, running, shown
+from tests.http_thread import serving
 from tests.security.hostile import (
     COUNT,
     PDF,
@@ -477,17 +477,9 @@ def _handler(model: Model) -> type[BaseHTTPRequestHandler]:
 def model() -> Iterator[Model]:
     """An OpenAI-compatible /v1/chat/completions on loopback that obeys the documents."""
     stand_in = Model()
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(stand_in))
-    server.daemon_threads = True
-    stand_in.port = server.server_address[1]
-    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
-    thread.start()
-    try:
+    with serving(_handler(stand_in)) as port:
+        stand_in.port = port
         yield stand_in
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
 
 
 @dataclass
