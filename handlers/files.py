@@ -1,4 +1,5 @@
-"""Files sent or forwarded to the bot: downloaded within limits, read safely, acknowledged."""
+"""Files sent or forwarded to the bot: downloaded within limits, read in a child process,
+summarized, recorded for the digests."""
 
 from __future__ import annotations
 
@@ -8,18 +9,20 @@ from pathlib import PurePath
 
 from handlers.messages import has_text, text
 from handlers.services import Services
+from handlers.summarize import record_summary, render_summary
 from handlers.types import Attachment, IncomingMessage, Reply, Style
+from retrieval.access import Clearance
 from retrieval.errors import UnreadableFile
-from retrieval.readers import SUPPORTED, ReadFile, read_bytes
-from retrieval.structure import find_number, find_title
-from scheduler.audit import Entry
+from retrieval.file_summary import summarize_file
+from retrieval.readers import SUPPORTED, ReadFile
+from retrieval.sandbox import read_isolated
 
 log = logging.getLogger(__name__)
 MAX_FILES_PER_MESSAGE = 5
 
 
-async def read_attachment(attachment: Attachment, services: Services) -> ReadFile:
-    """Check the type and size, download, and parse; every failure is an UnreadableFile."""
+async def download(attachment: Attachment, services: Services) -> tuple[bytes, str]:
+    """The file's bytes and reader name, after the type and size checks."""
     suffix = PurePath(attachment.name).suffix.lower()
     if suffix not in SUPPORTED:
         raise UnreadableFile("unsupported", suffix or "(none)")
@@ -35,41 +38,54 @@ async def read_attachment(attachment: Attachment, services: Services) -> ReadFil
         raise UnreadableFile("download_failed", type(exc).__name__) from exc
     if len(data) > limit:
         raise UnreadableFile("too_large", f"{len(data)} > {limit}")
-    return await services.run_cpu(read_bytes, data, SUPPORTED[suffix], max_pages=services.max_pages)
+    return data, SUPPORTED[suffix]
 
 
-async def handle_files(message: IncomingMessage, services: Services, language: str) -> Reply:
-    """Acknowledge each file with what could be read from it, or why it could not."""
+async def read_data(data: bytes, file_type: str, services: Services) -> ReadFile:
+    """Parse in a limited child process; every failure is an UnreadableFile."""
+    return await services.run_cpu(
+        read_isolated,
+        data,
+        file_type,
+        max_pages=services.max_pages,
+        timeout_s=services.parse_timeout_s,
+        memory_mb=services.parse_memory_mb,
+    )
+
+
+async def read_attachment(attachment: Attachment, services: Services) -> ReadFile:
+    """Check type and size, download, parse in a limited child process; failures: UnreadableFile."""
+    return await read_data(*await download(attachment, services), services)
+
+
+async def handle_files(
+    message: IncomingMessage, services: Services, language: str, clearance: Clearance
+) -> Reply:
+    """Summarize each file, or say why it could not be read; admins are offered `/add`."""
     reply = Reply(language)
-    if services.audit is not None:
-        entry = Entry(
-            actor=f"{message.platform}:{message.user_id}",
-            action="file",
-            chat=f"{message.platform}:{message.chat_id}",
-            detail=", ".join(a.name[:120] for a in message.attachments),
-        )
-        await asyncio.to_thread(services.audit.record, entry)
+    await services.log_audit(message, "file", ", ".join(a.name[:120] for a in message.attachments))
     for attachment in message.attachments[:MAX_FILES_PER_MESSAGE]:
         name = attachment.name[:120]
         try:
-            document = await read_attachment(attachment, services)
+            data, file_type = await download(attachment, services)
+            document = await read_data(data, file_type, services)
         except UnreadableFile as exc:
             key = f"file_{exc.code}"
             reason = text(key, language) if has_text(key) else exc.code
             reply.add(Style.PARAGRAPH, text("file_unreadable", language, name=name, reason=reason))
             continue
-        lines = document.text.splitlines()
-        reply.add(Style.TITLE, text("file_received", language, name=name))
-        reply.add(Style.ITEM, f"{find_title(lines, name)}")
-        number = find_number(lines)
-        if number:
-            reply.add(Style.ITEM, text("file_number", language, number=number))
-        pages = sum(page.number is not None for page in document.pages)
-        reply.add(
-            Style.ITEM,
-            text("file_size", language, pages=pages or 1, chars=len(document.text)),
-        )
-        reply.add(Style.NOTE, text("summary_pending", language))
+        found = await services.run_cpu(summarize_file, document, name)
+        generated = None
+        if services.summarizer is not None and not found.sheets:
+            # Network-bound: a worker thread, not one of the CPU slots.
+            generated = await asyncio.to_thread(
+                services.summarizer.summarize, document.text, language=language
+            )
+        render_summary(found, language, reply, generated)
+        await record_summary(found, message, services)
+        if clearance.has("admin") and services.pending is not None:
+            code = await asyncio.to_thread(services.pending.keep, name, file_type, data)
+            reply.add(Style.NOTE, text("add_offer", language, code=code))
     if len(message.attachments) > MAX_FILES_PER_MESSAGE:
         reply.add(Style.NOTE, text("too_many_files", language, limit=MAX_FILES_PER_MESSAGE))
     return reply

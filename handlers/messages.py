@@ -3,6 +3,153 @@
 from __future__ import annotations
 
 _TEXTS: dict[str, dict[str, str]] = {
+    "summary_title": {"vi": "Tóm tắt tệp {name}: {title}", "en": "Summary of {name}: {title}"},
+    "field_type": {"vi": "Loại văn bản", "en": "Type"},
+    "field_number": {"vi": "Số, ký hiệu", "en": "Number and symbol"},
+    "field_issuer": {"vi": "Cơ quan ban hành", "en": "Issued by"},
+    "field_where": {"vi": "Nơi, ngày ban hành", "en": "Place and date"},
+    "field_subject": {"vi": "Trích yếu", "en": "Subject"},
+    "field_signer": {"vi": "Người ký", "en": "Signed by"},
+    "field_recipients": {"vi": "Nơi nhận", "en": "Recipients"},
+    "summary_points": {"vi": "Các ý chính:", "en": "Key points:"},
+    "summary_generated": {
+        "vi": "Tóm tắt (mô hình viết từ nội dung tệp):",
+        "en": "Summary (written by the model from the file's text):",
+    },
+    "summary_nothing": {
+        "vi": "Không tìm được câu nào đủ ý để tóm tắt.",
+        "en": "No sentence in the file says enough to summarize.",
+    },
+    "summary_deadlines": {"vi": "Thời hạn:", "en": "Deadlines:"},
+    "summary_partial": {
+        "vi": "Tệp rất dài: bản tóm tắt chỉ dựa trên {chars} ký tự đầu.",
+        "en": "A very long file: the summary covers only its first {chars} characters.",
+    },
+    "deadline_open": {"vi": "chưa xác định ngày", "en": "date not fixed"},
+    "summary_amounts": {"vi": "Số tiền nêu trong văn bản", "en": "Amounts in the text"},
+    "summary_size": {
+        "vi": "({pages} trang, {chars} ký tự đọc được)",
+        "en": "({pages} page(s), {chars} characters read)",
+    },
+    "sheet_size": {
+        "vi": "Trang tính “{name}”: {rows} dòng × {cols} cột",
+        "en": "Sheet “{name}”: {rows} rows × {cols} columns",
+    },
+    "sheet_columns": {"vi": "Các cột", "en": "Columns"},
+    "sheet_totals": {"vi": "Tổng (tính từ các dòng)", "en": "Totals (computed)"},
+    "sheet_totals_given": {"vi": "Tổng (theo dòng tổng)", "en": "Totals (the sheet's own)"},
+    "sheet_mismatch": {
+        "vi": "Lưu ý: dòng tổng khác tổng các dòng ở cột {columns}",
+        "en": "Note: the total row differs from the sum of the rows in {columns}",
+    },
+    "sheet_max": {
+        "vi": "Cao nhất ({column}): {label} – {value}",
+        "en": "Highest ({column}): {label} – {value}",
+    },
+    "sheet_min": {
+        "vi": "Thấp nhất ({column}): {label} – {value}",
+        "en": "Lowest ({column}): {label} – {value}",
+    },
+    "add_offer": {
+        "vi": "Quản trị viên có thể thêm tệp này vào thư viện: /add {code} <bộ sưu tập>",
+        "en": "An administrator may add this file to the library: /add {code} <collection>",
+    },
+    "add_usage": {
+        "vi": "Cách dùng: /add <mã tệp> <bộ sưu tập> (mã có trong bản tóm tắt tệp).",
+        "en": "Usage: /add <file code> <collection> (the code is in the file's summary).",
+    },
+    "add_unknown": {
+        "vi": "Không còn tệp nào mang mã {code} (tệp được giữ 7 ngày).",
+        "en": "No file is kept under the code {code} (files are kept for 7 days).",
+    },
+    "add_failed": {
+        "vi": "Không thêm được vào thư viện: {reason}",
+        "en": "Could not add it to the library: {reason}",
+    },
+    "add_done": {
+        "vi": "Đã thêm {name} vào bộ sưu tập {collection} ({status}).",
+        "en": "Added {name} to the collection {collection} ({status}).",
+    },
+    "help_access": {
+        "vi": "/grant, /revoke <ai> <vai trò|bộ sưu tập>, /link, /label: phân quyền (/grant help)",
+        "en": "/grant, /revoke <who> <role|collection>, /link, /label: access (/grant help)",
+    },
+    "help_whois": {
+        "vi": "/whois: bạn là ai với bot và được đọc những gì ở đây",
+        "en": "/whois: who you are to the bot and what you may read here",
+    },
+    "label_public": {"vi": "Công khai", "en": "Public"},
+    "label_internal": {"vi": "Nội bộ", "en": "Internal"},
+    "label_confidential": {"vi": "Mật", "en": "Confidential"},
+    "nothing": {"vi": "(không có)", "en": "(none)"},
+    "not_allowed": {
+        "vi": "Xin lỗi, bạn chưa được cấp quyền dùng trợ lý này. Hãy gửi mã {me} cho cán bộ "
+        "CNTT của cơ quan để được cấp quyền.",
+        "en": "Sorry, you have not been given access to this assistant yet. Send the code {me} "
+        "to your office's IT officer to be given access.",
+    },
+    "files_need_role": {
+        "vi": "Xin lỗi, chỉ cán bộ đã được cấp quyền mới gửi tệp cho trợ lý được.",
+        "en": "Sorry, only people who have been given access may send files to the assistant.",
+    },
+    "admin_only": {
+        "vi": "Việc này chỉ dành cho quản trị viên (cán bộ CNTT).",
+        "en": "That is for administrators (IT officers) only.",
+    },
+    "ask_privately": {
+        "vi": "Nhóm này chỉ được dùng một số tài liệu. Bạn có thể hỏi riêng tôi (tin nhắn "
+        "riêng) để tra cứu các tài liệu bạn được phép đọc.",
+        "en": "This group may use only some documents. Ask me in a private chat to search "
+        "the documents you may read.",
+    },
+    "access_off": {
+        "vi": "Phân quyền chưa được bật trên máy chủ này.",
+        "en": "Access control is not enabled on this server.",
+    },
+    "access_changed": {"vi": "Đã cập nhật: {detail}", "en": "Done: {detail}"},
+    "access_unchanged": {
+        "vi": "Không có gì thay đổi (đã như vậy): {detail}",
+        "en": "Nothing changed (it was already so): {detail}",
+    },
+    "access_help": {
+        "vi": "Cách dùng (quản trị viên):\n"
+        "/grant telegram:123 staff — cấp vai trò (admin, staff, leader); #3 là người số 3\n"
+        "/grant role:staff noi-bo — vai trò được đọc bộ sưu tập\n"
+        "/grant slack:U123 mat — một người được đọc bộ sưu tập\n"
+        "/grant here noi-bo — nhóm này được dùng bộ sưu tập (hoặc chat:telegram:-100…)\n"
+        "/revoke … — thu hồi, cùng cú pháp\n"
+        "/link telegram:123 slack:U123 — hai tài khoản là một người\n"
+        "/label noi-bo internal — nhãn mức độ: public, internal, confidential\n"
+        "/whois all — mọi người và bộ sưu tập; /whois here — nhóm này được dùng gì",
+        "en": "Usage (administrators):\n"
+        "/grant telegram:123 staff — give a role (admin, staff, leader); #3 is person 3\n"
+        "/grant role:staff internal-docs — a role may read a collection\n"
+        "/grant slack:U123 secret-docs — one person may read a collection\n"
+        "/grant here internal-docs — this group may use a collection (or chat:telegram:-100…)\n"
+        "/revoke … — take back, same forms\n"
+        "/link telegram:123 slack:U123 — two accounts are one person\n"
+        "/label internal-docs internal — sensitivity: public, internal, confidential\n"
+        "/whois all — everyone and every collection; /whois here — what this group may use",
+    },
+    "whois_operator": {
+        "vi": "Bạn là người vận hành tại máy chủ: mọi quyền, mọi tài liệu.",
+        "en": "You are the operator at the server: every role, every document.",
+    },
+    "whois_unknown": {
+        "vi": "Bạn chưa có trong danh sách. Mã của bạn: {me}",
+        "en": "You are not known yet. Your code: {me}",
+    },
+    "whois_person": {"vi": "{who} — vai trò: {roles}", "en": "{who} — roles: {roles}"},
+    "whois_readable_here": {
+        "vi": "Được dùng ở cuộc trò chuyện này: {names}",
+        "en": "May be used in this chat: {names}",
+    },
+    "whois_chat": {
+        "vi": "Nhóm này được dùng các bộ sưu tập: {names}",
+        "en": "This chat is cleared for the collections: {names}",
+    },
+    "whois_people": {"vi": "Mọi người:", "en": "People:"},
+    "whois_collections": {"vi": "Bộ sưu tập và người được đọc:", "en": "Collections and readers:"},
     "help_title": {"vi": "Trợ lý văn thư vanthu", "en": "vanthu, the office clerk assistant"},
     "help_body": {
         "vi": "Hãy đặt câu hỏi về thủ tục, quy định; tôi trả lời từ tài liệu của cơ quan và "
@@ -38,6 +185,10 @@ _TEXTS: dict[str, dict[str, str]] = {
         "vi": "Tôi không hiểu lệnh {command}. Gõ /help để xem các lệnh.",
         "en": "I do not know the command {command}. Type /help for the commands.",
     },
+    "docs_none_readable": {
+        "vi": "Ở đây bạn chưa được đọc tài liệu nào trong thư viện.",
+        "en": "There are no documents you may read here.",
+    },
     "library_empty": {
         "vi": "Thư viện chưa có tài liệu nào.",
         "en": "The library has no documents yet.",
@@ -54,18 +205,6 @@ _TEXTS: dict[str, dict[str, str]] = {
         "vi": "Không thực hiện được yêu cầu: {detail}",
         "en": "That could not be done: {detail}",
     },
-    "file_received": {"vi": "Đã nhận tệp {name}", "en": "Received the file {name}"},
-    "file_number": {"vi": "Số, ký hiệu: {number}", "en": "Number and symbol: {number}"},
-    "file_size": {
-        "vi": "{pages} trang, {chars} ký tự đọc được",
-        "en": "{pages} page(s), {chars} characters of text",
-    },
-    "summary_pending": {
-        "vi": "Tôi đã đọc được tệp này. Tính năng tóm tắt (ý chính, thời hạn, người ký) đang "
-        "được xây dựng và sẽ có trong bản cập nhật tới.",
-        "en": "I could read this file. Summaries (key points, deadlines, signer) are being "
-        "built and will come in the next update.",
-    },
     "file_unreadable": {
         "vi": "Không đọc được tệp {name}: {reason}",
         "en": "Could not read the file {name}: {reason}",
@@ -75,8 +214,8 @@ _TEXTS: dict[str, dict[str, str]] = {
         "en": "I only handle the first {limit} files of a message.",
     },
     "file_unsupported": {
-        "vi": "loại tệp này chưa được hỗ trợ (PDF, DOCX, TXT, Markdown, HTML)",
-        "en": "this file type is not supported (PDF, DOCX, TXT, Markdown, HTML)",
+        "vi": "loại tệp này chưa được hỗ trợ (PDF, DOCX, XLSX, TXT, Markdown, HTML)",
+        "en": "this file type is not supported (PDF, DOCX, XLSX, TXT, Markdown, HTML)",
     },
     "file_too_large": {"vi": "tệp quá lớn", "en": "the file is too large"},
     "file_over_platform_limit": {
@@ -105,6 +244,26 @@ _TEXTS: dict[str, dict[str, str]] = {
         "en": "the PDF is a scan with no text layer (it needs OCR)",
     },
     "file_not_text": {"vi": "tệp không phải văn bản", "en": "the file is not text"},
+    "file_timeout": {
+        "vi": "đọc tệp mất quá nhiều thời gian nên đã dừng; hãy gửi bản nhỏ hơn hoặc đơn giản hơn",
+        "en": "reading the file took too long and was stopped; send a smaller or simpler copy",
+    },
+    "file_too_complex": {
+        "vi": "tệp quá phức tạp, cần quá nhiều bộ nhớ để đọc; đã từ chối để an toàn",
+        "en": "the file is too complex and needs too much memory to read; refused for safety",
+    },
+    "file_unsafe_xml": {
+        "vi": "tệp chứa khai báo XML không an toàn (DTD, thực thể); đã từ chối để an toàn",
+        "en": "the file carries unsafe XML declarations (DTD, entities); refused for safety",
+    },
+    "file_wrong_type": {
+        "vi": "đuôi tệp không khớp với nội dung thật; hãy kiểm tra định dạng và gửi lại",
+        "en": "the file extension does not match its content; check the format and send it again",
+    },
+    "file_legacy_office": {
+        "vi": "tệp Word/Excel định dạng cũ (.doc, .xls); hãy lưu lại thành .docx, .xlsx rồi gửi",
+        "en": "this is an old Word/Excel format (.doc, .xls); save it as .docx or .xlsx and resend",
+    },
     "rate_limited": {
         "vi": "Bạn đang gửi hơi nhanh. Xin chờ một chút rồi hỏi tiếp nhé.",
         "en": "You are sending messages a little fast. Please wait a moment and ask again.",
@@ -174,9 +333,9 @@ _TEXTS: dict[str, dict[str, str]] = {
         "en": "/digest: scheduled digests for leaders (/digest help)",
     },
     "unsupported_message": {
-        "vi": "Tôi chỉ đọc được tin nhắn văn bản và tệp tài liệu (PDF, DOCX, TXT, HTML). "
+        "vi": "Tôi chỉ đọc được tin nhắn văn bản và tệp tài liệu (PDF, DOCX, XLSX, TXT, HTML). "
         "Hãy gõ câu hỏi hoặc gửi tệp.",
-        "en": "I can read text messages and document files (PDF, DOCX, TXT, HTML). "
+        "en": "I can read text messages and document files (PDF, DOCX, XLSX, TXT, HTML). "
         "Type a question or send a file.",
     },
     "page": {"vi": "trang", "en": "page"},

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import ParamSpec, TypeVar
 
@@ -12,10 +12,13 @@ from limits import RateLimitItem, parse
 from limits.aio.strategies import MovingWindowRateLimiter
 from limits.storage import storage_from_string
 
+from handlers.types import IncomingMessage
+from retrieval.access import AccessControl
 from retrieval.answer import AnswerPolicy
 from retrieval.library import Library
-from retrieval.llm import LlmAnswerer
-from scheduler.audit import AuditLog
+from retrieval.llm import LlmAnswerer, LlmSummarizer
+from retrieval.pending import PendingFiles
+from scheduler.audit import AuditLog, Entry
 from scheduler.events import EventLog
 from scheduler.runner import DigestRunner
 
@@ -50,19 +53,43 @@ class Services:
     library: Library
     policy: AnswerPolicy = field(default_factory=AnswerPolicy)
     llm: LlmAnswerer | None = None
+    summarizer: LlmSummarizer | None = None  # an LLM summary of forwarded files, when configured
     top_k: int = 5
     events: EventLog | None = None
     audit: AuditLog | None = None
     user_limit: UserRateLimit | None = None
     max_file_bytes: int = 50 * 1024 * 1024
     max_pages: int = 2000
+    parse_timeout_s: float = 30.0  # a forwarded file is parsed in a child process within these
+    parse_memory_mb: int = 1024
     digests: DigestRunner | None = None
-    digest_managers: frozenset[str] = frozenset()  # "telegram:123", "slack:U123"
+    # Who may read what; None only where every message comes from the operator (console, tests).
+    access: AccessControl | None = None
+    pending: PendingFiles | None = None  # summarized files an admin may add to the library
     # CPU-bound work (search, parsing) runs in threads, at most one per core, so the event loop
     # that talks to the platforms is never starved of the interpreter.
     cpu_slots: asyncio.Semaphore = field(
         default_factory=lambda: asyncio.Semaphore(os.cpu_count() or 2)
     )
+
+    async def log_audit(
+        self,
+        message: IncomingMessage,
+        action: str,
+        detail: str = "",
+        documents: Sequence[str] = (),
+    ) -> None:
+        """Append an audit entry for what a message did (when an audit log is configured)."""
+        if self.audit is None:
+            return
+        entry = Entry(
+            actor=f"{message.platform}:{message.user_id}",
+            action=action,
+            chat=f"{message.platform}:{message.chat_id}",
+            documents=list(documents),
+            detail=detail,
+        )
+        await asyncio.to_thread(self.audit.record, entry)
 
     async def run_cpu(self, work: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
         """Run CPU-bound work in a worker thread, within the per-core budget."""

@@ -58,6 +58,7 @@ class Reply:
     blocks: list[Block] = field(default_factory=list)
     answer: Answer | None = None
     feedback_id: int | None = None
+    problem: bool = False  # the request could not be done (the text says why)
 
     def add(self, style: Style, text: str) -> Reply:
         """Append a block and return the reply, for chaining."""

@@ -51,6 +51,7 @@ class DocumentInfo:
     number: str | None
     source: str
     chunks: int
+    sensitivity: str = "internal"
 
 
 @dataclass(frozen=True)
@@ -150,8 +151,30 @@ class Library:
         except SQLAlchemyError as exc:
             return IngestResult(source, "failed", code="db_error", reason=str(exc)[:300])
 
+    def ingest_data(
+        self, raw: bytes, file_type: str, source: str, name: str, collection: str
+    ) -> IngestResult:
+        """Store a file received in a chat (bytes, not a path) and update the index."""
+        try:
+            try:
+                result = self._store(raw, file_type, source, name, collection)
+            except IntegrityError:
+                result = self._store(raw, file_type, source, name, collection)
+        except UnreadableFile as exc:
+            return IngestResult(source, "failed", code=exc.code, reason=exc.detail)
+        except SQLAlchemyError as exc:
+            return IngestResult(source, "failed", code="db_error", reason=str(exc)[:300])
+        if result.status in {"added", "updated"}:
+            self.refresh_index()
+        return result
+
     def _ingest(self, path: Path, source: str, collection: str) -> IngestResult:
         file_type, raw = load_path(path, max_bytes=self.max_file_bytes)
+        return self._store(raw, file_type, source, path.stem, collection)
+
+    def _store(
+        self, raw: bytes, file_type: str, source: str, name: str, collection: str
+    ) -> IngestResult:
         digest = hashlib.sha256(raw).hexdigest()
         with Session(self.engine) as session:
             stored = session.execute(
@@ -164,7 +187,7 @@ class Library:
         if stored is not None and stored[0] == digest:
             return IngestResult(source, "unchanged", stored[1])
         read = read_bytes(raw, file_type, max_pages=self.max_pages)
-        parsed = parse_document(read.pages, path.stem, max_chars=self.max_chunk_chars)
+        parsed = parse_document(read.pages, name, max_chars=self.max_chunk_chars)
         if not parsed.chunks:
             raise UnreadableFile("no_passages", "only headings, no text to search")
         vectors = (
@@ -221,10 +244,11 @@ class Library:
                 Document.number,
                 Document.source,
                 func.count(Chunk.id),
+                Collection.sensitivity,
             )
             .join(Collection)
             .outerjoin(Chunk)
-            .group_by(Document.id, Collection.name)
+            .group_by(Document.id, Collection.name, Collection.sensitivity)
             .order_by(Document.id)
         )
         if collection:

@@ -1,21 +1,30 @@
-"""Reading PDF, DOCX, TXT, Markdown and HTML into normalised text, page by page."""
+"""Reading PDF, DOCX, XLSX, TXT, Markdown and HTML into normalised text, page by page."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
+import re
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO, TYPE_CHECKING
 
-from bs4 import BeautifulSoup
 from charset_normalizer import from_bytes
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import ParseError, iterparse
 
 from retrieval.errors import UnreadableFile
 from retrieval.text import normalize
 
+if TYPE_CHECKING:
+    from pypdf import PdfReader
+
 SUPPORTED = {
     ".pdf": "pdf",
     ".docx": "docx",
+    ".xlsx": "xlsx",
     ".txt": "txt",
     ".md": "md",
     ".markdown": "md",
@@ -25,6 +34,16 @@ SUPPORTED = {
 MAX_ZIP_ENTRIES = 2000
 MAX_ZIP_UNCOMPRESSED = 200 * 1024 * 1024
 MAX_ZIP_RATIO = 200
+MAX_SHEET_ROWS = 10_000
+MAX_SHEET_COLUMNS = 100
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+# The main part that tells a Word document from an Excel workbook inside the same zip format.
+_OFFICE_PARTS = {"docx": "word/document.xml", "xlsx": "xl/workbook.xml"}
+
+# Control characters other than tab and line ends: NULs and escapes have no place in a reply.
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+
+Cell = str | int | float | bool | dt.date | None
 
 
 @dataclass(frozen=True)
@@ -36,11 +55,20 @@ class Page:
 
 
 @dataclass(frozen=True)
+class Sheet:
+    """One worksheet: its name and rows of cell values, empty rows and trailing cells dropped."""
+
+    name: str
+    rows: tuple[tuple[Cell, ...], ...]
+
+
+@dataclass(frozen=True)
 class ReadFile:
-    """A file's detected type and its text, page by page."""
+    """A file's detected type, its text page by page and, for workbooks, its sheets."""
 
     file_type: str
     pages: list[Page]
+    sheets: tuple[Sheet, ...] = ()
 
     @property
     def text(self) -> str:
@@ -58,21 +86,49 @@ def file_type_of(path: Path) -> str:
         ) from None
 
 
+def sniff(data: bytes) -> str | None:
+    """The container a file's first bytes announce: 'pdf', 'zip', 'ole' or None for other data."""
+    if data.startswith(OLE_MAGIC):
+        return "ole"
+    if data.startswith((b"PK\x03\x04", b"PK\x05\x06")):
+        return "zip"
+    if b"%PDF-" in data[:1024]:  # the PDF header may follow up to 1 KB of junk
+        return "pdf"
+    return None
+
+
 def read_bytes(data: bytes, file_type: str, *, max_pages: int = 2000) -> ReadFile:
     """Parse bytes of a known type; every failure becomes an UnreadableFile."""
-    if not data.strip():
+    if not data or data.isspace():
         raise UnreadableFile("empty", "the file is empty")
+    _check_content_matches(data, file_type)
+    sheets: tuple[Sheet, ...] = ()
     try:
-        pages = _READERS[file_type](data, max_pages)
+        if file_type == "xlsx":
+            sheets = _read_xlsx(data, max_pages)
+            pages = [Page(None, sheet_text(sheet)) for sheet in sheets]
+        else:
+            pages = _READERS[file_type](data, max_pages)
     except UnreadableFile:
         raise
+    except (MemoryError, RecursionError) as exc:
+        raise UnreadableFile("too_complex", type(exc).__name__) from None
     except Exception as exc:  # parsers raise many types on hostile input
         raise UnreadableFile("corrupt", f"{type(exc).__name__}: {exc}"[:300]) from exc
-    pages = [Page(p.number, normalize(p.text).strip()) for p in pages]
+    pages = [Page(p.number, _CONTROL.sub("", normalize(p.text)).strip()) for p in pages]
     if not any(p.text for p in pages):
         code = "no_text_layer" if file_type == "pdf" else "empty"
         raise UnreadableFile(code, "no text could be extracted")
-    return ReadFile(file_type, pages)
+    return ReadFile(file_type, pages, sheets)
+
+
+def sheet_text(sheet: Sheet) -> str:
+    """A sheet as text: its name, then one line per row with cells joined by ' | '."""
+    if not sheet.rows:
+        return ""
+    lines = [sheet.name]
+    lines.extend(" | ".join(_cell_text(cell) for cell in row) for row in sheet.rows)
+    return "\n".join(lines)
 
 
 def load_path(path: Path, *, max_bytes: int = 50 * 1024 * 1024) -> tuple[str, bytes]:
@@ -95,6 +151,28 @@ def read_path(path: Path, *, max_bytes: int = 50 * 1024 * 1024, max_pages: int =
     return read_bytes(data, file_type, max_pages=max_pages)
 
 
+def _check_content_matches(data: bytes, file_type: str) -> None:
+    """Refuse a file whose first bytes name another format than its extension does."""
+    found = sniff(data)
+    if file_type in _OFFICE_PARTS:
+        if found == "ole":
+            _refuse_ole(data)
+        if found == "pdf":
+            raise UnreadableFile("wrong_type", f"a PDF named .{file_type}")
+    elif file_type == "pdf":
+        if found in ("zip", "ole"):
+            raise UnreadableFile("wrong_type", f"a {found} container named .pdf")
+    elif found in ("zip", "ole") or data.startswith(b"%PDF-"):
+        raise UnreadableFile("wrong_type", f"a binary document named .{file_type}")
+
+
+def _refuse_ole(data: bytes) -> None:
+    """An OLE container is either an encrypted Office file or a legacy .doc/.xls."""
+    if "EncryptedPackage".encode("utf-16-le") in data:
+        raise UnreadableFile("encrypted", "password-protected Office file")
+    raise UnreadableFile("legacy_office", "a legacy .doc/.xls file")
+
+
 def _decode(data: bytes) -> str:
     try:
         return data.decode("utf-8-sig")
@@ -105,14 +183,22 @@ def _decode(data: bytes) -> str:
         return str(best)
 
 
-def _read_text(data: bytes, _max_pages: int) -> list[Page]:
-    if b"\x00" in data[:4096]:
+def _decode_text(data: bytes) -> str:
+    """Text of a file that should be text: NULs early on or in numbers mean binary data."""
+    if b"\x00" in data[:4096] or data.count(0) > len(data) // 100:
         raise UnreadableFile("not_text", "the file holds binary data, not text")
-    return [Page(None, _decode(data))]
+    return _decode(data)
+
+
+def _read_text(data: bytes, _max_pages: int) -> list[Page]:
+    return [Page(None, _decode_text(data))]
 
 
 def _read_html(data: bytes, _max_pages: int) -> list[Page]:
-    soup = BeautifulSoup(_decode(data), "lxml")
+    from bs4 import BeautifulSoup  # noqa: PLC0415 - import only when an HTML file arrives
+
+    # lxml's HTML parser does not expand entities declared in a DOCTYPE (tested).
+    soup = BeautifulSoup(_decode_text(data), "lxml")
     for tag in soup(["script", "style", "noscript", "template"]):
         tag.decompose()
     return [Page(None, soup.get_text("\n"))]
@@ -120,18 +206,31 @@ def _read_html(data: bytes, _max_pages: int) -> list[Page]:
 
 def _read_pdf(data: bytes, max_pages: int) -> list[Page]:
     from pypdf import PdfReader  # noqa: PLC0415 - heavy import only when a PDF arrives
+    from pypdf.generic import DictionaryObject  # noqa: PLC0415
 
     reader = PdfReader(io.BytesIO(data))
     # An owner password alone (printing or copying restricted) still opens with "".
-    if reader.is_encrypted and not reader.decrypt(""):
+    if reader.is_encrypted and not _opens_without_password(reader):
         raise UnreadableFile("encrypted", "the PDF is password-protected")
+    # The page tree's declared count is checked before pypdf walks the tree to count pages.
+    tree = reader.root_object["/Pages"].get_object()
+    declared = tree.get("/Count") if isinstance(tree, DictionaryObject) else None
+    if isinstance(declared, int) and declared > max_pages:
+        raise UnreadableFile("too_many_pages", f"{declared} pages declared, limit {max_pages}")
     if len(reader.pages) > max_pages:
         raise UnreadableFile("too_many_pages", f"{len(reader.pages)} pages, limit {max_pages}")
     return [Page(i, page.extract_text() or "") for i, page in enumerate(reader.pages, start=1)]
 
 
+def _opens_without_password(reader: PdfReader) -> bool:
+    try:
+        return bool(reader.decrypt(""))
+    except Exception:  # an unknown or broken encryption dictionary
+        return False
+
+
 def check_zip(data: bytes) -> None:
-    """Refuse zip containers that are encrypted, bombs or not zips at all."""
+    """Refuse zip containers that are encrypted, bombs, not zips at all, or carry XML DTDs."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile as exc:
@@ -139,29 +238,105 @@ def check_zip(data: bytes) -> None:
     entries = archive.infolist()
     if len(entries) > MAX_ZIP_ENTRIES:
         raise UnreadableFile("zip_bomb", f"{len(entries)} entries in the archive")
+    # Declared sizes are binding: zipfile stops at file_size and checks the CRC.
     total = sum(e.file_size for e in entries)
     packed = max(1, sum(e.compress_size for e in entries))
     if total > MAX_ZIP_UNCOMPRESSED or total / packed > MAX_ZIP_RATIO:
         raise UnreadableFile("zip_bomb", "the archive expands too much")
     if any(e.flag_bits & 0x1 for e in entries) or "EncryptedPackage" in archive.namelist():
         raise UnreadableFile("encrypted", "the file is password-protected")
+    for entry in entries:
+        if entry.filename.lower().endswith((".xml", ".rels", ".vml")):
+            with archive.open(entry) as part:
+                _refuse_dtd(part, entry.filename)
+
+
+def _refuse_dtd(part: IO[bytes], name: str) -> None:
+    """Office XML never declares a DTD; one is how entity bombs and external entities come in.
+
+    A DTD can only precede the root element, so parsing stops at the first start tag.
+    """
+    try:
+        for _event, _element in iterparse(part, events=("start",), forbid_dtd=True):
+            return
+    except DefusedXmlException as exc:
+        raise UnreadableFile("unsafe_xml", f"{name}: {type(exc).__name__}") from None
+    except ParseError:  # malformed before any DTD: left for the document parser to report
+        return
+
+
+def _check_office(data: bytes, file_type: str) -> None:
+    """Zip checks, then the part that makes the zip a document of the declared kind."""
+    check_zip(data)
+    names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
+    if _OFFICE_PARTS[file_type] not in names:
+        others = [kind for kind, part in _OFFICE_PARTS.items() if part in names]
+        if others:
+            raise UnreadableFile("wrong_type", f"a .{others[0]} file named .{file_type}")
 
 
 def _read_docx(data: bytes, _max_pages: int) -> list[Page]:
-    if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
-        raise UnreadableFile("encrypted", "password-protected or legacy .doc file")
-    check_zip(data)
+    _check_office(data, "docx")
     import docx  # noqa: PLC0415 - heavy import only when a DOCX arrives
 
     document = docx.Document(io.BytesIO(data))
-    lines = [p.text for p in document.paragraphs]
-    for table in document.tables:
-        for row in table.rows:
-            lines.append(" | ".join(cell.text for cell in row.cells))
+    lines: list[str] = []
+    # Body order: the two-column header of an official letter is a table above the text.
+    for block in document.iter_inner_content():
+        if isinstance(block, docx.table.Table):
+            lines.extend(" | ".join(cell.text for cell in row.cells) for row in block.rows)
+        else:
+            lines.append(block.text)
     return [Page(None, "\n".join(lines))]
 
 
-_READERS = {
+def _read_xlsx(data: bytes, max_pages: int) -> tuple[Sheet, ...]:
+    _check_office(data, "xlsx")
+    import openpyxl  # noqa: PLC0415 - heavy import only when a workbook arrives
+
+    # openpyxl parses worksheets with defusedxml when it is installed (it is a dependency).
+    workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    try:
+        if len(workbook.worksheets) > max_pages:
+            raise UnreadableFile("too_many_pages", f"{len(workbook.worksheets)} sheets")
+        sheets = []
+        for worksheet in workbook.worksheets:
+            rows = []
+            cells = worksheet.iter_rows(
+                max_row=MAX_SHEET_ROWS, max_col=MAX_SHEET_COLUMNS, values_only=True
+            )
+            for row in cells:
+                values = [_cell(value) for value in row]
+                while values and values[-1] is None:
+                    values.pop()
+                if values:
+                    rows.append(tuple(values))
+            sheets.append(Sheet(normalize(worksheet.title).strip(), tuple(rows)))
+        return tuple(sheets)
+    finally:
+        workbook.close()
+
+
+def _cell(value: object) -> Cell:
+    """A cell value as one of the plain types; times and durations become text."""
+    if isinstance(value, str):
+        return normalize(value).strip() or None
+    if value is None or isinstance(value, bool | int | float | dt.date):
+        return value
+    return str(value)
+
+
+def _cell_text(cell: Cell) -> str:
+    if cell is None:
+        return ""
+    if isinstance(cell, dt.datetime):
+        return cell.date().isoformat() if cell.time() == dt.time() else cell.isoformat(" ")
+    if isinstance(cell, dt.date):
+        return cell.isoformat()
+    return str(cell)
+
+
+_READERS: dict[str, Callable[[bytes, int], list[Page]]] = {
     "pdf": _read_pdf,
     "docx": _read_docx,
     "txt": _read_text,

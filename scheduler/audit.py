@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -17,7 +18,16 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from scheduler.events import EventBase
 
-ACTIONS = ("question", "file", "ingest", "remove", "digest_sent", "digest_subscription")
+ACTIONS = (
+    "question",
+    "file",
+    "summary",
+    "ingest",
+    "remove",
+    "access",
+    "digest_sent",
+    "digest_subscription",
+)
 
 
 def _now() -> datetime:
@@ -76,17 +86,18 @@ class AuditLog:
     def query(
         self,
         *,
-        person: str | None = None,
+        person: str | Sequence[str] | None = None,
         document: str | None = None,
         since: datetime | None = None,
         until: datetime | None = None,
         limit: int = 10_000,
     ) -> list[Entry]:
-        """Entries oldest first, filtered by actor, by a document (substring of a cited
-        source or title) and by time [since, until)."""
+        """Entries oldest first, filtered by actor (one account or all of a person's), by a
+        document (substring of a cited source or title) and by time [since, until)."""
         statement = select(AuditRow).order_by(AuditRow.at, AuditRow.id)
         if person:
-            statement = statement.where(AuditRow.actor == person)
+            actors = [person] if isinstance(person, str) else list(person)
+            statement = statement.where(AuditRow.actor.in_(actors))
         if since:
             statement = statement.where(AuditRow.at >= since.astimezone(UTC))
         if until:

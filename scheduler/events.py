@@ -84,6 +84,7 @@ class SummaryEvent(EventBase):
     title: Mapped[str] = mapped_column(Text)
     number: Mapped[str | None] = mapped_column(String(100), nullable=True)
     issuer: Mapped[str | None] = mapped_column(Text, nullable=True)
+    summary: Mapped[str | None] = mapped_column(Text, nullable=True)
 
 
 class DeadlineEvent(EventBase):
@@ -131,6 +132,7 @@ class Summarized:
     number: str | None = None
     issuer: str | None = None
     deadlines: list[Deadline] = field(default_factory=list)
+    summary: str | None = None  # the gist and key points, personal data masked
 
 
 @dataclass(frozen=True)
@@ -286,6 +288,7 @@ class EventLog:
                 title=summarized.title,
                 number=summarized.number,
                 issuer=summarized.issuer,
+                summary=summarized.summary,
             )
             session.add(row)
             session.flush()

@@ -9,6 +9,7 @@ grace time) in the one process that holds the lease.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -68,6 +69,9 @@ class DigestRunner:
         self.subscriptions = Subscriptions(engine)
         self.ledger = Ledger(engine)
         self.audit = AuditLog(engine)
+        # The collections a channel may be shown (library changes in its digests); set by the
+        # wiring from the access rules. None shows every collection.
+        self.readable: Callable[[str, str], frozenset[str]] | None = None
 
     async def run_due(self, subscription_id: int, now: datetime | None = None) -> Outcome:
         """Post the digest of the latest scheduled slot if it is due and not yet posted."""
@@ -137,9 +141,26 @@ class DigestRunner:
                 outcomes.append(Outcome("error", end))
         return outcomes
 
-    def build(self, start: datetime, end: datetime, timezone: str) -> Digest:
-        """The digest of a period (synchronous: reads the event log)."""
-        return build_digest(self.events.window(start, end, timezone=timezone), timezone)
+    def build(
+        self,
+        start: datetime,
+        end: datetime,
+        timezone: str,
+        collections: frozenset[str] | None = None,
+    ) -> Digest:
+        """The digest of a period, naming documents only of the given collections (all when
+        None); synchronous: reads the event log."""
+        window = self.events.window(start, end, timezone=timezone)
+        if collections is not None:
+            kept = [d for d in window.documents if d.collection in collections]
+            window = dataclasses.replace(window, documents=kept)
+        return build_digest(window, timezone)
+
+    def channel_collections(self, subscription: Subscription) -> frozenset[str] | None:
+        """What the subscribed channel may be shown."""
+        if self.readable is None:
+            return None
+        return self.readable(subscription.platform, subscription.channel)
 
     async def deliver(self, subscription: Subscription, claim: Claim, now: datetime) -> Outcome:
         """Build the claimed period's digest and post the messages not yet posted.
@@ -147,8 +168,9 @@ class DigestRunner:
         `now` is when the run started; each posted message refreshes the claim relative to it
         (plus the time spent), so a slow post is not mistaken for a dead process."""
         started = datetime.now(UTC)
+        collections = await asyncio.to_thread(self.channel_collections, subscription)
         digest = await asyncio.to_thread(
-            self.build, claim.period_start, claim.period_end, subscription.timezone
+            self.build, claim.period_start, claim.period_end, subscription.timezone, collections
         )
         parts = await self.publisher.parts(subscription, digest)
         try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 import json
 from pathlib import Path
 
@@ -199,3 +200,30 @@ def test_audit_trail(tmp_path: Path, env: dict[str, str]) -> None:
     assert len(person.stdout.splitlines()) == 2
     bad = runner.invoke(app, ["audit", "--since", "hôm qua"], env=env)
     assert bad.exit_code == 2 and "Bad date" in bad.output
+
+
+def test_access_commands(tmp_path: Path, env: dict[str, str]) -> None:
+    """Grants, links and labels from the command line, listed, audited, errors with exit 1."""
+    doc = tmp_path / "noi-quy.txt"
+    doc.write_text("NỘI QUY\nĐiều 1. Giờ làm việc từ 7 giờ 30.", encoding="utf-8")
+    assert runner.invoke(app, ["ingest", str(doc), "-C", "noi-bo"], env=env).exit_code == 0
+    for words in (
+        ["grant", "telegram:5", "staff"],
+        ["grant", "role:staff", "noi-bo"],
+        ["link", "telegram:5", "slack:U5"],
+        ["label", "noi-bo", "confidential"],
+    ):
+        result = runner.invoke(app, ["access", *words], env=env)
+        assert result.exit_code == 0 and "Đã cập nhật" in result.output, (words, result.output)
+    listing = runner.invoke(app, ["access", "list"], env=env)
+    assert "#1 slack:U5, telegram:5 (staff)" in listing.output
+    assert "noi-bo · Mật: role:staff" in listing.output
+    assert "staff" in runner.invoke(app, ["access", "list", "slack:U5"], env=env).output
+    bad = runner.invoke(app, ["access", "grant", "telegram:5", "king"], env=env)
+    assert bad.exit_code == 1 and "neither a role" in bad.output
+    trail = runner.invoke(app, ["audit", "--person", "cli:" + getpass.getuser()], env=env)
+    assert trail.stdout.count(" access: ") == 4
+    revoked = runner.invoke(app, ["access", "revoke", "#1", "staff"], env=env)
+    assert revoked.exit_code == 0
+    listed = runner.invoke(app, ["access", "list", "#1"], env=env)
+    assert "vai trò: (không có)" in listed.output

@@ -293,7 +293,7 @@ DECISION = (
     ],
 )
 @pytest.mark.asyncio
-async def test_a_file_shared_in_a_dm_is_downloaded_with_the_token_and_acknowledged(
+async def test_a_file_shared_in_a_dm_is_downloaded_with_the_token_and_summarized(
     bot: Bot, name: str, content: bytes
 ) -> None:
     url = bot.api.file_url(name, content)
@@ -305,7 +305,7 @@ async def test_a_file_shared_in_a_dm_is_downloaded_with_the_token_and_acknowledg
     assert download.params["name"] == name
     assert download.headers["Authorization"] == f"Bearer {TOKEN}"
     body = shown(post)
-    assert f"Đã nhận tệp {name}" in body
+    assert f"Tóm tắt tệp {name}" in body
     assert "15/2025/QĐ-UBND" in body
     assert post.params["thread_ts"] == event["ts"]
 

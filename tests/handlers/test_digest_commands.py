@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -11,36 +10,24 @@ from handlers.digest_commands import parse_subscription
 from handlers.router import route
 from handlers.services import Services
 from handlers.types import IncomingMessage, Reply
+from retrieval.access import AccessControl
 from retrieval.library import Library
 from retrieval.store import open_engine
-from scheduler.digest import Digest
-from scheduler.runner import DigestRunner, Part
-from scheduler.schedule import ScheduleError, Subscription, make_trigger
-
-
-@dataclass
-class Posted:
-    """A publisher that records the digests it was asked to post."""
-
-    digests: list[tuple[str, Digest]] = field(default_factory=list)
-
-    async def parts(self, subscription: Subscription, digest: Digest) -> list[Part]:
-        """One message per digest."""
-
-        async def send() -> None:
-            self.digests.append((subscription.channel, digest))
-
-        return [send]
+from scheduler.runner import DigestRunner
+from scheduler.schedule import ScheduleError, make_trigger
+from tests.digests import Posted
 
 
 @pytest.fixture
 def services(sample_library: Library, tmp_path: Path) -> tuple[Services, Posted]:
-    """Services whose digest runner posts into a recorder; one leader is a manager."""
+    """Services whose digest runner posts into a recorder; 42 is a leader, 7 is staff."""
     posted = Posted()
-    runner = DigestRunner(open_engine(f"sqlite:///{tmp_path / 'd.db'}"), posted, "test")
-    services = Services(
-        library=sample_library, digests=runner, digest_managers=frozenset({"telegram:42"})
-    )
+    engine = open_engine(f"sqlite:///{tmp_path / 'd.db'}")
+    runner = DigestRunner(engine, posted, "test")
+    access = AccessControl(engine)
+    access.grant_role("telegram:42", "leader")
+    access.grant_role("telegram:7", "staff")
+    services = Services(library=sample_library, digests=runner, access=access)
     return services, posted
 
 

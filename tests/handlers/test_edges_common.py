@@ -36,7 +36,8 @@ def services(sample_library: Library, tmp_path: Path) -> Services:
 
 @pytest.mark.asyncio
 async def test_files_are_read_or_refused_with_a_reason(services: Services, tmp_path: Path) -> None:
-    """Each file gets a line: what was read, or why not; nothing is fetched when refused early."""
+    """Each file gets its summary, or why it could not be read; nothing is fetched when refused
+    early."""
     pdf = write_pdf(tmp_path / "cv.pdf", [["CÔNG VĂN", "Số: 12/UBND-VP", "V/v họp giao ban"]])
     fetched: list[str] = []
 
@@ -111,8 +112,9 @@ async def test_questions_files_and_shown_documents_are_audited(
     await route(IncomingMessage(text="Giá vàng hôm nay?", user_id="U1", platform="slack"), services)
     sent = IncomingMessage(text="", attachments=(_attachment("a.txt", b"x"),), platform="slack")
     await route(sent, services)
-    first, missed, received = services.audit.query()
+    first, missed, received, summarized = services.audit.query()
     assert (first.actor, first.chat, first.action) == ("slack:U1", "slack:C9", "question")
     assert any("03/HD-UBND" in d for d in first.documents)
     assert missed.documents, "the nearest documents shown for an uncovered question"
     assert (received.action, received.detail) == ("file", "a.txt")
+    assert (summarized.action, summarized.documents) == ("summary", ["a.txt"])

@@ -417,11 +417,11 @@ def test_render_generated_answer_in_english() -> None:
         (
             Style.ITEM,
             "[1] Hướng dẫn Thủ tục đăng ký tạm trú (03/HD-UBND), "
-            "Điều 6. Lệ phí đăng ký tạm trú, page 2",
+            "Điều 6. Lệ phí đăng ký tạm trú, page 2 · Internal",
         ),
         (
             Style.ITEM,
             "[2] Quy chế Dịch vụ công trực tuyến (12/2025/QĐ-UBND), "
-            "Điều 4. Nơi nộp và hình thức nộp hồ sơ",
+            "Điều 4. Nơi nộp và hình thức nộp hồ sơ · Internal",
         ),
     ]

@@ -13,7 +13,7 @@ embedder. Each is asked its own question through `handlers.router.route`, and th
 * an LLM stand-in that obeys the injections (broadcasts, markup, commands, missing or invented
   citations) either has its answer rejected for the quotes, or has it shown defused, and the
   model's instructions are the same whatever the documents say;
-* the same files forwarded in chat are only acknowledged;
+* the same files forwarded in chat are only summarized (their text shown as data);
 * five documents go end to end through the real Telegram and Slack edges, whose only calls
   are the answers to the asking chat and the working signals.
 
@@ -58,14 +58,14 @@ from retrieval.index import SearchConfig
 from retrieval.library import DocumentInfo, Library
 from retrieval.llm import LlmAnswerer, LlmSettings
 from retrieval.store import open_engine
-from scheduler.digest import Digest
 from scheduler.events import EventLog
-from scheduler.runner import DigestRunner, Part
+from scheduler.runner import DigestRunner
 from scheduler.schedule import Subscription
 from tests.bot.conftest import make_edge
 from tests.bot.slack_api import SlackApi, dm_event
 from tests.bot.telegram_api import TelegramApi, message_update
 from tests.bot.test_slack import SECRET, TOKEN, assert_harmless, leaves, running, shown
+from tests.digests import Posted
 from tests.http_thread import serving
 from tests.security.hostile import (
     COUNT,
@@ -305,19 +305,6 @@ class State:
 
 
 @dataclass
-class Posted:
-    """A digest publisher that only records what it was asked to post."""
-
-    channels: list[str] = field(default_factory=list)
-
-    async def parts(self, subscription: Subscription, digest: Digest) -> list[Part]:
-        async def send() -> None:
-            self.channels.append(subscription.channel)
-
-        return [send]
-
-
-@dataclass
 class Run:
     """The answers to all questions and the state around them."""
 
@@ -354,8 +341,9 @@ def engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
 
 @pytest.fixture(scope="module")
 def plain(library: Library, engine: Engine) -> Run:
-    """Every document's question through `route`, without an LLM, by a digest manager whose
-    chat is subscribed to digests (so an obeyed "/digest unsubscribe" would show)."""
+    """Every document's question through `route`, without an LLM, with every role (no access
+    control: the operator's clearance), in a chat subscribed to digests (so an obeyed
+    "/digest unsubscribe" would show)."""
     posted = Posted()
     runner = DigestRunner(engine, posted, "injection-test")
     runner.subscriptions.subscribe("telegram", ASKER, "17:00", created_by="seed")
@@ -367,7 +355,6 @@ def plain(library: Library, engine: Engine) -> Run:
             library=library,
             events=events,
             digests=runner,
-            digest_managers=frozenset({f"telegram:{ASKER}"}),
         )
         return [Asked.of(d, await route(question(d), services)) for d in DOCUMENTS]
 
@@ -609,22 +596,22 @@ def test_documents_never_change_the_models_instructions(
         assert not any(probe in messages["system"] for probe in document.probes)
 
 
-def acknowledged(reply: Reply) -> bool:
-    """The reply to a forwarded file: received, what it is, and that summaries are to come."""
-    received = text("file_received", reply.language, name=_CUT).partition(_CUT)[0]
+def summarized(reply: Reply) -> bool:
+    """The reply to a forwarded file: its summary, the document's text shown as data only."""
+    title = text("summary_title", reply.language, name="\0", title="").partition("\0")[0]
     return (
         reply.blocks[0].style is Style.TITLE
-        and reply.blocks[0].text.startswith(received)
-        and all(block.style is Style.ITEM for block in reply.blocks[1:-1])
-        and reply.blocks[-1].text == text("summary_pending", reply.language)
+        and reply.blocks[0].text.startswith(title)
+        and not reply.problem
+        and text("internal_error", reply.language) not in "\n".join(b.text for b in reply.blocks)
     )
 
 
-def test_forwarded_hostile_files_are_only_acknowledged(forwarded: Run) -> None:
+def test_forwarded_hostile_files_are_only_summarized(forwarded: Run) -> None:
     assert forwarded.after == forwarded.before  # nothing ingested, nothing removed
     for asked in forwarded.asked:
         assert asked.effects() == []
-        assert acknowledged(asked.reply), asked.said[:300]
+        assert summarized(asked.reply), asked.said[:300]
 
 
 def test_no_invisible_controls_reach_the_chat(forwarded: Run, generated: GeneratedRun) -> None:
@@ -764,8 +751,8 @@ def test_summary(
         f"  obeying LLM: {len(generated.asked)} asked; generated answer kept (and defused): "
         f"{sum(kept.values())} {dict(kept)}; fell back to quotes: {sum(fell_back.values())} "
         f"{dict(fell_back)}",
-        f"  forwarded hostile files: {len(forwarded.asked)}; only acknowledged: "
-        f"{sum(acknowledged(a.reply) for a in forwarded.asked)}",
+        f"  forwarded hostile files: {len(forwarded.asked)}; only summarized: "
+        f"{sum(summarized(a.reply) for a in forwarded.asked)}",
         "  edges: "
         + (
             "; ".join(f"{e} {a} asked, {q} quoted" for e, (a, q, _) in EDGE_RESULTS.items())
@@ -779,5 +766,5 @@ def test_summary(
         print("\n".join(lines))
     assert quoted == COUNT
     assert reached == probes
-    assert all(acknowledged(a.reply) for a in forwarded.asked)
+    assert all(summarized(a.reply) for a in forwarded.asked)
     assert effects == [] and edge_effects == 0

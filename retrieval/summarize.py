@@ -1,0 +1,406 @@
+"""Extractive summaries: Vietnamese sentence splitting, sentence scoring and MMR selection."""
+
+from __future__ import annotations
+
+import itertools
+import math
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from typing import Literal
+
+import numpy as np
+import numpy.typing as npt
+
+from retrieval.text import STOPWORDS, fold, normalize, syllables
+
+# --- sentence splitting ----------------------------------------------------------------------
+
+# Abbreviations that end in a full stop without ending the sentence (compared case-folded and
+# without diacritics): places, titles, degrees, units and Latin/English shorthand.
+_ABBREVIATIONS = frozenset(
+    "tp q p h x tx tt ts ths pgs gs bs ks cn ncs ls ts.bs th.s v.v vv tr st mr mrs ms dr "
+    "prof no vs etc e.g i.e cty co.ltd ltd inc jr sr kt tm tl tuq".split()
+)
+# A sentence may end after ., !, ?, … (with closing quotes or brackets) before a space.
+_END = re.compile(r"(?:\.{3}|…|[.!?])+[\"'”’»)\]]*(?=\s)")
+# What a new sentence may start with: a capital, a digit, an opening quote/bracket, a dash.
+_STARTER = re.compile(r"\s+[\"'“‘«(\[\-–—•*]?\s*[A-ZÀ-ỸĐ0-9]")
+# A list marker on its own: "1.", "a)", "IV.", "-".
+_MARKER_ONLY = re.compile(r"^\s*(?:\(?(?:\d{1,3}|[a-zđ]|[IVXLC]{1,6})[.)]|[-–—•*])\s*$")
+# "Điều 5." / "Khoản 2." / "Article 3." keep their number with what follows.
+_NUMBERED_HEADING = re.compile(
+    r"(?:điều|khoản|chương|mục|phần|điểm|article|section|chapter|part|số|no)\s+[\w.]*$",
+    re.IGNORECASE,
+)
+# A line continues the previous one (text wrapped by a PDF) when it starts in lower case.
+_CONTINUATION = re.compile(r"^[a-zà-ỹđ,;]")
+_LINE_END = re.compile(r"[.!?…:;\"'”’)\]]$")
+
+
+def _is_abbreviation(before: str) -> bool:
+    """True when the text before a full stop ends in an abbreviation or an initial."""
+    word = before.rsplit(None, 1)[-1] if before.strip() else ""
+    word = word.lstrip("\"'“‘«([").rstrip(".")
+    if not word:
+        return False
+    if len(word) == 1 and word.isalpha():  # an initial: "Nguyễn V. A", "Q. 1", "Đ . H"
+        return True
+    parts = fold(word).lower().split(".")  # "PGS.TS", "Th.S"
+    return fold(word).lower() in _ABBREVIATIONS or all(p in _ABBREVIATIONS for p in parts)
+
+
+def _split_line(line: str) -> list[str]:
+    sentences: list[str] = []
+    start = 0
+    for match in _END.finditer(line):
+        end = match.end()
+        piece = line[start:end]
+        following = _STARTER.match(line, end)
+        if following is None:
+            continue
+        if match.group(0).startswith(".") and not match.group(0).startswith("..."):
+            before = line[start : match.start()]
+            if _is_abbreviation(before) or _NUMBERED_HEADING.search(before):
+                continue
+        if _MARKER_ONLY.match(piece):
+            continue
+        sentences.append(piece.strip())
+        start = end
+    tail = line[start:].strip()
+    if tail:
+        sentences.append(tail)
+    return sentences
+
+
+def _paragraphs(text: str) -> list[str]:
+    """Lines joined where a PDF wrapped a sentence, split where a new block starts."""
+    blocks: list[str] = []
+    for raw in normalize(text).splitlines():
+        line = raw.strip()
+        if not line:
+            blocks.append("")
+            continue
+        if blocks and blocks[-1] and _CONTINUATION.match(line) and not _LINE_END.search(blocks[-1]):
+            blocks[-1] = f"{blocks[-1]} {line}"
+        else:
+            blocks.append(line)
+    return [block for block in blocks if block]
+
+
+def split_sentences(text: str) -> list[str]:
+    """Sentences of Vietnamese or English text, keeping abbreviations, numbers and list items."""
+    return [s for paragraph in _paragraphs(text) for s in _split_line(paragraph)]
+
+
+# --- sentence scoring ------------------------------------------------------------------------
+
+# Photo credits, bylines and sources that news and reports carry between sentences.
+_NOISE = re.compile(r"^(?:ảnh|anh|nguồn|nguon|photo|source|video|clip)\s*[:：]", re.IGNORECASE)
+MIN_WORDS = 6
+HEADING_WORDS = 15
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A sentence that may enter a summary, with where it stands in its document."""
+
+    text: str
+    source: int
+    position: int
+    words: int
+    terms: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Weights:
+    """How much each signal counts, and how strongly redundancy is avoided (MMR lambda).
+
+    Tuned on the first 100 rows of VietNews dev and ViMs (see `vanthu eval summaries`)."""
+
+    centrality: float = 2.0
+    position: float = 2.0
+    coverage: float = 0.5
+    title: float = 2.0
+    position_decay: float = 4.0
+    mmr_lambda: float = 0.5
+
+
+DEFAULT_WEIGHTS = Weights()
+
+
+def terms_of(text: str) -> tuple[str, ...]:
+    """Folded content syllables and the syllable pairs around them."""
+    tokens = syllables(fold(text))
+    unigrams = [t for t in tokens if t not in STOPWORDS and not (len(t) == 1 and t.isalpha())]
+    pairs = [
+        f"{a}_{b}" for a, b in itertools.pairwise(tokens) if not (a in STOPWORDS and b in STOPWORDS)
+    ]
+    return tuple(unigrams + pairs)
+
+
+def _is_heading(sentence: str, words: int) -> bool:
+    """Headings, letterheads and titles: in capitals, or short and without a full stop."""
+    letters = [ch for ch in sentence if ch.isalpha()]
+    if letters and sum(ch.isupper() for ch in letters) > 0.8 * len(letters):
+        return True
+    return words < HEADING_WORDS and not _LINE_END.search(sentence)
+
+
+def candidates(documents: Sequence[str]) -> list[Candidate]:
+    """The sentences of one or more documents that can stand in a summary."""
+    found = []
+    for source, document in enumerate(documents):
+        for position, sentence in enumerate(split_sentences(document)):
+            words = len(syllables(sentence))
+            if words < MIN_WORDS or _NOISE.match(sentence) or _is_heading(sentence, words):
+                continue
+            found.append(Candidate(sentence, source, position, words, terms_of(sentence)))
+    return found
+
+
+def _tfidf(
+    term_lists: Sequence[Sequence[str]], extra: Sequence[Sequence[str]] = ()
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+    """L2-normalised TF-IDF rows for the sentences, and for extra texts in the same space."""
+    vocabulary: dict[str, int] = {}
+    for terms in term_lists:
+        for term in terms:
+            vocabulary.setdefault(term, len(vocabulary))
+    df = np.zeros(len(vocabulary))
+    for terms in term_lists:
+        for term in set(terms):
+            df[vocabulary[term]] += 1
+    idf = np.log((1 + len(term_lists)) / (1 + df)) + 1
+
+    def rows(lists: Sequence[Sequence[str]]) -> npt.NDArray[np.float64]:
+        matrix = np.zeros((len(lists), len(vocabulary)))
+        for i, terms in enumerate(lists):
+            for term, count in Counter(terms).items():
+                if term in vocabulary:
+                    matrix[i, vocabulary[term]] = (1 + math.log(count)) * idf[vocabulary[term]]
+        norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+        return matrix / np.where(norms > 0, norms, 1)
+
+    return rows(term_lists), rows(extra)
+
+
+def _unit(values: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+    top = float(values.max()) if values.size else 0.0
+    return values / top if top > 0 else values
+
+
+def score(
+    found: Sequence[Candidate], titles: Sequence[str] = (), weights: Weights = DEFAULT_WEIGHTS
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+    """Each candidate's salience (centrality, position, key-term coverage, title likeness)
+    and the sentence-to-sentence cosine similarities of their TF-IDF vectors."""
+    vectors, title_vectors = _tfidf(
+        [c.terms for c in found], [terms_of(t) for t in titles if t.strip()]
+    )
+    similarity = vectors @ vectors.T
+    np.fill_diagonal(similarity, 0.0)
+    # In a cluster of documents (or sections), what the other documents also say is central.
+    sources = np.array([c.source for c in found])
+    others = sources[:, None] != sources[None, :]
+    centrality = _unit((similarity * others if others.any() else similarity).sum(axis=1))
+    position = np.array([math.exp(-c.position / weights.position_decay) for c in found])
+    # Coverage: how much of what recurs across the sentences (the key terms) a sentence holds.
+    frequency = Counter(t for c in found for t in set(c.terms))
+    coverage = _unit(
+        np.array(
+            [
+                sum(frequency[t] - 1 for t in set(c.terms)) / math.sqrt(max(1, len(c.terms)))
+                for c in found
+            ]
+        )
+    )
+    title = (
+        _unit((vectors @ title_vectors.T).max(axis=1))
+        if len(title_vectors)
+        else np.zeros(len(found))
+    )
+    total = (
+        weights.centrality * centrality
+        + weights.position * position
+        + weights.coverage * coverage
+        + weights.title * title
+    )
+    return _unit(total), similarity
+
+
+def select(
+    found: Sequence[Candidate],
+    salience: npt.NDArray[np.float64],
+    similarity: npt.NDArray[np.float64],
+    budget: int,
+    *,
+    size: Literal["words", "count"] = "words",
+    mmr_lambda: float = 0.5,
+) -> list[int]:
+    """Candidates picked by maximal marginal relevance until the budget (syllables or sentences)
+    is spent; the last one may overflow the syllables and is cut by the caller."""
+    chosen: list[int] = []
+    spent = 0
+    redundancy = np.zeros(len(found))
+    open_ = np.ones(len(found), dtype=bool)
+    while open_.any() and spent < budget:
+        gain = mmr_lambda * salience - (1 - mmr_lambda) * redundancy
+        best = int(np.argmax(np.where(open_, gain, -np.inf)))
+        open_[best] = False
+        chosen.append(best)
+        redundancy = np.maximum(redundancy, similarity[best])
+        spent += found[best].words if size == "words" else 1
+    return chosen
+
+
+# --- summaries for a chat message ------------------------------------------------------------
+
+LONG_CHARS = 8000  # longer texts are summarized section by section, then combined
+SECTION_CHARS = 4000  # the size of the windows a long text without sections is cut into
+MAX_SECTIONS = 300  # more sections are merged with their neighbours (memory and time bound)
+MAX_POINT_CHARS = 280  # a longer sentence is cut at a word boundary
+_LIST_MARK = re.compile(r"^(?:\d{1,3}[.)]|[a-zđ]\)|[-–•*])\s+")
+
+
+@dataclass(frozen=True)
+class Summary:
+    """A one-sentence gist and the key sentences, in document order."""
+
+    gist: str
+    points: list[str] = field(default_factory=list)
+
+    @property
+    def chars(self) -> int:
+        """The length of the gist and the points together."""
+        return len(self.gist) + sum(len(p) for p in self.points)
+
+
+def shorten(sentence: str, limit: int) -> str:
+    """The sentence, or its words up to `limit` characters followed by an ellipsis."""
+    if len(sentence) <= limit:
+        return sentence
+    cut = sentence.rfind(" ", 0, limit)
+    return sentence[: cut if cut > limit // 2 else limit - 1].rstrip(" ,;:-") + "…"
+
+
+def _pieces(paragraph: str, size: int) -> list[str]:
+    """A paragraph cut at spaces into pieces of at most about `size` characters."""
+    pieces = []
+    while len(paragraph) > size:
+        cut = paragraph.rfind(" ", size // 2, size)
+        cut = cut if cut > 0 else size
+        pieces.append(paragraph[:cut])
+        paragraph = paragraph[cut:].lstrip()
+    return [*pieces, paragraph] if paragraph else pieces
+
+
+def _windows(text: str, size: int) -> list[tuple[str, str]]:
+    """A long text as consecutive blocks of about `size` characters, whole paragraphs where
+    they fit (a paragraph longer than a block is cut at spaces)."""
+    windows: list[tuple[str, str]] = []
+    current: list[str] = []
+    for paragraph in _paragraphs(text):
+        for piece in _pieces(paragraph, size):
+            if current and sum(len(p) for p in current) + len(piece) > size:
+                windows.append(("", "\n".join(current)))
+                current = []
+            current.append(piece)
+    if current:
+        windows.append(("", "\n".join(current)))
+    return windows
+
+
+def _split_long(heading: str, body: str) -> list[tuple[str, str]]:
+    """A section longer than a window, as windows under the same heading."""
+    if len(body) <= SECTION_CHARS:
+        return [(heading, body)]
+    return [(heading, window) for _, window in _windows(body, SECTION_CHARS)]
+
+
+def _grouped(sections: Sequence[tuple[str, str]], limit: int) -> list[tuple[str, str]]:
+    """At most `limit` sections: neighbours merged, so the combined ranking stays small."""
+    if len(sections) <= limit:
+        return list(sections)
+    step = math.ceil(len(sections) / limit)
+    return [
+        (sections[i][0], "\n".join(body for _, body in sections[i : i + step]))
+        for i in range(0, len(sections), step)
+    ]
+
+
+def _ranked(
+    found: Sequence[Candidate], titles: Sequence[str], weights: Weights, count: int
+) -> list[int]:
+    """The best `count` candidates, best first."""
+    salience, similarity = score(found, titles, weights)
+    return select(found, salience, similarity, count, size="count", mmr_lambda=weights.mmr_lambda)
+
+
+def _chat_candidates(text: str, title: str) -> list[Candidate]:
+    """Candidates, less those that only repeat the title (shown beside the summary anyway) or
+    open a list ("hồ sơ gồm:"), which say nothing on their own."""
+    title_terms = set(terms_of(title))
+    return [
+        c
+        for c in candidates([text])
+        if not set(c.terms) <= title_terms and not c.text.endswith(":")
+    ]
+
+
+def _section_picks(
+    sections: Sequence[tuple[str, str]], title: str, per_section: int, weights: Weights
+) -> list[Candidate]:
+    """The best few sentences of every section, as candidates placed by section."""
+    picked: list[Candidate] = []
+    titles = [title] if title else []
+    for number, (heading, body) in enumerate(sections):
+        found = _chat_candidates(body, title)
+        if not found:
+            continue
+        best = _ranked(found, [*titles, heading], weights, per_section)
+        picked.extend(replace(found[index], source=number) for index in best)
+    return picked
+
+
+def summarize(
+    text: str,
+    *,
+    budget_chars: int = 900,
+    max_points: int = 7,
+    min_points: int = 3,
+    sections: Sequence[tuple[str, str]] | None = None,
+    title: str = "",
+    weights: Weights = DEFAULT_WEIGHTS,
+) -> Summary:
+    """A gist and 3-7 key sentences that fit in `budget_chars` together; long texts (or texts
+    given as (heading, text) sections) are summarized section by section, then combined."""
+    titles = [title] if title else []
+    if sections is None and len(text) > LONG_CHARS:
+        sections = _windows(text, SECTION_CHARS)
+    if sections:
+        sections = _grouped(
+            [w for heading, body in sections for w in _split_long(heading, body)], MAX_SECTIONS
+        )
+        per_section = max(2, math.ceil(2 * max_points / len(sections)))
+        found = _section_picks(sections, title, per_section, weights)
+    else:
+        found = _chat_candidates(text, title)
+    if not found:
+        return Summary("")
+    order = _ranked(found, titles, weights, 3 * max_points)
+    point_chars = min(MAX_POINT_CHARS, max(40, budget_chars // (min_points + 1)))
+    gist = shorten(_LIST_MARK.sub("", found[order[0]].text), point_chars)
+    spent = len(gist)
+    kept: list[int] = []
+    for index in order[1:]:
+        if len(kept) == max_points:
+            break
+        point = shorten(_LIST_MARK.sub("", found[index].text), point_chars)
+        if spent + len(point) > budget_chars:
+            continue
+        kept.append(index)
+        spent += len(point)
+    kept.sort(key=lambda i: (found[i].source, found[i].position))
+    return Summary(gist, [shorten(_LIST_MARK.sub("", found[i].text), point_chars) for i in kept])

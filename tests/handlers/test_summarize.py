@@ -1,0 +1,165 @@
+"""Files forwarded in chat: summarized with their header and deadlines, stored for the digests,
+and offered to admins for the library (`/add`)."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from bot.cli import app
+from handlers.router import route
+from handlers.services import Services
+from handlers.types import Attachment, IncomingMessage, Reply
+from retrieval.access import AccessControl
+from retrieval.index import SearchConfig
+from retrieval.library import Library
+from retrieval.pending import PendingFiles
+from retrieval.store import open_engine
+from scheduler.audit import AuditLog
+from scheduler.digest import build_digest
+from scheduler.events import EventLog
+from tests.official_documents import corpus, render
+
+ADMIN, STAFF = "1", "2"
+DOCUMENT = next(d for d in corpus() if d.expected.get("doc_type") == "Công văn")
+
+
+@pytest.fixture
+def services(tmp_path: Path) -> Services:
+    """An empty BM25 library, an admin and a staff member, events, audit and pending files."""
+    engine = open_engine(f"sqlite:///{tmp_path / 'vanthu.db'}")
+    access = AccessControl(engine)
+    access.grant_role(f"telegram:{ADMIN}", "admin")
+    access.grant_role(f"telegram:{STAFF}", "staff")
+    return Services(
+        library=Library(engine, tmp_path / "index.npz", SearchConfig(), None),
+        access=access,
+        events=EventLog(engine),
+        audit=AuditLog(engine),
+        pending=PendingFiles(engine),
+        parse_timeout_s=20,
+    )
+
+
+def said(reply: Reply) -> str:
+    """All the text of a reply."""
+    return "\n".join(block.text for block in reply.blocks)
+
+
+async def forward(services: Services, user: str, name: str, data: bytes) -> Reply:
+    """A file sent in a private Telegram chat."""
+
+    async def fetch() -> bytes:
+        return data
+
+    attachment = Attachment(name, len(data), fetch)
+    message = IncomingMessage(
+        "", user_id=user, chat_id=user, platform="telegram", attachments=(attachment,)
+    )
+    return await route(message, services)
+
+
+async def send(services: Services, user: str, words: str) -> str:
+    """A text message in a private Telegram chat; the reply's text."""
+    message = IncomingMessage(words, user_id=user, chat_id=user, platform="telegram")
+    return said(await route(message, services))
+
+
+@pytest.mark.asyncio
+async def test_a_forwarded_dispatch_is_summarized_and_stored(services: Services) -> None:
+    """Header fields, key points and resolved deadlines in the reply; the summary and its
+    deadlines in the event log, where the digest finds them; an audit entry."""
+    data, file_type = render(DOCUMENT, DOCUMENT.layouts[0])
+    reply = await forward(services, STAFF, f"cong-van.{file_type}", data)
+    text = said(reply)
+    expected = DOCUMENT.expected
+    assert f"Số, ký hiệu: {expected['number']}" in text
+    assert "Trích yếu: " in text and "Người ký: " in text
+    assert "Các ý chính:" in text
+    assert "/add" not in text  # staff are not offered the library
+    deadlines = [d for d in expected.get("deadlines", []) if d.get("date")]
+    for deadline in deadlines:
+        due = deadline["date"]
+        assert f"{due:%d/%m/%Y}: {deadline['text']}" in text
+
+    assert services.events is not None
+    now = datetime.now(UTC)
+    window = services.events.window(now - timedelta(days=1), now + timedelta(minutes=1))
+    (summary,) = window.summaries
+    assert summary.number == expected["number"]
+    digest = build_digest(window)
+    assert [d.due for d in digest.deadlines if d.due and d.due >= date.today()] == sorted(
+        d["date"] for d in deadlines if d["date"] >= date.today()
+    )
+    assert services.audit is not None
+    assert [e.action for e in services.audit.query()] == ["file", "summary"]
+
+
+@pytest.mark.asyncio
+async def test_admins_may_add_a_summarized_file_to_the_library(services: Services) -> None:
+    """The admin's summary carries `/add CODE`; adding makes the file searchable; the code is
+    spent; staff may not add; unknown codes and bad usage get a clear reply."""
+    data, file_type = render(DOCUMENT, DOCUMENT.layouts[0])
+    text = said(await forward(services, ADMIN, f"cong-van.{file_type}", data))
+    code = text.split("/add ", 1)[1].split()[0]
+    assert "quản trị viên" in await send(services, STAFF, f"/add {code} van-ban-den")
+    assert "Cách dùng" in await send(services, ADMIN, "/add")
+    assert "Không còn tệp" in await send(services, ADMIN, "/add ffffffff van-ban-den")
+    added = await send(services, ADMIN, f"/add {code} van-ban-den")
+    assert "Đã thêm" in added and "van-ban-den" in added
+    assert "Không còn tệp" in await send(services, ADMIN, f"/add {code} van-ban-den")
+    (document,) = services.library.documents()
+    assert document.collection == "van-ban-den"
+    assert document.number == DOCUMENT.expected["number"]
+    assert services.audit is not None
+    assert "ingest" in [e.action for e in services.audit.query()]
+    # Nobody may read the new collection until an admin grants it.
+    assert "Điều" not in await send(services, STAFF, DOCUMENT.expected["subject"])
+
+
+@pytest.mark.asyncio
+async def test_a_workbook_is_described_not_dumped(services: Services, tmp_path: Path) -> None:
+    """A spreadsheet sent in chat: sheet size, columns, totals, highest and lowest rows."""
+    import openpyxl  # noqa: PLC0415
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "Hồ sơ"
+    sheet.append(["Xã", "Hồ sơ nhận", "Hồ sơ trễ hạn"])
+    for index, (received, late) in enumerate([(120, 3), (85, 0), (240, 12), (60, 1)], 1):
+        sheet.append([f"Xã số {index}", received, late])
+    path = tmp_path / "ho-so.xlsx"
+    book.save(path)
+    text = said(await forward(services, STAFF, "ho-so.xlsx", path.read_bytes()))
+    assert text.startswith("Tóm tắt tệp ho-so.xlsx\n")
+    assert "Trang tính “Hồ sơ”: 4 dòng × 3 cột" in text
+    assert "Hồ sơ nhận 505" in text
+    assert "Cao nhất" in text and "Xã số 3" in text
+    assert "Xã số 2 | 85" not in text
+
+
+def test_vanthu_summarize_prints_the_summary_and_json(tmp_path: Path) -> None:
+    """`vanthu summarize FILE [--json]` on a real DOCX; an unreadable file exits 1."""
+    data, file_type = render(DOCUMENT, DOCUMENT.layouts[0])
+    path = tmp_path / f"cv.{file_type}"
+    path.write_bytes(data)
+    env = {"VANTHU_DATA_DIR": str(tmp_path / "data"), "VANTHU_EMBEDDER": "none"}
+    runner = CliRunner()
+    plain = runner.invoke(app, ["summarize", str(path)], env=env)
+    assert plain.exit_code == 0, plain.output
+    assert DOCUMENT.expected["number"] in plain.output and "Các ý chính:" in plain.output
+    as_json = runner.invoke(app, ["summarize", "--json", str(path)], env=env)
+    import json  # noqa: PLC0415
+
+    found = json.loads(as_json.stdout)
+    assert found["header"]["number"] == DOCUMENT.expected["number"]
+    assert found["header"]["signer"] == DOCUMENT.expected["signer"]
+    assert found["key_points"] and found["deadlines"] is not None
+    broken = tmp_path / "hong.pdf"
+    broken.write_bytes(b"%PDF-1.7 broken")
+    failed = runner.invoke(app, ["summarize", str(broken)], env=env)
+    assert failed.exit_code == 1 and "cannot read" in failed.output
