@@ -52,6 +52,8 @@ def search_config(settings: Settings) -> SearchConfig:
         rrf_k=settings.rrf_k,
         fusion=settings.fusion,
         candidates=settings.fusion_depth,
+        adaptive_weights=settings.adaptive_weights,
+        article_bonus=settings.article_bonus,
         restore_accents=settings.restore_accents,
     )
 

@@ -140,7 +140,9 @@ def build_or_load(
         pass
     vectors = embed_cached(embedder, passages, cache_dir) if embedder else None
     embed_s = time.perf_counter() - start
-    index = HybridIndex.build(list(range(len(passages))), passages, vectors, config, name, 0)
+    index = HybridIndex.build(
+        list(range(len(passages))), passages, vectors, config, name, 0, groups=owners
+    )
     build_s = time.perf_counter() - start
     info = {
         "passages": len(passages),

@@ -18,10 +18,10 @@ import numpy.typing as npt
 from retrieval.accents import AccentModel
 from retrieval.embedders import Embedder, Vectors
 from retrieval.errors import IndexMismatch
-from retrieval.fusion import reciprocal_rank_fusion, zscore_fusion
+from retrieval.fusion import group_bonus, reciprocal_rank_fusion, zscore_fusion
 from retrieval.text import analyze, detect_language, has_diacritics
 
-FORMAT = 1
+FORMAT = 2  # 2: the article group of each chunk is stored
 
 
 @dataclass(frozen=True)
@@ -37,6 +37,11 @@ class SearchConfig:
     fusion: str = "zscore"
     restore_accents: bool = True
     candidates: int = 100
+    # Per query, each z-scored list is weighted by how sharply its top results stand out
+    # (its peakedness, to this power; 0 keeps the weights fixed).
+    adaptive_weights: float = 0.75
+    # A passage gains this share of the fused score of the best other passage of its article.
+    article_bonus: float = 0.1
 
     def fingerprint(self, embedder_name: str | None) -> str:
         """What the stored index was built with (ranking-only settings excluded)."""
@@ -103,8 +108,10 @@ class HybridIndex:
         config: SearchConfig,
         embedder_name: str | None,
         revision: int,
+        groups: npt.NDArray[np.int64] | None = None,
     ) -> None:
         self.chunk_ids = chunk_ids
+        self.groups = groups
         self.bm25 = bm25
         self.vectors = vectors
         self.accents = accents
@@ -125,8 +132,12 @@ class HybridIndex:
         config: SearchConfig,
         embedder_name: str | None,
         revision: int,
+        groups: list[int] | None = None,
     ) -> HybridIndex:
-        """Index the given chunks; vectors, when given, are aligned with texts."""
+        """Index the given chunks; vectors and groups (the article of each chunk, passages of
+        one article sharing a number), when given, are aligned with texts."""
+        if groups is not None and len(groups) != len(texts):
+            raise ValueError("one group per chunk is needed")
         bm25 = bm25_index([analyze(t, bigrams=config.bigrams) for t in texts], config.k1, config.b)
         flat = None
         if vectors is not None and embedder_name is not None:
@@ -141,6 +152,7 @@ class HybridIndex:
             config=config,
             embedder_name=embedder_name if flat is not None else None,
             revision=revision,
+            groups=None if groups is None else np.asarray(groups, dtype=np.int64),
         )
 
     def save(self, path: Path) -> None:
@@ -163,6 +175,8 @@ class HybridIndex:
             "vocab": np.array(json.dumps(self.bm25.vocab_dict, ensure_ascii=False)),
             "accents": np.array(self.accents.to_json()),
         }
+        if self.groups is not None:
+            arrays["groups"] = self.groups
         if self.vectors is not None:
             arrays["faiss"] = faiss.serialize_index(self.vectors)
         fd, tmp = tempfile.mkstemp(prefix=".index-", suffix=".tmp", dir=path.parent)
@@ -199,6 +213,9 @@ class HybridIndex:
                 chunk_ids = data["chunk_ids"].astype(np.int64)
                 if vectors is not None and vectors.ntotal != len(chunk_ids):
                     raise IndexMismatch("vector count differs from chunk count")
+                groups = data["groups"].astype(np.int64) if "groups" in data else None
+                if groups is not None and len(groups) != len(chunk_ids):
+                    raise IndexMismatch("group count differs from chunk count")
                 return cls(
                     chunk_ids=chunk_ids,
                     bm25=bm25,
@@ -207,6 +224,7 @@ class HybridIndex:
                     config=config,
                     embedder_name=meta["embedder"],
                     revision=int(meta["revision"]),
+                    groups=groups,
                 )
         except (
             OSError,
@@ -264,8 +282,14 @@ class HybridIndex:
         else:
             lexical = {p: float(bm25_scores[p]) for p in set(bm25_rank) | set(dense)}
             fused = zscore_fusion(
-                [lexical, dense], [self.config.bm25_weight, self.config.dense_weight], depth
+                [lexical, dense],
+                [self.config.bm25_weight, self.config.dense_weight],
+                depth,
+                adaptive=self.config.adaptive_weights,
             )
+        if self.groups is not None and self.config.article_bonus:
+            groups = {p: int(self.groups[p]) for p, _ in fused}
+            fused = group_bonus(fused, groups, self.config.article_bonus)
         bm25_pos = {p: r for r, p in enumerate(bm25_rank, start=1)}
         dense_pos = {p: r for r, p in enumerate(dense_rank, start=1)}
         return [

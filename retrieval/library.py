@@ -328,13 +328,27 @@ class Library:
         with Session(self.engine) as session:
             revision = current_revision(session)
             rows = session.execute(
-                select(Chunk.id, Document.title, Chunk.text, Chunk.embedding, Chunk.embedding_model)
+                select(
+                    Chunk.id,
+                    Document.title,
+                    Chunk.text,
+                    Chunk.embedding,
+                    Chunk.embedding_model,
+                    Chunk.document_id,
+                    Chunk.article,
+                )
                 .join(Document)
                 .order_by(Chunk.id)
             ).all()
         vectors = None
         if self.embedder is not None:
             vectors = self._vectors_for(rows)
+        # Clauses of one article share a group; a chunk outside any article is its own.
+        articles: dict[tuple[int, str] | int, int] = {}
+        groups = [
+            articles.setdefault((r.document_id, r.article) if r.article else -r.id, len(articles))
+            for r in rows
+        ]
         index = HybridIndex.build(
             [r.id for r in rows],
             [passage_text(r.title, r.text) for r in rows],
@@ -342,12 +356,15 @@ class Library:
             self.config,
             self.embedder_name,
             revision,
+            groups=groups,
         )
         index.save(self.index_path)
         self._index = index
         return index
 
-    def _vectors_for(self, rows: Sequence[Row[int, str, str, bytes | None, str | None]]) -> Vectors:
+    def _vectors_for(
+        self, rows: Sequence[Row[int, str, str, bytes | None, str | None, int, str | None]]
+    ) -> Vectors:
         """Stored vectors where current; the rest embedded now and saved for next time."""
         assert self.embedder is not None
         name = self.embedder.name

