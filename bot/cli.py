@@ -336,6 +336,9 @@ def digest_subscribe(
     channel: Annotated[str, typer.Argument(help="chat id (Telegram) or channel id (Slack)")],
     schedule: Annotated[str, typer.Argument(help='"17:00" or a crontab line "0 16 * * fri"')],
     weekdays: Annotated[bool, typer.Option("--weekdays", help="Monday to Friday only")] = False,
+    office: Annotated[
+        bool, typer.Option("--office", help="every chat's questions and files, not the channel's")
+    ] = False,
     language: Annotated[str, typer.Option("--language", "-l")] = "vi",
     timezone: Annotated[str, typer.Option("--timezone")] = DEFAULT_TIMEZONE,
 ) -> None:
@@ -352,6 +355,7 @@ def digest_subscribe(
             weekdays_only=weekdays,
             language=language,
             created_by="cli",
+            scope="office" if office else "chat",
         )
     except ScheduleError as exc:
         typer.echo(f"Bad schedule: {exc}", err=True)

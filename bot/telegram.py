@@ -317,9 +317,17 @@ class TelegramEdge:
                 ),
             )
         user = message.from_user
+        # Sent as a channel or by an anonymous group admin: Telegram puts one shared placeholder
+        # account in from_user for all of them, so there is no person to clear; such messages
+        # get the id of the chat they speak for, which matches no account (always unknown).
+        if message.sender_chat is not None or user is None:
+            speaker = message.sender_chat or message.chat
+            user_id = f"chat{speaker.id}"
+        else:
+            user_id = str(user.id)
         return IncomingMessage(
             text=body,
-            user_id=str(user.id) if user is not None else f"chat:{message.chat.id}",
+            user_id=user_id,
             chat_id=str(message.chat.id),
             platform="telegram",
             is_private=message.chat.type == ChatType.PRIVATE,

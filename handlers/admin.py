@@ -41,7 +41,10 @@ def _reader(who: str, message: IncomingMessage, access: AccessControl) -> tuple[
         if chat.partition(":")[0] not in {"telegram", "slack"} or not chat.partition(":")[2]:
             raise AccessError(f"not a chat: {who[:60]!r} (chat:telegram:ID or chat:slack:ID)")
         return "chat", chat
-    return "person", str(access.resolve(who, create=True).id)
+    person = access.resolve(who) if who.startswith("#") else access.person(who)
+    if person is None or not person.roles:
+        raise AccessError(f"{who[:60]} has no role yet: give one first (staff, leader, admin)")
+    return "person", str(person.id)
 
 
 def change(
@@ -81,7 +84,7 @@ def whois(
     me = f"{message.platform}:{message.user_id}"
     if access is None or (message.platform in {"console", "cli"} and not words):
         return reply.add(Style.PARAGRAPH, text("whois_operator", language))
-    if words and words[0] == "here":
+    if words and words[0] == "here" and clearance.roles:
         cleared = sorted(access.chat_collections(message.platform, message.chat_id))
         names = ", ".join(cleared) or text("nothing", language)
         return reply.add(Style.PARAGRAPH, text("whois_chat", language, names=names))

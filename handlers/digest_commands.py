@@ -14,6 +14,7 @@ from retrieval.access import Clearance
 from scheduler.schedule import DEFAULT_TIMEZONE, ScheduleError
 
 _WEEKDAY_WORDS = {"weekdays", "t2-t6", "ngay-lam-viec"}
+_OFFICE_WORDS = {"office", "toanco", "toan-co"}  # every chat's questions and files, not just here
 # Every subcommand but help: a preview shows what others asked, so it is for managers too.
 _MANAGING = {
     "subscribe",
@@ -81,6 +82,7 @@ async def handle_digest(
                 weekdays_only=weekdays,
                 language=digest_language,
                 created_by=message.user_id,
+                scope="office" if _OFFICE_WORDS & {w.lower() for w in words} else "chat",
             )
         except ScheduleError as exc:
             return reply.add(Style.PARAGRAPH, text("digest_bad_schedule", language, detail=exc))
@@ -119,8 +121,11 @@ async def handle_digest(
         if here is not None:
             start = await asyncio.to_thread(runner.ledger.last_sent_end, here.id)
         zone = here.timezone if here is not None else DEFAULT_TIMEZONE
+        chat = here.chat if here is not None else (platform, channel)
+        if clearance.collections is None:  # the operator at the server sees the office's
+            chat = None
         digest = await services.run_cpu(
-            runner.build, start or end - timedelta(days=1), end, zone, clearance.collections
+            runner.build, start or end - timedelta(days=1), end, zone, clearance.collections, chat
         )
         return render_digest(digest, language)
     return reply.add(Style.PARAGRAPH, text("digest_help", language))

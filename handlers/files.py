@@ -19,6 +19,7 @@ from retrieval.sandbox import read_isolated
 
 log = logging.getLogger(__name__)
 MAX_FILES_PER_MESSAGE = 5
+LLM_CHARS = 48_000  # what a model summary may read of a file: about 8 parts of 6,000
 
 
 async def download(attachment: Attachment, services: Services) -> tuple[bytes, str]:
@@ -78,8 +79,9 @@ async def handle_files(
         generated = None
         if services.summarizer is not None and not found.sheets:
             # Network-bound: a worker thread, not one of the CPU slots.
+            # The beginning only: a few model calls, not thousands, for a huge file.
             generated = await asyncio.to_thread(
-                services.summarizer.summarize, document.text, language=language
+                services.summarizer.summarize, document.text[:LLM_CHARS], language=language
             )
         render_summary(found, language, reply, generated)
         await record_summary(found, message, services)

@@ -58,6 +58,10 @@ _TEXTS: dict[str, dict[str, str]] = {
         "vi": "Cách dùng: /add <mã tệp> <bộ sưu tập> (mã có trong bản tóm tắt tệp).",
         "en": "Usage: /add <file code> <collection> (the code is in the file's summary).",
     },
+    "add_bad_collection": {
+        "vi": "Tên bộ sưu tập không hợp lệ: {name} (chữ, số, gạch ngang; không trùng tên vai trò).",
+        "en": "Not a collection name: {name} (letters, digits, dashes; not a role's name).",
+    },
     "add_unknown": {
         "vi": "Không còn tệp nào mang mã {code} (tệp được giữ 7 ngày).",
         "en": "No file is kept under the code {code} (files are kept for 7 days).",
@@ -321,12 +325,14 @@ _TEXTS: dict[str, dict[str, str]] = {
         "en": "Digests go to a Telegram group or a Slack channel: type this command there.",
     },
     "digest_help": {
-        "vi": "Bản tin định kỳ: /digest subscribe 17:00 [weekdays] [en] | "
+        "vi": "Bản tin định kỳ: /digest subscribe 17:00 [weekdays] [en] [office] | "
         "/digest subscribe cron 0 16 * * fri | /digest preview | /digest now | /digest list | "
-        "/digest unsubscribe",
-        "en": "Scheduled digests: /digest subscribe 17:00 [weekdays] [en] | "
+        "/digest unsubscribe. Bản tin nêu câu hỏi và tệp của chính nhóm này; thêm 'office' để "
+        "nêu của toàn cơ quan (chỉ cho nhóm lãnh đạo).",
+        "en": "Scheduled digests: /digest subscribe 17:00 [weekdays] [en] [office] | "
         "/digest subscribe cron 0 16 * * fri | /digest preview | /digest now | /digest list | "
-        "/digest unsubscribe",
+        "/digest unsubscribe. A digest reports this chat's own questions and files; add "
+        "'office' for the whole office's (leaders' channels only).",
     },
     "help_digest": {
         "vi": "/digest: bản tin định kỳ cho lãnh đạo (/digest help)",

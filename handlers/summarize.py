@@ -4,20 +4,24 @@ the digests; admins are offered `/add CODE collection` to put it in the library.
 from __future__ import annotations
 
 import asyncio
+import functools
+import re
 from datetime import date
 from pathlib import PurePath
 
 from handlers.messages import text
 from handlers.services import Services
 from handlers.types import IncomingMessage, Reply, Style
-from retrieval.access import Clearance
+from retrieval.access import ROLES, Clearance
 from retrieval.file_summary import FileSummary
 from retrieval.official import OfficialHeader
 from retrieval.privacy import mask_personal_data
+from retrieval.sandbox import read_isolated
 from retrieval.sheet_summary import SheetSummary
 from scheduler.events import Changed, Deadline, Summarized
 
 ADD = {"/add", "/them"}
+_COLLECTION = re.compile(r"[\w-]{1,60}")
 MAX_RECIPIENTS = 6
 MAX_COLUMNS = 8
 
@@ -159,12 +163,28 @@ async def handle_add(
     if len(words) != 2 or services.pending is None:
         return reply.add(Style.PARAGRAPH, text("add_usage", language))
     code, collection = words
+    if collection in ROLES or not _COLLECTION.fullmatch(collection):
+        return reply.add(
+            Style.PARAGRAPH, text("add_bad_collection", language, name=collection[:40])
+        )
     kept = await asyncio.to_thread(services.pending.get, code)
     if kept is None:
         return reply.add(Style.PARAGRAPH, text("add_unknown", language, code=code[:20]))
     source = f"{message.platform}:{kept.sha256[:16]}/{kept.name}"
+    parse = functools.partial(
+        read_isolated,
+        max_pages=services.max_pages,
+        timeout_s=services.parse_timeout_s,
+        memory_mb=services.parse_memory_mb,
+    )
     result = await services.run_cpu(
-        services.library.ingest_data, kept.data, kept.file_type, source, kept.name, collection
+        services.library.ingest_data,
+        kept.data,
+        kept.file_type,
+        source,
+        kept.name,
+        collection,
+        parse,
     )
     if result.status == "failed":
         reply.problem = True

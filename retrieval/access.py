@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Literal
@@ -25,6 +26,13 @@ ROLES = ("admin", "staff", "leader")
 SENSITIVITIES = ("public", "internal", "confidential")
 PLATFORMS = ("telegram", "slack", "console")
 ReaderKind = Literal["role", "person", "chat"]
+# A person's account: Telegram user ids are positive numbers (messages sent as a channel or by an
+# anonymous group admin carry no person and never match); Slack ids are letters and digits.
+_ACCOUNT = {
+    "telegram": re.compile(r"[1-9]\d{0,19}"),
+    "slack": re.compile(r"[A-Z0-9]{2,30}"),
+    "console": re.compile(r"[\w.-]{1,60}"),
+}
 UnknownPolicy = Literal["refuse", "public"]
 
 
@@ -118,7 +126,7 @@ class CollectionAccess:
 def split_identity(identity: str) -> tuple[str, str]:
     """("telegram", "123") from "telegram:123"; AccessError for anything else."""
     platform, _, user_id = identity.partition(":")
-    if platform not in PLATFORMS or not user_id or len(user_id) > 100:
+    if platform not in PLATFORMS or not _ACCOUNT[platform].fullmatch(user_id):
         raise AccessError(f"not an account: {identity[:60]!r} (telegram:ID or slack:ID)")
     return platform, user_id
 
@@ -213,7 +221,11 @@ class AccessControl:
         return self.resolve(first)
 
     def bootstrap_admins(self, identities: list[str]) -> list[str]:
-        """Make the accounts named in the settings admins; returns those newly made."""
+        """Make the accounts named in the settings admins while nobody is an admin yet (so a
+        later revocation sticks); returns those newly made."""
+        with Session(self.engine) as session:
+            if session.scalar(select(RoleGrant.person_id).where(RoleGrant.role == "admin")):
+                return []
         return [i for i in identities if self.grant_role(i, "admin")]
 
     # -- collections ----------------------------------------------------------------------
@@ -283,7 +295,10 @@ class AccessControl:
     def clearance(self, platform: str, user_id: str, chat_id: str, *, private: bool) -> Clearance:
         """The collections a message may draw on: what the asker may read and, in a group,
         only what the chat is also cleared for. Nothing configured means nothing readable."""
-        person = self.person(f"{platform}:{user_id}") if platform in PLATFORMS else None
+        try:
+            person = self.person(f"{platform}:{user_id}")
+        except AccessError:  # not a person's account (a channel, an anonymous admin): unknown
+            person = None
         with Session(self.engine) as session:
             rows = session.execute(
                 select(Collection.name, Collection.sensitivity, Reader.kind, Reader.subject).join(

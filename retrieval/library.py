@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, selectinload
 from retrieval.embedders import Embedder, Vectors
 from retrieval.errors import IndexMismatch, NotFound, UnreadableFile
 from retrieval.index import Hit, HybridIndex, SearchConfig
-from retrieval.readers import SUPPORTED, load_path, read_bytes
+from retrieval.readers import SUPPORTED, ReadFile, load_path, read_bytes
 from retrieval.store import (
     Chunk,
     Collection,
@@ -140,30 +140,22 @@ class Library:
     def ingest_file(self, path: Path, collection: str) -> IngestResult:
         """Read, split and embed one file, then replace its chunks in one transaction."""
         source = str(path.resolve())
-        try:
-            try:
-                return self._ingest(path, source, collection)
-            except IntegrityError:
-                # Another process stored this file or collection a moment ago; look again.
-                return self._ingest(path, source, collection)
-        except UnreadableFile as exc:
-            return IngestResult(source, "failed", code=exc.code, reason=exc.detail)
-        except SQLAlchemyError as exc:
-            return IngestResult(source, "failed", code="db_error", reason=str(exc)[:300])
+        return _attempt(source, lambda: self._ingest(path, source, collection))
 
     def ingest_data(
-        self, raw: bytes, file_type: str, source: str, name: str, collection: str
+        self,
+        raw: bytes,
+        file_type: str,
+        source: str,
+        name: str,
+        collection: str,
+        parse: Callable[[bytes, str], ReadFile] | None = None,
     ) -> IngestResult:
-        """Store a file received in a chat (bytes, not a path) and update the index."""
-        try:
-            try:
-                result = self._store(raw, file_type, source, name, collection)
-            except IntegrityError:
-                result = self._store(raw, file_type, source, name, collection)
-        except UnreadableFile as exc:
-            return IngestResult(source, "failed", code=exc.code, reason=exc.detail)
-        except SQLAlchemyError as exc:
-            return IngestResult(source, "failed", code="db_error", reason=str(exc)[:300])
+        """Store a file received in a chat (bytes, not a path) and update the index; `parse`
+        reads it (a child process for files from outside), in process by default."""
+        result = _attempt(
+            source, lambda: self._store(raw, file_type, source, name, collection, parse)
+        )
         if result.status in {"added", "updated"}:
             self.refresh_index()
         return result
@@ -173,7 +165,13 @@ class Library:
         return self._store(raw, file_type, source, path.stem, collection)
 
     def _store(
-        self, raw: bytes, file_type: str, source: str, name: str, collection: str
+        self,
+        raw: bytes,
+        file_type: str,
+        source: str,
+        name: str,
+        collection: str,
+        parse: Callable[[bytes, str], ReadFile] | None = None,
     ) -> IngestResult:
         digest = hashlib.sha256(raw).hexdigest()
         with Session(self.engine) as session:
@@ -186,7 +184,11 @@ class Library:
             ).first()
         if stored is not None and stored[0] == digest:
             return IngestResult(source, "unchanged", stored[1])
-        read = read_bytes(raw, file_type, max_pages=self.max_pages)
+        read = (
+            parse(raw, file_type)
+            if parse is not None
+            else read_bytes(raw, file_type, max_pages=self.max_pages)
+        )
         parsed = parse_document(read.pages, name, max_chars=self.max_chunk_chars)
         if not parsed.chunks:
             raise UnreadableFile("no_passages", "only headings, no text to search")
@@ -469,3 +471,17 @@ class Library:
                 )
             )
         return found
+
+
+def _attempt(source: str, store: Callable[[], IngestResult]) -> IngestResult:
+    """Run a store once more when another process stored the same file or collection a moment
+    ago; unreadable files and database errors become failed results."""
+    try:
+        try:
+            return store()
+        except IntegrityError:
+            return store()
+    except UnreadableFile as exc:
+        return IngestResult(source, "failed", code=exc.code, reason=exc.detail)
+    except SQLAlchemyError as exc:
+        return IngestResult(source, "failed", code="db_error", reason=str(exc)[:300])

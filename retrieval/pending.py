@@ -25,7 +25,7 @@ class PendingFile(Base):
     code: Mapped[str] = mapped_column(String(12), primary_key=True)
     name: Mapped[str] = mapped_column(String(300))
     file_type: Mapped[str] = mapped_column(String(10))
-    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    sha256: Mapped[str] = mapped_column(String(64), unique=True)
     data: Mapped[bytes] = mapped_column(LargeBinary)
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now, index=True)
 
@@ -64,7 +64,7 @@ class PendingFiles:
             )
             try:
                 session.commit()
-            except IntegrityError:  # the same file kept by another process a moment ago
+            except IntegrityError:  # the same file kept by another process (or a code clash)
                 session.rollback()
                 return self.keep(name, file_type, data)
             return code

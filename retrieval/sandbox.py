@@ -35,6 +35,9 @@ _CHILD_MAIN = (
 )
 _CODE = re.compile(r"[a-z_]{1,40}")
 _MiB = 1024 * 1024
+# The most a child may send back: about 5,000 pages of text, a million spreadsheet cells.
+MAX_RESULT_CHARS = 10_000_000
+MAX_RESULT_CELLS = 1_000_000
 
 
 def read_isolated(
@@ -78,15 +81,26 @@ def failure(returncode: int, stderr: bytes) -> UnreadableFile:
 
 
 def encode_result(result: ReadFile) -> dict[str, Any]:
-    """A ReadFile as JSON-ready data; dates are tagged since JSON has none."""
-    return {
-        "file_type": result.file_type,
-        "pages": [[page.number, page.text] for page in result.pages],
-        "sheets": [
-            {"name": sheet.name, "rows": [[_encode_cell(c) for c in row] for row in sheet.rows]}
-            for sheet in result.sheets
-        ],
-    }
+    """A ReadFile as JSON-ready data, cut to MAX_RESULT_CHARS of text and MAX_RESULT_CELLS
+    cells so the bot process never takes in more; dates are tagged since JSON has none."""
+    pages, chars = [], MAX_RESULT_CHARS
+    for page in result.pages:
+        if chars <= 0:
+            break
+        pages.append([page.number, page.text[:chars]])
+        chars -= len(page.text)
+    sheets, cells = [], MAX_RESULT_CELLS
+    for sheet in result.sheets:
+        rows = []
+        for row in sheet.rows:
+            if cells < len(row):
+                break
+            cells -= len(row)
+            rows.append([_encode_cell(c) for c in row])
+        sheets.append({"name": sheet.name, "rows": rows})
+        if cells <= 0:
+            break
+    return {"file_type": result.file_type, "pages": pages, "sheets": sheets}
 
 
 def decode_result(payload: object) -> ReadFile:

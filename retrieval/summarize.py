@@ -12,6 +12,7 @@ from typing import Literal
 
 import numpy as np
 import numpy.typing as npt
+from scipy import sparse
 
 from retrieval.text import STOPWORDS, fold, normalize, syllables
 
@@ -162,8 +163,9 @@ def candidates(documents: Sequence[str]) -> list[Candidate]:
 
 def _tfidf(
     term_lists: Sequence[Sequence[str]], extra: Sequence[Sequence[str]] = ()
-) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
-    """L2-normalised TF-IDF rows for the sentences, and for extra texts in the same space."""
+) -> tuple[sparse.csr_matrix, sparse.csr_matrix]:
+    """L2-normalised sparse TF-IDF rows for the sentences, and for extra texts in the same space
+    (sparse: a window of hostile text can hold a vocabulary of tens of thousands)."""
     vocabulary: dict[str, int] = {}
     for terms in term_lists:
         for term in terms:
@@ -174,14 +176,23 @@ def _tfidf(
             df[vocabulary[term]] += 1
     idf = np.log((1 + len(term_lists)) / (1 + df)) + 1
 
-    def rows(lists: Sequence[Sequence[str]]) -> npt.NDArray[np.float64]:
-        matrix = np.zeros((len(lists), len(vocabulary)))
+    def rows(lists: Sequence[Sequence[str]]) -> sparse.csr_matrix:
+        row_ids: list[int] = []
+        columns: list[int] = []
+        values: list[float] = []
         for i, terms in enumerate(lists):
-            for term, count in Counter(terms).items():
-                if term in vocabulary:
-                    matrix[i, vocabulary[term]] = (1 + math.log(count)) * idf[vocabulary[term]]
-        norms = np.linalg.norm(matrix, axis=1, keepdims=True)
-        return matrix / np.where(norms > 0, norms, 1)
+            weights = {
+                vocabulary[term]: (1 + math.log(count)) * idf[vocabulary[term]]
+                for term, count in Counter(terms).items()
+                if term in vocabulary
+            }
+            norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
+            for column, weight in weights.items():
+                row_ids.append(i)
+                columns.append(column)
+                values.append(weight / norm)
+        shape = (len(lists), len(vocabulary))
+        return sparse.csr_matrix((values, (row_ids, columns)), shape=shape)
 
     return rows(term_lists), rows(extra)
 
@@ -199,7 +210,7 @@ def score(
     vectors, title_vectors = _tfidf(
         [c.terms for c in found], [terms_of(t) for t in titles if t.strip()]
     )
-    similarity = vectors @ vectors.T
+    similarity = np.asarray((vectors @ vectors.T).toarray(), dtype=np.float64)
     np.fill_diagonal(similarity, 0.0)
     # In a cluster of documents (or sections), what the other documents also say is central.
     sources = np.array([c.source for c in found])
@@ -217,8 +228,8 @@ def score(
         )
     )
     title = (
-        _unit((vectors @ title_vectors.T).max(axis=1))
-        if len(title_vectors)
+        _unit(np.asarray((vectors @ title_vectors.T).toarray()).max(axis=1))
+        if title_vectors.shape[0]
         else np.zeros(len(found))
     )
     total = (

@@ -313,7 +313,7 @@ class EventLog:
         # SQLite keeps wall-clock times without their zone: compare everything in UTC.
         start, end = start.astimezone(UTC), end.astimezone(UTC)
         with self.engine.connect() as connection:
-            return _counts(connection, start, end)
+            return _counts(connection, start, end, None)
 
     def window(
         self,
@@ -322,17 +322,21 @@ class EventLog:
         deadline_days: int = 7,
         timezone: str = "Asia/Ho_Chi_Minh",
         chart_days: int = 7,
+        chat: tuple[str, str] | None = None,
     ) -> EventWindow:
         """Everything a digest of [start, end) needs; deadlines from end's local date on, days
-        local to `timezone`, and at least `chart_days` days in the daily series.
+        local to `timezone`, and at least `chart_days` days in the daily series. With `chat`
+        (platform, chat id), only that chat's questions and files; otherwise the whole office's.
 
         Questions are counted in the database, one row per wording, so a long period reads
         thousands of rows, not one per question asked."""
         start, end = start.astimezone(UTC), end.astimezone(UTC)
         zone = ZoneInfo(timezone)
         with self.engine.connect() as connection:
-            questions = _questions(connection, start, end)
-            daily = _daily(connection, min(start, end - timedelta(days=chart_days)), end, zone)
+            questions = _questions(connection, start, end, chat)
+            since = min(start, end - timedelta(days=chart_days))
+            daily = _daily(connection, since, end, zone, chat)
+            in_chat = _summaries_in(chat)
             summaries = [
                 SummaryRow(*row)
                 for row in connection.execute(
@@ -342,7 +346,7 @@ class EventLog:
                         SummaryEvent.number,
                         SummaryEvent.issuer,
                     )
-                    .where(SummaryEvent.at >= start, SummaryEvent.at < end)
+                    .where(SummaryEvent.at >= start, SummaryEvent.at < end, *in_chat)
                     .order_by(SummaryEvent.at)
                 )
             ]
@@ -372,14 +376,14 @@ class EventLog:
                         SummaryEvent.number,
                     )
                     .join(SummaryEvent, SummaryEvent.id == DeadlineEvent.summary_id)
-                    .where(DeadlineEvent.due >= first, DeadlineEvent.due <= last)
+                    .where(DeadlineEvent.due >= first, DeadlineEvent.due <= last, *in_chat)
                     .order_by(DeadlineEvent.due)
                 )
                 if due is not None
             ]
             asked = (sum(row.asked for row in questions), sum(row.missed for row in questions))
-            counts = _counts(connection, start, end, asked)
-            previous = _counts(connection, start - (end - start), start)
+            counts = _counts(connection, start, end, chat, asked)
+            previous = _counts(connection, start - (end - start), start, chat)
         return EventWindow(
             start,
             end,
@@ -410,8 +414,13 @@ _WHOLE_TABLE_SHARE = 0.5
 table rather than through the index on their time (SQLite only; see `_asked_in`)."""
 
 
-def _asked_in(connection: Connection, start: datetime, end: datetime) -> list[ColumnElement[bool]]:
-    """The conditions that select the questions of [start, end).
+def _asked_in(
+    connection: Connection,
+    start: datetime,
+    end: datetime,
+    chat: tuple[str, str] | None = None,
+) -> list[ColumnElement[bool]]:
+    """The conditions that select the questions of [start, end) (of one chat, when given).
 
     SQLite, lacking statistics, always reads a time range through the index on `at`: one
     table lookup per question, in time order, which is not the order of the table when events
@@ -420,6 +429,8 @@ def _asked_in(connection: Connection, start: datetime, end: datetime) -> list[Co
     and `likely()` tells the planner so; two counts on the index alone decide.
     """
     after, before = QuestionEvent.at >= start, QuestionEvent.at < end
+    if chat is not None:
+        return [after, before, QuestionEvent.platform == chat[0], QuestionEvent.chat_id == chat[1]]
     if connection.dialect.name != "sqlite":
         return [after, before]
     inside = (
@@ -431,7 +442,16 @@ def _asked_in(connection: Connection, start: datetime, end: datetime) -> list[Co
     return [func.likely(after, type_=Boolean), func.likely(before, type_=Boolean)]
 
 
-def _questions(connection: Connection, start: datetime, end: datetime) -> list[QuestionRow]:
+def _summaries_in(chat: tuple[str, str] | None) -> list[ColumnElement[bool]]:
+    """The condition that keeps one chat's summaries (none: the whole office's)."""
+    if chat is None:
+        return []
+    return [SummaryEvent.platform == chat[0], SummaryEvent.chat_id == chat[1]]
+
+
+def _questions(
+    connection: Connection, start: datetime, end: datetime, chat: tuple[str, str] | None
+) -> list[QuestionRow]:
     """The questions of [start, end), one row per wording and term set, first asked first."""
     terms = cast(QuestionEvent.terms, Text)  # the stored JSON, decoded once per distinct text
     missed = QuestionEvent.covered.is_(False)
@@ -445,7 +465,7 @@ def _questions(connection: Connection, start: datetime, end: datetime) -> list[Q
             func.max(QuestionEvent.at),
             func.max(QuestionEvent.at).filter(missed),
         )
-        .where(*_asked_in(connection, start, end))
+        .where(*_asked_in(connection, start, end, chat))
         .group_by(QuestionEvent.question, terms)
     )
     decoded: dict[str | None, tuple[str, ...]] = {}
@@ -480,7 +500,11 @@ def _day_of(midnights: list[datetime], first: int = 0) -> ColumnElement[Any]:
 
 
 def _daily(
-    connection: Connection, start: datetime, end: datetime, zone: ZoneInfo
+    connection: Connection,
+    start: datetime,
+    end: datetime,
+    zone: ZoneInfo,
+    chat: tuple[str, str] | None,
 ) -> list[tuple[date, int, int]]:
     """Questions and not-covered ones per local day of [start, end), days without any included."""
     first = start.astimezone(zone).date()
@@ -492,7 +516,7 @@ def _daily(
             _day_of(midnights).label("day"),
             QuestionEvent.covered.label("covered"),
         )
-        .where(*_asked_in(connection, start, end))
+        .where(*_asked_in(connection, start, end, chat))
         .subquery()
     )
     counted = {
@@ -509,7 +533,11 @@ def _daily(
 
 
 def _counts(
-    connection: Connection, start: datetime, end: datetime, asked: tuple[int, int] | None = None
+    connection: Connection,
+    start: datetime,
+    end: datetime,
+    chat: tuple[str, str] | None,
+    asked: tuple[int, int] | None = None,
 ) -> Counts:
     """Activity counts in [start, end) (UTC); `asked`: the questions and not-covered ones,
     when they are already known."""
@@ -518,12 +546,14 @@ def _counts(
         questions, not_covered = connection.execute(
             select(func.count(), func.count().filter(missed))
             .select_from(QuestionEvent)
-            .where(*_asked_in(connection, start, end))
+            .where(*_asked_in(connection, start, end, chat))
         ).one()
     else:
         questions, not_covered = asked
     summaries = connection.scalar(
-        select(func.count(SummaryEvent.id)).where(SummaryEvent.at >= start, SummaryEvent.at < end)
+        select(func.count(SummaryEvent.id)).where(
+            SummaryEvent.at >= start, SummaryEvent.at < end, *_summaries_in(chat)
+        )
     )
     documents = connection.scalar(
         select(func.count(DocumentEvent.id)).where(

@@ -147,10 +147,11 @@ class DigestRunner:
         end: datetime,
         timezone: str,
         collections: frozenset[str] | None = None,
+        chat: tuple[str, str] | None = None,
     ) -> Digest:
-        """The digest of a period, naming documents only of the given collections (all when
-        None); synchronous: reads the event log."""
-        window = self.events.window(start, end, timezone=timezone)
+        """The digest of a period: questions and files of one chat (the office's when None),
+        library changes of the given collections (all when None); synchronous."""
+        window = self.events.window(start, end, timezone=timezone, chat=chat)
         if collections is not None:
             kept = [d for d in window.documents if d.collection in collections]
             window = dataclasses.replace(window, documents=kept)
@@ -170,7 +171,12 @@ class DigestRunner:
         started = datetime.now(UTC)
         collections = await asyncio.to_thread(self.channel_collections, subscription)
         digest = await asyncio.to_thread(
-            self.build, claim.period_start, claim.period_end, subscription.timezone, collections
+            self.build,
+            claim.period_start,
+            claim.period_end,
+            subscription.timezone,
+            collections,
+            subscription.chat,
         )
         parts = await self.publisher.parts(subscription, digest)
         try:

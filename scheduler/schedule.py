@@ -38,6 +38,8 @@ class SubscriptionRow(EventBase):
     weekdays_only: Mapped[bool] = mapped_column(Boolean, default=False)
     skip_holidays: Mapped[bool] = mapped_column(Boolean, default=True)
     language: Mapped[str] = mapped_column(String(5), default="vi")
+    # "chat": the channel's own questions and files; "office": every chat's (leaders' channels).
+    scope: Mapped[str] = mapped_column(String(10), default="chat")
     created_by: Mapped[str] = mapped_column(String(100), default="")
     created_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), default=lambda: datetime.now(UTC)
@@ -56,6 +58,12 @@ class Subscription:
     weekdays_only: bool = False
     skip_holidays: bool = True
     language: str = "vi"
+    scope: str = "chat"
+
+    @property
+    def chat(self) -> tuple[str, str] | None:
+        """The chat whose activity the digest reports, or None for the whole office."""
+        return None if self.scope == "office" else (self.platform, self.channel)
 
     def trigger(self) -> CronTrigger:
         """The APScheduler trigger of this subscription."""
@@ -64,7 +72,9 @@ class Subscription:
     def describe(self) -> str:
         """One line for `/digest list`."""
         days = " (T2-T6)" if self.weekdays_only else ""
-        return f"#{self.id} {self.platform}:{self.channel} {self.schedule}{days} {self.timezone}"
+        office = " office" if self.scope == "office" else ""
+        channel = f"{self.platform}:{self.channel}"
+        return f"#{self.id} {channel} {self.schedule}{days} {self.timezone}{office}"
 
 
 def make_trigger(schedule: str, timezone: str, *, weekdays_only: bool = False) -> CronTrigger:
@@ -148,6 +158,7 @@ class Subscriptions:
         weekdays_only: bool = False,
         language: str = "vi",
         created_by: str = "",
+        scope: str = "chat",
     ) -> Subscription:
         """Create or replace the channel's subscription; the schedule is checked first."""
         make_trigger(schedule, timezone, weekdays_only=weekdays_only)
@@ -161,7 +172,7 @@ class Subscriptions:
                 row = SubscriptionRow(platform=platform, channel=channel)
                 session.add(row)
             row.schedule, row.timezone, row.weekdays_only = schedule, timezone, weekdays_only
-            row.language, row.created_by = language, created_by
+            row.language, row.created_by, row.scope = language, created_by, scope
             session.flush()
             return _public(row)
 
@@ -211,4 +222,5 @@ def _public(row: SubscriptionRow) -> Subscription:
         row.weekdays_only,
         row.skip_holidays,
         row.language,
+        row.scope or "chat",
     )

@@ -43,10 +43,18 @@ def services(tmp_path: Path) -> Services:
 
 
 async def say(
-    services: Services, words: str, user: str, *, chat: str | None = None, files: int = 0
+    services: Services,
+    words: str,
+    user: str,
+    *,
+    chat: str | None = None,
+    files: int = 0,
+    data: bytes = b"hello",
 ) -> str:
     """Send a Telegram message (private unless a group chat is named); the reply's text."""
-    attachments = tuple(Attachment(f"f{i}.txt", 5, lambda: _bytes(b"hello")) for i in range(files))
+    attachments = tuple(
+        Attachment(f"f{i}.txt", len(data), lambda: _bytes(data)) for i in range(files)
+    )
     message = IncomingMessage(
         text=words,
         user_id=user,
@@ -174,6 +182,7 @@ async def test_a_group_uses_only_what_it_is_cleared_for(services: Services) -> N
         ("/grant whatsapp:2 staff", "not an account"),
         ("/grant chat:irc:1 noi-bo", "not a chat"),
         ("/grant role:king noi-bo", "no role"),
+        ("/grant telegram:77 noi-bo", "no role yet"),
         ("/revoke #77 staff", "no person"),
         ("/label noi-bo secret", "no label"),
         ("/label khong-co public", "no collection"),
@@ -236,3 +245,37 @@ async def test_digests_name_only_documents_the_channel_may_read(services: Servic
     ((channel, digest),) = posted.digests
     assert channel == GROUP
     assert sorted(d.collection for d in digest.documents) == ["cong-khai", "noi-bo"]
+
+
+@pytest.mark.asyncio
+async def test_a_chat_digest_reports_only_that_chats_questions_and_files(
+    services: Services,
+) -> None:
+    """Questions and files of a private chat stay out of a group's digest (scheduled or
+    previewed); an `office` subscription, set by a leader, reports every chat's."""
+    posted = Posted()
+    runner = DigestRunner(services.library.engine, posted, "test")
+    services.digests = runner
+    services.events = runner.events
+    await say(services, f"/grant telegram:{LEADER} leader", ADMIN)
+    await say(services, f"/grant telegram:{STAFF} staff", ADMIN)
+    await say(services, "Kỷ luật ông Trần Văn Bí thế nào?", STAFF)  # in private
+    letter = "CÔNG VĂN\nSố: 77/UBND-TTr\nV/v xử lý kỷ luật\nBáo cáo trước ngày 20/12/2099."
+    await say(services, "", STAFF, files=1, data=letter.encode())
+    await say(services, "Lịch trực cơ quan?", LEADER, chat=GROUP)
+    preview = await say(services, "/digest preview", LEADER, chat=GROUP)
+    assert "Lịch trực" in preview
+    assert "Trần Văn Bí" not in preview and "77/UBND-TTr" not in preview
+    later = datetime.now(UTC) + timedelta(minutes=1)
+    here = runner.subscriptions.subscribe("telegram", GROUP, "17:00", created_by=LEADER)
+    assert (await runner.send_now(here, later)).status == "sent"
+    office = await say(services, "/digest subscribe 17:00 office", LEADER, chat="-200")
+    assert "office" in office
+    wide = runner.subscriptions.find("telegram", "-200")
+    assert wide is not None
+    assert (await runner.send_now(wide, later)).status == "sent"
+    (_, group_digest), (_, office_digest) = posted.digests
+    assert (group_digest.counts.questions, group_digest.counts.summaries) == (1, 0)
+    assert not group_digest.summaries
+    assert (office_digest.counts.questions, office_digest.counts.summaries) == (2, 1)
+    assert [s.number for s in office_digest.summaries] == ["77/UBND-TTr"]

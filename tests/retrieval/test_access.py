@@ -105,6 +105,9 @@ def test_bootstrap_is_idempotent(access: AccessControl) -> None:
     assert access.bootstrap_admins(["telegram:1", "slack:U9"]) == []
     found = access.person("slack:U9")
     assert found is not None and found.roles == {"admin"}
+    access.revoke_role("slack:U9", "admin")  # a revocation sticks across restarts
+    assert access.bootstrap_admins(["telegram:1", "slack:U9"]) == []
+    assert access.resolve("slack:U9").roles == frozenset()
 
 
 @pytest.mark.parametrize(
@@ -113,6 +116,8 @@ def test_bootstrap_is_idempotent(access: AccessControl) -> None:
         (lambda a: a.grant_role("telegram:1", "king"), "no role"),
         (lambda a: a.grant_role("whatsapp:1", "staff"), "not an account"),
         (lambda a: a.grant_role("telegram:", "staff"), "not an account"),
+        (lambda a: a.grant_role("telegram:chat-1001", "staff"), "not an account"),
+        (lambda a: a.grant_role("slack:unknown", "staff"), "not an account"),
         (lambda a: a.revoke_role("telegram:77", "staff"), "nobody is known"),
         (lambda a: a.resolve("#999"), "no person"),
         (lambda a: a.allow("khong-co", "role", "staff"), "no collection"),
