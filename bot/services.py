@@ -54,6 +54,7 @@ def search_config(settings: Settings) -> SearchConfig:
         candidates=settings.fusion_depth,
         adaptive_weights=settings.adaptive_weights,
         article_bonus=settings.article_bonus,
+        dense_query_words=settings.dense_query_words,
         restore_accents=settings.restore_accents,
     )
 

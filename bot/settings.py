@@ -44,6 +44,7 @@ class Settings(BaseSettings):
     fusion_depth: int = Field(default=100, ge=1)
     adaptive_weights: float = Field(default=0.75, ge=0)
     article_bonus: float = Field(default=0.1, ge=0)
+    dense_query_words: int = Field(default=40, ge=0)
     restore_accents: bool = True
     top_k: int = Field(default=5, ge=1)
 

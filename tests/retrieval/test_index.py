@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import zipfile
 from dataclasses import asdict
@@ -533,6 +534,17 @@ def test_dense_query_text_restores_diacritics(vectors: Vectors, dense: Recording
     hits = index.search("ho so dang ky tam tru", dense)
     assert dense.queries == ["hồ sơ đăng ký tạm trú"]
     assert hits[0].chunk_id == 101
+
+
+def test_the_dense_side_reads_a_long_question_s_first_words(
+    vectors: Vectors, dense: RecordingEmbedder
+) -> None:
+    """Only the first `dense_query_words` words are embedded; 0 embeds the whole question."""
+    index = dense_index(vectors, dense.name)
+    long_question = " ".join(["Đăng ký tạm trú"] + [f"từ{n}" for n in range(60)])
+    assert len(index.dense_query_text(long_question).split()) == 40
+    index.config = dataclasses.replace(index.config, dense_query_words=0)
+    assert index.dense_query_text(long_question) == long_question
 
 
 @pytest.mark.parametrize(
