@@ -105,7 +105,8 @@ def test_child_reports_expected_problems() -> None:
 def test_wall_clock_timeout_kills_the_child() -> None:
     started = time.monotonic()
     assert isolated_code(BIG_TEXT, "txt", timeout_s=0.6) == "timeout"
-    assert time.monotonic() - started < 2.0
+    # Generous on two shared cores: what matters is that the child did not run to its end.
+    assert time.monotonic() - started < 5.0
 
 
 def test_memory_limit_ends_the_child() -> None:
