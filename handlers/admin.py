@@ -24,9 +24,11 @@ LABEL = {"/label", "/nhan"}
 ADMIN_COMMANDS = frozenset(GRANT | REVOKE | LINK | LABEL)
 
 
-def _reader(who: str, message: IncomingMessage, access: AccessControl) -> tuple[ReaderKind, str]:
+def _reader(
+    who: str, message: IncomingMessage, access: AccessControl, *, granting: bool
+) -> tuple[ReaderKind, str]:
     """What a grant of a collection names: `role:staff`, `#3`, an account, `here` or
-    `chat:telegram:-100…`."""
+    `chat:telegram:-100…`; a person given a reading must hold a role (revoking needs none)."""
     if who.startswith("role:"):
         role = who[5:]
         if role not in ROLES:
@@ -42,7 +44,9 @@ def _reader(who: str, message: IncomingMessage, access: AccessControl) -> tuple[
             raise AccessError(f"not a chat: {who[:60]!r} (chat:telegram:ID or chat:slack:ID)")
         return "chat", chat
     person = access.resolve(who) if who.startswith("#") else access.person(who)
-    if person is None or not person.roles:
+    if person is None and not granting:
+        raise AccessError(f"nobody is known as {who[:60]}")
+    if person is None or (granting and not person.roles):
         raise AccessError(f"{who[:60]} has no role yet: give one first (staff, leader, admin)")
     return "person", str(person.id)
 
@@ -67,7 +71,7 @@ def change(
         return ("access_changed" if applied else "access_unchanged"), f"{verb} {who} role {what}"
     if not access.is_collection(what):
         raise AccessError(f"{what[:60]!r} is neither a role ({', '.join(ROLES)}) nor a collection")
-    kind, subject = _reader(who, message, access)
+    kind, subject = _reader(who, message, access, granting=granting)
     applied = (access.allow if granting else access.disallow)(what, kind, subject)
     return ("access_changed" if applied else "access_unchanged"), f"{verb} {what} {kind}:{subject}"
 

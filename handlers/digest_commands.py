@@ -66,6 +66,10 @@ async def handle_digest(
     command = words[0].lower() if words else "help"
     if command in _MANAGING and not clearance.has("admin", "leader"):
         return reply.add(Style.PARAGRAPH, text("digest_not_allowed", language))
+    office = bool(_OFFICE_WORDS & {w.lower() for w in words})
+    if command in {"subscribe", "dangky"} and office and not clearance.has("admin"):
+        # Every chat's questions, private ones included: an administrator decides where.
+        return reply.add(Style.PARAGRAPH, text("admin_only", language))
     store = runner.subscriptions
     platform, channel = message.platform, message.chat_id
     if command in {"subscribe", "dangky"}:
@@ -82,7 +86,7 @@ async def handle_digest(
                 weekdays_only=weekdays,
                 language=digest_language,
                 created_by=message.user_id,
-                scope="office" if _OFFICE_WORDS & {w.lower() for w in words} else "chat",
+                scope="office" if office else "chat",
             )
         except ScheduleError as exc:
             return reply.add(Style.PARAGRAPH, text("digest_bad_schedule", language, detail=exc))

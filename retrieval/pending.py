@@ -53,9 +53,11 @@ class PendingFiles:
         """Store a file (once per content) and return its code."""
         digest = hashlib.sha256(data).hexdigest()
         with Session(self.engine) as session:
-            found = session.scalar(select(PendingFile.code).where(PendingFile.sha256 == digest))
+            found = session.scalar(select(PendingFile).where(PendingFile.sha256 == digest))
             if found is not None:
-                return found
+                found.at = _now()  # offered again: kept for another period
+                session.commit()
+                return found.code
             code = secrets.token_hex(4)
             session.add(
                 PendingFile(

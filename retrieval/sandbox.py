@@ -89,16 +89,17 @@ def encode_result(result: ReadFile) -> dict[str, Any]:
             break
         pages.append([page.number, page.text[:chars]])
         chars -= len(page.text)
-    sheets, cells = [], MAX_RESULT_CELLS
+    sheets, cells, full = [], MAX_RESULT_CELLS, False
     for sheet in result.sheets:
         rows = []
         for row in sheet.rows:
             if cells < len(row):
+                full = True  # a clean cut: nothing after the first row that does not fit
                 break
             cells -= len(row)
             rows.append([_encode_cell(c) for c in row])
         sheets.append({"name": sheet.name, "rows": rows})
-        if cells <= 0:
+        if full:
             break
     return {"file_type": result.file_type, "pages": pages, "sheets": sheets}
 

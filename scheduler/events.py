@@ -18,6 +18,7 @@ from sqlalchemy import (
     Date,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
@@ -45,6 +46,7 @@ class QuestionEvent(EventBase):
     """A question and whether the documents covered it; the text is kept for the gap list."""
 
     __tablename__ = "question_events"
+    __table_args__ = (Index("question_events_chat", "platform", "chat_id", "at"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now, index=True)
@@ -75,6 +77,7 @@ class SummaryEvent(EventBase):
     """A file summarized in a chat: what it is, for the digest's one-line list."""
 
     __tablename__ = "summary_events"
+    __table_args__ = (Index("summary_events_chat", "platform", "chat_id", "at"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now, index=True)
@@ -323,10 +326,12 @@ class EventLog:
         timezone: str = "Asia/Ho_Chi_Minh",
         chart_days: int = 7,
         chat: tuple[str, str] | None = None,
+        collections: frozenset[str] | None = None,
     ) -> EventWindow:
         """Everything a digest of [start, end) needs; deadlines from end's local date on, days
         local to `timezone`, and at least `chart_days` days in the daily series. With `chat`
         (platform, chat id), only that chat's questions and files; otherwise the whole office's.
+        With `collections`, library changes of those collections only.
 
         Questions are counted in the database, one row per wording, so a long period reads
         thousands of rows, not one per question asked."""
@@ -360,7 +365,15 @@ class EventLog:
                         DocumentEvent.number,
                         DocumentEvent.collection,
                     )
-                    .where(DocumentEvent.at >= start, DocumentEvent.at < end)
+                    .where(
+                        DocumentEvent.at >= start,
+                        DocumentEvent.at < end,
+                        *(
+                            []
+                            if collections is None
+                            else [DocumentEvent.collection.in_(sorted(collections))]
+                        ),
+                    )
                     .order_by(DocumentEvent.at)
                 )
             ]
@@ -382,8 +395,8 @@ class EventLog:
                 if due is not None
             ]
             asked = (sum(row.asked for row in questions), sum(row.missed for row in questions))
-            counts = _counts(connection, start, end, chat, asked)
-            previous = _counts(connection, start - (end - start), start, chat)
+            counts = _counts(connection, start, end, chat, asked, collections)
+            previous = _counts(connection, start - (end - start), start, chat, None, collections)
         return EventWindow(
             start,
             end,
@@ -538,6 +551,7 @@ def _counts(
     end: datetime,
     chat: tuple[str, str] | None,
     asked: tuple[int, int] | None = None,
+    collections: frozenset[str] | None = None,
 ) -> Counts:
     """Activity counts in [start, end) (UTC); `asked`: the questions and not-covered ones,
     when they are already known."""
@@ -555,15 +569,19 @@ def _counts(
             SummaryEvent.at >= start, SummaryEvent.at < end, *_summaries_in(chat)
         )
     )
+    shown = [] if collections is None else [DocumentEvent.collection.in_(sorted(collections))]
     documents = connection.scalar(
         select(func.count(DocumentEvent.id)).where(
-            DocumentEvent.at >= start, DocumentEvent.at < end
+            DocumentEvent.at >= start, DocumentEvent.at < end, *shown
         )
     )
-    useful, not_useful = connection.execute(
-        select(
-            func.count().filter(FeedbackEvent.useful.is_(True)),
-            func.count().filter(FeedbackEvent.useful.is_(False)),
-        ).where(FeedbackEvent.at >= start, FeedbackEvent.at < end)
-    ).one()
+    verdicts = select(
+        func.count().filter(FeedbackEvent.useful.is_(True)),
+        func.count().filter(FeedbackEvent.useful.is_(False)),
+    ).where(FeedbackEvent.at >= start, FeedbackEvent.at < end)
+    if chat is not None:
+        verdicts = verdicts.join(
+            QuestionEvent, QuestionEvent.id == FeedbackEvent.question_id
+        ).where(QuestionEvent.platform == chat[0], QuestionEvent.chat_id == chat[1])
+    useful, not_useful = connection.execute(verdicts).one()
     return Counts(questions, not_covered, summaries or 0, documents or 0, useful, not_useful)

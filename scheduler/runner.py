@@ -9,7 +9,6 @@ grace time) in the one process that holds the lease.
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -151,10 +150,9 @@ class DigestRunner:
     ) -> Digest:
         """The digest of a period: questions and files of one chat (the office's when None),
         library changes of the given collections (all when None); synchronous."""
-        window = self.events.window(start, end, timezone=timezone, chat=chat)
-        if collections is not None:
-            kept = [d for d in window.documents if d.collection in collections]
-            window = dataclasses.replace(window, documents=kept)
+        window = self.events.window(
+            start, end, timezone=timezone, chat=chat, collections=collections
+        )
         return build_digest(window, timezone)
 
     def channel_collections(self, subscription: Subscription) -> frozenset[str] | None:
