@@ -33,7 +33,7 @@ async def test_a_digest_reaches_a_telegram_group_once_with_its_chart(
     """Subscribed group, two days of questions: the digest and a PNG chart, then nothing more."""
     engine = polling.inbox.engine
     runner = DigestRunner(engine, EdgePublisher(telegram=polling), "test")
-    subscription = runner.subscriptions.subscribe("telegram", "-100777", "17:00")
+    subscription = runner.subscriptions.subscribe("telegram", "-100777", "17:00", scope="office")
     now = datetime.now(UTC)
     for _ in range(3):
         runner.events.record_question(
@@ -76,7 +76,9 @@ async def test_a_digest_reaches_a_slack_channel_as_rich_text(
         engine = open_engine(f"sqlite:///{tmp_path / 'd.db'}")
         edge = SlackEdge(settings, Services(library=sample_library), Inbox(engine))
         runner = DigestRunner(engine, EdgePublisher(slack=edge), "test")
-        subscription = runner.subscriptions.subscribe("slack", "C0LEADERS", "08:00", language="en")
+        subscription = runner.subscriptions.subscribe(
+            "slack", "C0LEADERS", "08:00", language="en", scope="office"
+        )
         runner.events.record_question(
             Asked("slack", "C1", "U1", "en", "Who signs travel orders?", False, [])
         )
