@@ -33,12 +33,12 @@ from typing import TypeVar
 from fpdf import FPDF
 
 from handlers.services import Services
-from retrieval.index import SearchConfig
-from retrieval.library import Library
-from retrieval.readers import read_bytes
-from retrieval.sandbox import read_isolated
-from retrieval.store import open_engine
-from retrieval.summarize import summarize
+from retrieval.documents.readers import read_bytes
+from retrieval.documents.sandbox import read_isolated
+from retrieval.search.index import SearchConfig
+from retrieval.search.library import Library
+from retrieval.search.store import open_engine
+from retrieval.summaries.extractive import summarize
 from tests.documents import FONT
 from tests.security.bad_files import BadFile, answer_all, write_bad_files
 

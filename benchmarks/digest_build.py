@@ -33,11 +33,8 @@ from typing import Any
 from sqlalchemy import create_engine, insert, text
 from sqlalchemy.engine import Engine, make_url
 
-from handlers.digest import digest_chart, render_digest
-from retrieval.store import open_engine
-from retrieval.text import fold, topic_terms
-from scheduler.digest import build_digest
-from scheduler.events import (
+from handlers.digest_reply import digest_chart, render_digest
+from retrieval.records.events import (
     DeadlineEvent,
     DocumentEvent,
     EventLog,
@@ -45,6 +42,9 @@ from scheduler.events import (
     QuestionEvent,
     SummaryEvent,
 )
+from retrieval.search.store import open_engine
+from retrieval.text import fold, topic_terms
+from scheduler.digest import build_digest
 
 TARGET_S = 1.0
 DAYS = 60

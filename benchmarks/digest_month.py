@@ -22,9 +22,9 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from benchmarks.digest_build import database
-from retrieval.store import open_engine
+from retrieval.records.events import Asked, EventLog
+from retrieval.search.store import open_engine
 from scheduler.digest import Digest
-from scheduler.events import Asked, EventLog
 from scheduler.runner import DigestRunner, Part
 from scheduler.schedule import Holidays, Subscription, Subscriptions
 

@@ -19,10 +19,10 @@ from pathlib import Path
 
 import numpy as np
 
-from bot.services import make_embedder, search_config
 from bot.settings import Settings
-from retrieval.library import Library
-from retrieval.store import open_engine
+from bot.wiring import make_embedder, search_config
+from retrieval.search.library import Library
+from retrieval.search.store import open_engine
 
 
 def write_laws(corpus: Path, folder: Path) -> int:

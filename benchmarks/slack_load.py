@@ -31,13 +31,13 @@ from typing import Any
 import numpy as np
 from pydantic import SecretStr
 
-from bot.inbox import Inbox
-from bot.services import make_embedder, make_services, search_config
 from bot.settings import Settings
 from bot.slack import SlackEdge
 from bot.web import serve, web_app
-from retrieval.library import Library
-from retrieval.store import open_engine
+from bot.wiring import make_embedder, make_services, search_config
+from retrieval.records.inbox import Inbox
+from retrieval.search.library import Library
+from retrieval.search.store import open_engine
 from tests.bot.slack_api import SlackApi, SlackSender, dm_event
 
 SAMPLES = Path(__file__).resolve().parents[1] / "bot" / "samples"

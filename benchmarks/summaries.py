@@ -18,7 +18,7 @@ import json
 import sys
 from pathlib import Path
 
-from retrieval.evaluate_summaries import evaluate_summaries, load_summary_set
+from retrieval.summaries.evaluate import evaluate_summaries, load_summary_set
 
 SETS = ("vietnews_dev.jsonl", "vims_ktlab_multidoc.jsonl")
 TUNE_ROWS = 100

@@ -19,10 +19,10 @@ from fpdf import FPDF
 from handlers.router import route
 from handlers.services import Services
 from handlers.types import Attachment, IncomingMessage
-from retrieval.index import SearchConfig
-from retrieval.library import Library
-from retrieval.store import open_engine
-from scheduler.events import EventLog
+from retrieval.records.events import EventLog
+from retrieval.search.index import SearchConfig
+from retrieval.search.library import Library
+from retrieval.search.store import open_engine
 from tests.documents import FONT
 
 TOPICS = [

@@ -26,15 +26,15 @@ from pathlib import Path
 import aiohttp
 from pydantic import SecretStr
 
-from bot.inbox import Inbox
-from bot.services import make_embedder, search_config
 from bot.settings import Settings
 from bot.telegram import SECRET_HEADER, TelegramEdge
 from bot.web import serve, web_app
+from bot.wiring import make_embedder, search_config
 from handlers.services import Services
-from retrieval.library import Library
-from retrieval.store import open_engine
-from scheduler.events import EventLog
+from retrieval.records.events import EventLog
+from retrieval.records.inbox import Inbox
+from retrieval.search.library import Library
+from retrieval.search.store import open_engine
 from tests.bot.telegram_api import BOT_USERNAME, TOKEN, Call, message_update
 
 SAMPLES = Path(__file__).resolve().parents[1] / "bot" / "samples"

@@ -19,25 +19,25 @@ from tqdm import tqdm
 
 from bot.console import chat, render_plain
 from bot.run import Edges, run_forever
-from bot.services import make_embedder, make_library, make_services, search_config
 from bot.settings import Settings, load_settings
-from handlers.digest import render_digest
+from bot.wiring import make_embedder, make_library, make_services, search_config
+from handlers.digest_reply import render_digest
 from handlers.router import route
 from handlers.services import Services
 from handlers.summarize import render_summary
 from handlers.types import IncomingMessage, Reply
-from retrieval.access import AccessControl
+from retrieval.access.control import AccessControl
+from retrieval.documents.readers import load_path
+from retrieval.documents.sandbox import read_isolated
 from retrieval.errors import NotFound, UnreadableFile
-from retrieval.evaluate import evaluate, load_beir
-from retrieval.evaluate_summaries import evaluate_summaries, load_summary_set
-from retrieval.file_summary import summarize_file
-from retrieval.library import IngestResult, Library, expand_paths
 from retrieval.privacy import MaskingFilter
-from retrieval.readers import load_path
-from retrieval.sandbox import read_isolated
+from retrieval.records.audit import AuditLog, Entry, document_label, to_csv
+from retrieval.records.events import Changed, EventLog
+from retrieval.search.evaluate import evaluate, load_beir
+from retrieval.search.library import IngestResult, Library, expand_paths
+from retrieval.summaries.evaluate import evaluate_summaries, load_summary_set
+from retrieval.summaries.files import summarize_file
 from retrieval.text import detect_language
-from scheduler.audit import AuditLog, Entry, document_label, to_csv
-from scheduler.events import Changed, EventLog
 from scheduler.runner import DigestRunner
 from scheduler.schedule import DEFAULT_TIMEZONE, ScheduleError
 

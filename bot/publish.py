@@ -12,7 +12,7 @@ from bot.console import render_plain
 from bot.render import slack_messages, telegram_messages
 from bot.slack import SlackEdge
 from bot.telegram import TelegramEdge
-from handlers.digest import digest_chart, render_digest
+from handlers.digest_reply import digest_chart, render_digest
 from scheduler.digest import Digest
 from scheduler.runner import Part
 from scheduler.schedule import Subscription

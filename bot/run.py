@@ -13,13 +13,13 @@ from datetime import UTC, datetime, timedelta
 
 from aiohttp import web
 
-from bot.inbox import Inbox
 from bot.publish import EdgePublisher
 from bot.settings import Settings
 from bot.slack import SlackEdge
 from bot.telegram import TelegramEdge
 from bot.web import serve, web_app
 from handlers.services import Services
+from retrieval.records.inbox import Inbox
 from scheduler.runner import DigestRunner, DigestScheduler
 from scheduler.schedule import Holidays
 

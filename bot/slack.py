@@ -21,13 +21,13 @@ from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetry
 from slack_sdk.signature import SignatureVerifier
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.inbox import Inbox
 from bot.render import slack_messages
 from bot.settings import Settings
 from handlers.messages import text
 from handlers.router import record_feedback, route
 from handlers.services import Services
 from handlers.types import Attachment, IncomingMessage, Reply
+from retrieval.records.inbox import Inbox
 from retrieval.text import detect_language
 
 log = logging.getLogger(__name__)

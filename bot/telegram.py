@@ -41,7 +41,6 @@ from telegram.ext import (
 )
 from telegram.warnings import PTBDeprecationWarning
 
-from bot.inbox import Inbox
 from bot.render import telegram_messages
 from bot.settings import Settings
 from handlers.messages import text
@@ -49,6 +48,7 @@ from handlers.router import COMMANDS, record_feedback, route
 from handlers.services import Services
 from handlers.types import Attachment, IncomingMessage, Reply
 from retrieval.errors import UnreadableFile
+from retrieval.records.inbox import Inbox
 from retrieval.text import detect_language
 
 log = logging.getLogger(__name__)

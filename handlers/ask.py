@@ -7,11 +7,11 @@ import asyncio
 from handlers.messages import text
 from handlers.services import Services
 from handlers.types import IncomingMessage, Reply, Style
-from retrieval.answer import Answer, Citation, extractive_answer
+from retrieval.answers.extractive import Answer, Citation, extractive_answer
 from retrieval.privacy import mask_personal_data
+from retrieval.records.audit import document_label
+from retrieval.records.events import Asked
 from retrieval.text import detect_language, topic_terms
-from scheduler.audit import document_label
-from scheduler.events import Asked
 
 
 def cite(citation: Citation, language: str) -> str:

@@ -6,11 +6,11 @@ import asyncio
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from handlers.digest import render_digest
+from handlers.digest_reply import render_digest
 from handlers.messages import text
 from handlers.services import Services
 from handlers.types import IncomingMessage, Reply, Style
-from retrieval.access import Clearance
+from retrieval.access.control import Clearance
 from scheduler.schedule import DEFAULT_TIMEZONE, ScheduleError
 
 _WEEKDAY_WORDS = {"weekdays", "t2-t6", "ngay-lam-viec"}

@@ -11,11 +11,11 @@ from handlers.messages import has_text, text
 from handlers.services import Services
 from handlers.summarize import record_summary, render_summary
 from handlers.types import Attachment, IncomingMessage, Reply, Style
-from retrieval.access import Clearance
+from retrieval.access.control import Clearance
+from retrieval.documents.readers import SUPPORTED, ReadFile
+from retrieval.documents.sandbox import read_isolated
 from retrieval.errors import UnreadableFile
-from retrieval.file_summary import summarize_file
-from retrieval.readers import SUPPORTED, ReadFile
-from retrieval.sandbox import read_isolated
+from retrieval.summaries.files import summarize_file
 
 log = logging.getLogger(__name__)
 MAX_FILES_PER_MESSAGE = 5

@@ -6,7 +6,7 @@ import asyncio
 import dataclasses
 import logging
 
-from handlers.admin import ADMIN_COMMANDS, WHOIS, handle_admin
+from handlers.access import ADMIN_COMMANDS, WHOIS, handle_admin
 from handlers.ask import handle_ask
 from handlers.digest_commands import handle_digest
 from handlers.files import handle_files
@@ -14,7 +14,7 @@ from handlers.messages import text
 from handlers.services import Services
 from handlers.summarize import ADD, handle_add
 from handlers.types import IncomingMessage, Reply, Style
-from retrieval.access import ROLES, Clearance, PersonView
+from retrieval.access.control import ROLES, Clearance, PersonView
 from retrieval.errors import VanthuError
 from retrieval.text import detect_language
 

@@ -13,13 +13,14 @@ from limits.aio.strategies import MovingWindowRateLimiter
 from limits.storage import storage_from_string
 
 from handlers.types import IncomingMessage
-from retrieval.access import AccessControl
-from retrieval.answer import AnswerPolicy
-from retrieval.library import Library
-from retrieval.llm import LlmAnswerer, LlmSummarizer
-from retrieval.pending import PendingFiles
-from scheduler.audit import AuditLog, Entry
-from scheduler.events import EventLog
+from retrieval.access.control import AccessControl
+from retrieval.answers.extractive import AnswerPolicy
+from retrieval.answers.generated import LlmAnswerer
+from retrieval.records.audit import AuditLog, Entry
+from retrieval.records.events import EventLog
+from retrieval.records.offered import PendingFiles
+from retrieval.search.library import Library
+from retrieval.summaries.generated import LlmSummarizer
 from scheduler.runner import DigestRunner
 
 

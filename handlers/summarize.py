@@ -12,13 +12,13 @@ from pathlib import PurePath
 from handlers.messages import text
 from handlers.services import Services
 from handlers.types import IncomingMessage, Reply, Style
-from retrieval.access import ROLES, Clearance
-from retrieval.file_summary import FileSummary
-from retrieval.official import OfficialHeader
+from retrieval.access.control import ROLES, Clearance
+from retrieval.documents.sandbox import read_isolated
 from retrieval.privacy import mask_personal_data
-from retrieval.sandbox import read_isolated
-from retrieval.sheet_summary import SheetSummary
-from scheduler.events import Changed, Deadline, Summarized
+from retrieval.records.events import Changed, Deadline, Summarized
+from retrieval.summaries.files import FileSummary
+from retrieval.summaries.official import OfficialHeader
+from retrieval.summaries.sheets import SheetSummary
 
 ADD = {"/add", "/them"}
 _COLLECTION = re.compile(r"[\w-]{1,60}")

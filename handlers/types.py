@@ -6,7 +6,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from enum import Enum
 
-from retrieval.answer import Answer
+from retrieval.answers.extractive import Answer
 
 
 @dataclass(frozen=True)

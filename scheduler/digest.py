@@ -28,11 +28,19 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, tzinfo
+from datetime import date, datetime, tzinfo
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from scheduler.events import Counts, DeadlineRow, DocumentRow, EventWindow, QuestionRow, SummaryRow
+from retrieval.records.events import (
+    Counts,
+    DeadlineRow,
+    DocumentRow,
+    EventWindow,
+    QuestionRow,
+    SummaryRow,
+)
+from retrieval.text import fold
 
 SIMILARITY = 0.3
 """The weighted Jaccard index from which two questions share a topic."""
@@ -75,7 +83,6 @@ _SKIPPED = 2  # function words ("có được") that may stand between a label's
 _EXTEND_SHARE = 2 / 3
 
 _WORD = re.compile(r"\w+", re.UNICODE)
-_COMBINING = re.compile(r"[\u0300-\u036f]")
 
 
 @dataclass(frozen=True)
@@ -111,7 +118,7 @@ class Digest:
     @property
     def today(self) -> date:
         """The local date at the end of the period, from which deadlines are counted."""
-        return _aware(self.end).astimezone(self.zone).date()
+        return self.end.astimezone(self.zone).date()
 
     @property
     def is_empty(self) -> bool:
@@ -127,17 +134,6 @@ class Digest:
         return not any(activity) and not (
             self.gaps or self.topics or self.summaries or self.documents or self.deadlines
         )
-
-
-def _aware(moment: datetime) -> datetime:
-    """A stored time as an aware one; SQLite gives back naive UTC times."""
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
-
-
-def _fold(text: str) -> str:
-    """Text without Vietnamese diacritics, as `retrieval.text.fold` (not importable here)."""
-    stripped = _COMBINING.sub("", unicodedata.normalize("NFD", text))
-    return unicodedata.normalize("NFC", stripped.replace("đ", "d").replace("Đ", "D"))
 
 
 # --- grouping --------------------------------------------------------------------------------
@@ -303,7 +299,7 @@ def _spelled(label: str, questions: Iterable[str]) -> str:
     wanted = label.split(" ")
     for question in questions:
         words = _WORD.findall(unicodedata.normalize("NFC", question).lower())
-        folded = [_fold(w) for w in words]
+        folded = [fold(w) for w in words]
         if folded == words:
             continue
         for start, word in enumerate(folded):
@@ -430,7 +426,7 @@ def build_digest(window: EventWindow, timezone: str | None = None) -> Digest:
     elif timezone != window.timezone:
         raise ValueError(f"the window was read in {window.timezone}, not {timezone}")
     zone = ZoneInfo(timezone)
-    today = _aware(window.end).astimezone(zone).date()
+    today = window.end.astimezone(zone).date()
     gaps, topics = _topics(window.questions)
     # A file summarized in several chats, or a deadline read from it each time, is listed once,
     # at its first time in the period.
@@ -438,23 +434,21 @@ def build_digest(window: EventWindow, timezone: str | None = None) -> Digest:
     for row in window.summaries:
         summaries.setdefault(
             (row.title, row.number, row.issuer),
-            SummaryRow(_aware(row.at), row.title, row.number, row.issuer),
+            SummaryRow(row.at, row.title, row.number, row.issuer),
         )
     documents: dict[tuple[str, str, str | None, str], DocumentRow] = {}
     for change in window.documents:
         documents.setdefault(
             (change.action, change.title, change.number, change.collection),
-            DocumentRow(
-                _aware(change.at), change.action, change.title, change.number, change.collection
-            ),
+            DocumentRow(change.at, change.action, change.title, change.number, change.collection),
         )
     deadlines = sorted(
         {row for row in window.deadlines if row.due >= today},
         key=lambda row: (row.due, row.title, row.number or "", row.text),
     )
     return Digest(
-        start=_aware(window.start),
-        end=_aware(window.end),
+        start=window.start,
+        end=window.end,
         timezone=timezone,
         counts=window.counts,
         previous=window.previous,

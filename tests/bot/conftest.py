@@ -11,13 +11,13 @@ import pytest_asyncio
 from pydantic import SecretStr
 from sqlalchemy.engine import Engine
 
-from bot.inbox import Inbox
 from bot.settings import Settings
 from bot.telegram import TelegramEdge
 from handlers.services import Services
-from retrieval.library import Library
-from retrieval.store import open_engine
-from scheduler.events import EventLog
+from retrieval.records.events import EventLog
+from retrieval.records.inbox import Inbox
+from retrieval.search.library import Library
+from retrieval.search.store import open_engine
 from tests.bot.telegram_api import TOKEN, TelegramApi
 
 SECRET = "s3cret-token_1"

@@ -9,15 +9,15 @@ import pytest
 from pydantic import SecretStr
 from sqlalchemy import text as sql
 
-from bot.inbox import Inbox
 from bot.publish import EdgePublisher
 from bot.settings import Settings
 from bot.slack import SlackEdge
 from bot.telegram import TelegramEdge
 from handlers.services import Services
-from retrieval.library import Library
-from retrieval.store import open_engine
-from scheduler.events import Asked
+from retrieval.records.events import Asked
+from retrieval.records.inbox import Inbox
+from retrieval.search.library import Library
+from retrieval.search.store import open_engine
 from scheduler.runner import DigestRunner
 from tests.bot.slack_api import SlackApi
 from tests.bot.telegram_api import TelegramApi

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from bot.run import Edges
-from bot.services import make_services
 from bot.settings import load_settings
-from scheduler.audit import Entry
+from bot.wiring import make_services
+from retrieval.records.audit import Entry
 from tests.bot.telegram_api import TOKEN, TelegramApi, message_update
 
 USER_ID = 501

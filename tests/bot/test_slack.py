@@ -26,13 +26,13 @@ import pytest_asyncio
 from pydantic import SecretStr
 from sqlalchemy.engine import Engine
 
-from bot.inbox import Inbox
 from bot.render import SLACK_LIMIT, WORD_JOINER, visible_length
 from bot.settings import Settings
 from bot.slack import SlackEdge
 from bot.web import serve, web_app
 from handlers.services import Services
 from handlers.types import Reply, Style
+from retrieval.records.inbox import Inbox
 from tests.bot.slack_api import (
     BOT_USER,
     Call,

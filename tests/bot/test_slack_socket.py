@@ -19,10 +19,10 @@ import pytest_asyncio
 from pydantic import SecretStr
 from sqlalchemy.engine import Engine
 
-from bot.inbox import Inbox
 from bot.settings import Settings
 from bot.slack import SlackEdge
 from handlers.services import Services
+from retrieval.records.inbox import Inbox
 from tests.bot.slack_api import SlackApi, dm_event
 from tests.bot.test_slack import ACK_BUDGET_S, QUESTION, TOKEN, feedback_buttons, shown
 

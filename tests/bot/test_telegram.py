@@ -16,7 +16,7 @@ from bot.render import TELEGRAM_LIMIT, visible_length
 from bot.telegram import SECRET_HEADER, FloodLimiter, TelegramEdge
 from bot.web import serve, web_app
 from handlers.types import Reply, Style
-from retrieval.library import Library
+from retrieval.search.library import Library
 from tests.bot.conftest import SECRET, make_edge
 from tests.bot.telegram_api import TelegramApi, callback_update, message_update
 from tests.documents import write_docx

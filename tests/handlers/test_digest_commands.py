@@ -10,9 +10,9 @@ from handlers.digest_commands import parse_subscription
 from handlers.router import route
 from handlers.services import Services
 from handlers.types import IncomingMessage, Reply
-from retrieval.access import AccessControl
-from retrieval.library import Library
-from retrieval.store import open_engine
+from retrieval.access.control import AccessControl
+from retrieval.search.library import Library
+from retrieval.search.store import open_engine
 from scheduler.runner import DigestRunner
 from scheduler.schedule import ScheduleError, make_trigger
 from tests.digests import Posted

@@ -9,10 +9,10 @@ import pytest
 from handlers.router import record_feedback, route
 from handlers.services import Services, UserRateLimit
 from handlers.types import Attachment, IncomingMessage, Style
-from retrieval.library import Library
-from retrieval.store import open_engine
-from scheduler.audit import AuditLog
-from scheduler.events import EventLog
+from retrieval.records.audit import AuditLog
+from retrieval.records.events import EventLog
+from retrieval.search.library import Library
+from retrieval.search.store import open_engine
 from tests.documents import write_pdf
 
 

@@ -10,7 +10,7 @@ import pytest
 from handlers.router import route
 from handlers.services import Services
 from handlers.types import IncomingMessage, Reply, Style
-from retrieval.library import Library
+from retrieval.search.library import Library
 
 QUESTIONS = Path(__file__).resolve().parents[1] / "data" / "sample_questions.md"
 

@@ -13,15 +13,15 @@ from bot.cli import app
 from handlers.router import route
 from handlers.services import Services
 from handlers.types import Attachment, IncomingMessage, Reply
-from retrieval.access import AccessControl
-from retrieval.file_summary import MAX_ANALYSED_CHARS
-from retrieval.index import SearchConfig
-from retrieval.library import Library
-from retrieval.pending import PendingFiles
-from retrieval.store import open_engine
-from scheduler.audit import AuditLog
+from retrieval.access.control import AccessControl
+from retrieval.records.audit import AuditLog
+from retrieval.records.events import EventLog
+from retrieval.records.offered import PendingFiles
+from retrieval.search.index import SearchConfig
+from retrieval.search.library import Library
+from retrieval.search.store import open_engine
+from retrieval.summaries.files import MAX_ANALYSED_CHARS
 from scheduler.digest import build_digest
-from scheduler.events import EventLog
 from tests.official_documents import corpus, render
 
 ADMIN, STAFF = "1", "2"

@@ -6,7 +6,7 @@ import logging
 
 import pytest
 
-from retrieval.llm import build_messages
+from retrieval.answers.generated import build_messages
 from retrieval.privacy import MaskingFilter, mask_personal_data
 
 MASKED = [

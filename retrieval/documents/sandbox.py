@@ -1,0 +1,175 @@
+"""Parsing untrusted files in a fresh interpreter with CPU, memory and wall-clock limits.
+
+The child is a new `python -I -B` process running `child_main`: it inherits no open sockets or
+database handles (only stdin, stdout and stderr are passed), an environment of one locale
+variable and none of the bot's memory. It lowers its own limits before it reads the file,
+parses it with `read_bytes`, and writes the result as JSON, which the parent checks field by
+field: nothing the child sends is ever unpickled or executed. A hostile file can at worst make
+its own child fail, and that failure becomes an UnreadableFile like any other.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import math
+import re
+import resource
+import signal
+import subprocess
+import sys
+import warnings
+from pathlib import Path
+from typing import Any
+
+from retrieval.documents.readers import Cell, Page, ReadFile, Sheet, read_bytes
+from retrieval.errors import UnreadableFile
+
+log = logging.getLogger(__name__)
+_CHILD_ENV = {"LC_ALL": "C.UTF-8"}
+# -I ignores PYTHONPATH, so the child is told where this package lives, installed or not.
+_CHILD_MAIN = (
+    f"import sys; sys.path.insert(0, {str(Path(__file__).resolve().parents[2])!r}); "
+    "from retrieval.documents.sandbox import child_main; child_main(sys.argv[1:])"
+)
+_CODE = re.compile(r"[a-z_]{1,40}")
+_MiB = 1024 * 1024
+# The most a child may send back: about 5,000 pages of text, a million spreadsheet cells.
+MAX_RESULT_CHARS = 10_000_000
+MAX_RESULT_CELLS = 1_000_000
+
+
+def read_isolated(
+    data: bytes, file_type: str, *, max_pages: int, timeout_s: float, memory_mb: int
+) -> ReadFile:
+    """Parse bytes in a child process; timeouts, exhausted memory and crashes are UnreadableFile."""
+    cpu_s = math.ceil(timeout_s) + 1  # a backstop: the wall clock normally ends the child first
+    command = [sys.executable, "-I", "-B", "-c", _CHILD_MAIN, file_type]
+    command += [str(max_pages), str(memory_mb), str(cpu_s)]
+    try:
+        done = subprocess.run(  # our own interpreter and module, no shell
+            command,
+            input=data,
+            capture_output=True,
+            timeout=timeout_s,
+            env=_CHILD_ENV,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        raise UnreadableFile("timeout", f"no result within {timeout_s:g} s") from None
+    if done.returncode != 0:
+        raise failure(done.returncode, done.stderr)
+    try:
+        return decode_result(json.loads(done.stdout))
+    except (ValueError, TypeError) as exc:
+        raise UnreadableFile("corrupt", f"malformed result from the reader: {exc}"[:300]) from None
+
+
+def failure(returncode: int, stderr: bytes) -> UnreadableFile:
+    """Why a child that sent no result ended: out of CPU time, out of memory, or crashed."""
+    tail = stderr[-2000:].decode("utf-8", "replace")
+    log.warning("file reader exited with %d: %s", returncode, tail.strip()[-300:])
+    if returncode == -signal.SIGXCPU:
+        return UnreadableFile("timeout", "CPU time limit reached")
+    # SIGKILL without a timeout comes from the kernel's out-of-memory killer.
+    if returncode == -signal.SIGKILL or "MemoryError" in tail:
+        return UnreadableFile("too_complex", "memory limit reached")
+    if returncode < 0:
+        return UnreadableFile("corrupt", f"the reader crashed ({signal.Signals(-returncode).name})")
+    return UnreadableFile("corrupt", f"the reader failed with exit code {returncode}")
+
+
+def encode_result(result: ReadFile) -> dict[str, Any]:
+    """A ReadFile as JSON-ready data, cut to MAX_RESULT_CHARS of text and MAX_RESULT_CELLS
+    cells so the bot process never takes in more; dates are tagged since JSON has none."""
+    pages, chars = [], MAX_RESULT_CHARS
+    for page in result.pages:
+        if chars <= 0:
+            break
+        pages.append([page.number, page.text[:chars]])
+        chars -= len(page.text)
+    sheets, cells, full = [], MAX_RESULT_CELLS, False
+    for sheet in result.sheets:
+        rows = []
+        for row in sheet.rows:
+            if cells < len(row):
+                full = True  # a clean cut: nothing after the first row that does not fit
+                break
+            cells -= len(row)
+            rows.append([_encode_cell(c) for c in row])
+        sheets.append({"name": sheet.name, "rows": rows})
+        if full:
+            break
+    return {"file_type": result.file_type, "pages": pages, "sheets": sheets}
+
+
+def decode_result(payload: object) -> ReadFile:
+    """The ReadFile a child sent, checked field by field, or the UnreadableFile it reported."""
+    match payload:
+        case {"error": str(code), "detail": str(detail)} if _CODE.fullmatch(code):
+            raise UnreadableFile(code, detail[:300])
+        case {"file_type": str(file_type), "pages": list(pages), "sheets": list(sheets)}:
+            return ReadFile(
+                file_type,
+                [_decode_page(page) for page in pages],
+                tuple(_decode_sheet(sheet) for sheet in sheets),
+            )
+    raise ValueError("unexpected result shape")
+
+
+def _encode_cell(cell: Cell) -> object:
+    if isinstance(cell, dt.datetime):
+        return {"datetime": cell.isoformat()}
+    if isinstance(cell, dt.date):
+        return {"date": cell.isoformat()}
+    return cell
+
+
+def _decode_page(item: object) -> Page:
+    match item:
+        case [int(number), str(text)] if not isinstance(number, bool):
+            return Page(number, text)
+        case [None, str(text)]:
+            return Page(None, text)
+    raise ValueError("malformed page")
+
+
+def _decode_sheet(item: object) -> Sheet:
+    match item:
+        case {"name": str(name), "rows": list(rows)} if all(isinstance(r, list) for r in rows):
+            return Sheet(name, tuple(tuple(_decode_cell(c) for c in row) for row in rows))
+    raise ValueError("malformed sheet")
+
+
+def _decode_cell(item: object) -> Cell:
+    match item:
+        case {"datetime": str(iso)}:
+            return dt.datetime.fromisoformat(iso)
+        case {"date": str(iso)}:
+            return dt.date.fromisoformat(iso)
+        case str() | bool() | int() | float() | None:
+            return item
+    raise ValueError("malformed cell")
+
+
+def child_main(argv: list[str]) -> None:
+    """The child's side: limit itself, read stdin, write the result or the reason as JSON."""
+    file_type, max_pages, memory_mb, cpu_s = argv[0], int(argv[1]), int(argv[2]), int(argv[3])
+    resource.setrlimit(resource.RLIMIT_AS, (memory_mb * _MiB, memory_mb * _MiB))
+    resource.setrlimit(resource.RLIMIT_CPU, (cpu_s, cpu_s + 1))
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    resource.setrlimit(resource.RLIMIT_FSIZE, (0, 0))  # parsers have no reason to write files
+    logging.disable(logging.CRITICAL)  # pypdf and openpyxl warn at length about broken files
+    warnings.simplefilter("ignore")
+    data = sys.stdin.buffer.read()
+    try:
+        payload = encode_result(read_bytes(data, file_type, max_pages=max_pages))
+        out = json.dumps(payload, ensure_ascii=False).encode()
+    except UnreadableFile as exc:
+        out = json.dumps({"error": exc.code, "detail": exc.detail[:300]}).encode()
+    except MemoryError:  # building the result itself ran out of memory
+        del data
+        out = b'{"error": "too_complex", "detail": "memory limit reached"}'
+    sys.stdout.buffer.write(out)
+    sys.stdout.buffer.flush()

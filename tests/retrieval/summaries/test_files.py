@@ -1,0 +1,86 @@
+"""Forwarded files summarized: official documents, plain texts and workbooks, as JSON too."""
+
+from __future__ import annotations
+
+import io
+import json
+from datetime import date
+
+import openpyxl
+import pytest
+
+from retrieval.documents.readers import read_bytes
+from retrieval.summaries.files import summarize_file
+from tests.official_documents import FIELDS, render, renderings
+
+RENDERINGS = renderings()
+
+
+@pytest.mark.parametrize(
+    ("doc", "layout"), RENDERINGS, ids=[f"{d.name}-{layout}" for d, layout in RENDERINGS]
+)
+def test_official_documents_summarized_without_their_frame(doc: object, layout: str) -> None:
+    """Every own official document: a gist and points from the body, never the motto, the
+    number line, the addressees or the recipients; deadlines and the header carried along."""
+    data, file_type = render(doc, layout)  # type: ignore[arg-type]
+    found = summarize_file(read_bytes(data, file_type), f"{layout}.{file_type}")
+    assert found.header.is_official
+    assert found.summary.gist
+    shown = [found.summary.gist, *found.summary.points]
+    assert found.summary.chars <= 900 + 2  # the budget, ellipses included
+    for line in shown:
+        assert "Độc lập" not in line and not line.startswith(("Số:", "Kính gửi", "Nơi nhận"))
+        assert "Lưu: VT" not in line
+    assert found.title.startswith(found.header.doc_type or "")
+
+
+def test_json_has_every_field() -> None:
+    """`--json` output: header fields, gist, key points, deadlines with dates, amounts."""
+    doc, layout = RENDERINGS[0]
+    data, file_type = render(doc, layout)
+    found = summarize_file(read_bytes(data, file_type), "qd.docx").as_json()
+    decoded = json.loads(json.dumps(found, ensure_ascii=False))
+    assert set(decoded["header"]) == set(FIELDS)
+    assert decoded["official"] is True and decoded["key_points"]
+    assert all(set(d) == {"text", "date", "context"} for d in decoded["deadlines"])
+
+
+def test_a_plain_text_is_summarized_whole() -> None:
+    """A text that is not an official document: no header, a gist and points all the same."""
+    text = (
+        "Báo cáo nhanh tình hình tiếp nhận hồ sơ tháng 11.\n"
+        "Trong tháng, bộ phận một cửa tiếp nhận 1.240 hồ sơ, tăng 12% so với tháng trước.\n"
+        "Hồ sơ đăng ký tạm trú chiếm nhiều nhất với 410 hồ sơ.\n"
+        "Có 35 hồ sơ trễ hạn, chủ yếu do thiếu giấy tờ chứng minh chỗ ở hợp pháp.\n"
+        "Đề nghị các phòng chuyên môn rà soát và hoàn thành trước ngày 05/12/2026.\n"
+        "Kinh phí in phiếu hẹn bổ sung là 15 triệu đồng.\n"
+        "Thời gian chờ trung bình giảm còn 18 phút nhờ hệ thống lấy số tự động.\n"
+    )
+    found = summarize_file(read_bytes(text.encode(), "txt"), "bao-cao.txt")
+    assert not found.header.is_official
+    assert found.summary.gist and len(found.summary.points) >= 2
+    assert [d.date for d in found.deadlines] == [date(2026, 12, 5)]
+    assert found.amounts == ["15 triệu đồng"]
+
+
+def test_a_workbook_is_described_sheet_by_sheet_never_dumped() -> None:
+    """Each sheet: size, columns, totals and notable rows; no summary sentences."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "Kinh phí"
+    sheet.append(["Đơn vị", "Số hồ sơ", "Kinh phí (đồng)"])
+    for index in range(1, 41):
+        sheet.append([f"Xã {index}", index * 3, index * 1_000_000])
+    sheet.append(["Tổng cộng", sum(i * 3 for i in range(1, 41)), 820_000_000])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    found = summarize_file(read_bytes(buffer.getvalue(), "xlsx"), "kinh-phi.xlsx")
+    (described,) = found.sheets
+    assert described.name == "Kinh phí"
+    assert described.columns == 3 and described.rows >= 40
+    assert dict(described.totals)["Kinh phí (đồng)"] == 820_000_000
+    assert found.summary.gist == "" and found.amounts == []
+    as_json = found.as_json()
+    assert as_json["sheets"][0]["header"] == ["Đơn vị", "Số hồ sơ", "Kinh phí (đồng)"]
+    assert "Xã 17" not in json.dumps(as_json, ensure_ascii=False)  # not a dump

@@ -1,0 +1,329 @@
+"""Header fields, deadlines and money amounts of official documents (Decree 30 layout)."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date
+
+import pytest
+
+from benchmarks.headers import evaluate
+from retrieval.documents.readers import read_bytes
+from retrieval.summaries.official import (
+    OfficialHeader,
+    add_working_days,
+    find_amounts,
+    find_deadlines,
+    parse_header,
+    vn_working_day,
+)
+from tests.official_documents import DATA, FIELDS, field_hits, load, render
+
+QD_LINES = [
+    "ỦY BAN NHÂN DÂN",
+    "TỈNH ĐIỆN BIÊN",
+    "Số: 125/QĐ-UBND",
+    "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+    "Độc lập - Tự do - Hạnh phúc",
+    "Điện Biên, ngày 05 tháng 3 năm 2026",
+    "QUYẾT ĐỊNH",
+    "Về việc thành lập Tổ công tác",
+    "rà soát thủ tục hành chính",
+    "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH",
+    "Căn cứ Luật Tổ chức chính quyền địa phương;",
+    "Điều 1. Thành lập Tổ công tác./.",
+    "Nơi nhận:",
+    "- Như Điều 3;",
+    "- Lưu: VT, KSTT.",
+    "KT. CHỦ TỊCH",
+    "PHÓ CHỦ TỊCH",
+    "(Đã ký)",
+    "Nguyễn Văn An",
+]
+
+
+def header(*lines: str) -> OfficialHeader:
+    """The header parsed from lines of text."""
+    return parse_header("\n".join(lines))
+
+
+def test_decision_in_reading_order() -> None:
+    parsed = header(*QD_LINES)
+    assert parsed == OfficialHeader(
+        issuer="ỦY BAN NHÂN DÂN TỈNH ĐIỆN BIÊN",
+        number="125/QĐ-UBND",
+        place="Điện Biên",
+        date=date(2026, 3, 5),
+        doc_type="Quyết định",
+        subject="Về việc thành lập Tổ công tác rà soát thủ tục hành chính",
+        recipients=("Như Điều 3", "Lưu: VT, KSTT"),
+        signer="Nguyễn Văn An",
+        signer_title="KT. CHỦ TỊCH / PHÓ CHỦ TỊCH",
+    )
+    assert parsed.is_official
+
+
+def test_columns_sharing_lines_are_cut_apart() -> None:
+    parsed = header(
+        "UBND TỈNH LAI CHÂU CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "SỞ TÀI CHÍNH Độc lập - Tự do - Hạnh phúc",
+        "Số: 2456/STC-NS Lai Châu, ngày 12 tháng 10 năm 2026",
+        "V/v hướng dẫn xây dựng dự toán",
+        "ngân sách năm 2027",
+        "Kính gửi: Các sở, ban, ngành.",
+        "Nơi nhận: KT. GIÁM ĐỐC",
+        "- Như trên; PHÓ GIÁM ĐỐC",
+        "- Lưu: VT, NS. Lê Thị Hương",
+    )
+    assert (parsed.parent, parsed.issuer) == ("UBND TỈNH LAI CHÂU", "SỞ TÀI CHÍNH")
+    assert (parsed.number, parsed.place, parsed.date) == (
+        "2456/STC-NS",
+        "Lai Châu",
+        date(2026, 10, 12),
+    )
+    assert parsed.doc_type == "Công văn"
+    assert parsed.subject == "V/v hướng dẫn xây dựng dự toán ngân sách năm 2027"
+    assert parsed.recipients == ("Như trên", "Lưu: VT, NS")
+    assert (parsed.signer, parsed.signer_title) == ("Lê Thị Hương", "KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC")
+
+
+def test_docx_table_rows_and_right_column_first() -> None:
+    parsed = header(
+        "CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập – Tự do – Hạnh phúc",
+        "Thành phố Hồ Chí Minh, ngày 7 tháng 10 năm 2026",
+        "BỘ GIÁO DỤC VÀ ĐÀO TẠO",
+        "TRƯỜNG ĐẠI HỌC KỸ THUẬT | ",
+        "Số: 15/TB-ĐHKT",
+        "THÔNG BÁO",
+        "Lịch nghỉ Tết Nguyên đán năm 2027",
+        "Nhà trường thông báo lịch nghỉ Tết như sau:",
+        "- Lưu: VT. | TL. HIỆU TRƯỞNG",
+        "TRƯỞNG PHÒNG HÀNH CHÍNH",
+        "ThS. Trần Thị Mai",
+    )
+    assert parsed.place == "Thành phố Hồ Chí Minh"
+    assert parsed.issuer == "TRƯỜNG ĐẠI HỌC KỸ THUẬT"
+    assert parsed.parent == "BỘ GIÁO DỤC VÀ ĐÀO TẠO"
+    assert (parsed.doc_type, parsed.subject) == ("Thông báo", "Lịch nghỉ Tết Nguyên đán năm 2027")
+    assert parsed.signer == "ThS. Trần Thị Mai"
+    assert parsed.signer_title == "TL. HIỆU TRƯỞNG / TRƯỞNG PHÒNG HÀNH CHÍNH"
+
+
+@pytest.mark.parametrize(
+    ("line", "number"),
+    [
+        ("Số: 125/QĐ-UBND", "125/QĐ-UBND"),
+        ("Số: 58/2026/NĐ-CP", "58/2026/NĐ-CP"),
+        ("Số:1045/PC06-ĐKQL", "1045/PC06-ĐKQL"),
+        ("Số: 27/MNHS", "27/MNHS"),
+        ("Số:        /TTr-SGDĐT", None),  # a draft: the number is given when it is issued
+    ],
+)
+def test_numbers(line: str, number: str | None) -> None:
+    assert header("SỞ NỘI VỤ", line, "Hà Nội, ngày 01 tháng 02 năm 2026").number == number
+
+
+@pytest.mark.parametrize(
+    ("line", "place", "when"),
+    [
+        ("Hà Nội, ngày 05 tháng 3 năm 2026", "Hà Nội", date(2026, 3, 5)),
+        ("TP. Hồ Chí Minh, ngày 25 tháng 8 năm 2026", "TP. Hồ Chí Minh", date(2026, 8, 25)),
+        ("Tân Phước, ngày 2 tháng 6 năm 2026", "Tân Phước", date(2026, 6, 2)),
+        ("Thái Nguyên, ngày      tháng 9 năm 2026", "Thái Nguyên", None),
+        ("Huế, ngày 31 tháng 02 năm 2026", "Huế", None),  # no such day
+    ],
+)
+def test_place_and_date(line: str, place: str, when: date | None) -> None:
+    parsed = header("SỞ Y TẾ", "Số: 1/SYT", line)
+    assert (parsed.place, parsed.date) == (place, when)
+
+
+@pytest.mark.parametrize(
+    ("lines", "doc_type"),
+    [
+        (["Số: 12/2026/TT-BTC", "THÔNG TƯ", "Hướng dẫn thu phí"], "Thông tư"),
+        (["Số: 09/CT-UBND", "CHỈ THỊ", "Về an toàn giao thông"], "Chỉ thị"),
+        (["Số: 19/GM-UBND", "GIẤY MỜI", "Dự hội nghị"], "Giấy mời"),
+        (["Số: 08/BB-ĐKT", "BIÊN BẢN", "Kiểm tra an toàn thực phẩm"], "Biên bản"),
+        (["Số: 233/UBND-ĐC", "V/v cung cấp hồ sơ địa chính"], "Công văn"),
+        (["Số: 36/TTr-UBND", "Kính gửi: HĐND xã."], "Tờ trình"),  # from the symbol alone
+        (["Số: 4/KH-UBND", "Kính gửi: các ấp."], "Kế hoạch"),
+        (["Kính gửi: các ấp."], None),
+    ],
+)
+def test_document_types(lines: list[str], doc_type: str | None) -> None:
+    assert header("ỦY BAN NHÂN DÂN", "XÃ AN PHÚ", *lines).doc_type == doc_type
+
+
+@pytest.mark.parametrize(
+    ("block", "signer", "title"),
+    [
+        (
+            ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "Võ Thành Nhân"],
+            "Võ Thành Nhân",
+            "TM. ỦY BAN NHÂN DÂN / CHỦ TỊCH",
+        ),
+        (
+            ["Q. GIÁM ĐỐC", "(Ký, đóng dấu)", "BS.CKII Huỳnh Thanh Tâm"],
+            "BS.CKII Huỳnh Thanh Tâm",
+            "Q. GIÁM ĐỐC",
+        ),
+        (
+            ["TUQ. BỘ TRƯỞNG", "VỤ TRƯỞNG VỤ PHÁP CHẾ", "Ngô Thị Lan"],
+            "Ngô Thị Lan",
+            "TUQ. BỘ TRƯỞNG / VỤ TRƯỞNG VỤ PHÁP CHẾ",
+        ),
+        (
+            ["TL. CHỦ TỊCH", "CHÁNH VĂN PHÒNG", "Thượng tá Nông Văn Hải"],
+            "Thượng tá Nông Văn Hải",
+            "TL. CHỦ TỊCH / CHÁNH VĂN PHÒNG",
+        ),
+        (["KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"], None, None),  # not signed yet
+    ],
+)
+def test_signers(block: list[str], signer: str | None, title: str | None) -> None:
+    parsed = header(
+        "SỞ Y TẾ", "Số: 1/SYT", "Nội dung công văn./.", "Nơi nhận:", "- Lưu: VT.", *block
+    )
+    assert (parsed.signer, parsed.signer_title) == (signer, title)
+    assert parsed.recipients == ("Lưu: VT",)
+
+
+def test_plain_text_is_not_official() -> None:
+    parsed = header("Biên bản họp nhóm bạn thân", "Hôm nay cả nhóm đi ăn lẩu.")
+    assert not parsed.is_official
+    assert parsed.issuer is None and parsed.number is None and parsed.recipients == ()
+
+
+# --- deadlines ---------------------------------------------------------------------------------
+
+ISSUED = date(2026, 11, 20)  # a Friday
+
+
+@pytest.mark.parametrize(
+    ("sentence", "text", "when"),
+    [
+        ("Báo cáo trước ngày 15/12/2026.", "trước ngày 15/12/2026", date(2026, 12, 15)),
+        (
+            "Gửi về Sở chậm nhất ngày 20 tháng 12 năm 2026.",
+            "chậm nhất ngày 20 tháng 12 năm 2026",
+            date(2026, 12, 20),
+        ),
+        (
+            "Hạn chót nộp hồ sơ là ngày 30/11/2026.",
+            "Hạn chót nộp hồ sơ là ngày 30/11/2026",
+            date(2026, 11, 30),
+        ),
+        (
+            "Đăng ký trước 17 giờ 00 ngày 10/12/2026.",
+            "trước 17 giờ 00 ngày 10/12/2026",
+            date(2026, 12, 10),
+        ),
+        ("Gửi danh sách trước ngày 05/01.", "trước ngày 05/01", date(2027, 1, 5)),  # next year
+        ("Hoàn thành trong tháng 12/2026.", "Hoàn thành trong tháng 12/2026", date(2026, 12, 31)),
+        ("Hoàn thành trong quý IV/2026.", "Hoàn thành trong quý IV/2026", date(2026, 12, 31)),
+        (
+            "Nộp trong vòng 10 ngày kể từ ngày ký.",
+            "trong vòng 10 ngày kể từ ngày ký",
+            date(2026, 11, 30),
+        ),
+        (
+            "Trả lời trong thời hạn 05 ngày làm việc kể từ ngày nhận được văn bản.",
+            "trong thời hạn 05 ngày làm việc kể từ ngày nhận được",
+            None,
+        ),
+        (
+            "Thực hiện trong thời hạn 02 tháng kể từ ngày ban hành.",
+            "trong thời hạn 02 tháng kể từ ngày ban hành",
+            date(2027, 1, 20),
+        ),
+    ],
+)
+def test_deadline_forms(sentence: str, text: str, when: date | None) -> None:
+    found = find_deadlines(f"Nội dung chung. {sentence} Trân trọng.", ISSUED)
+    assert [(d.text, d.date, d.context) for d in found] == [(text, when, sentence)]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Quyết định này có hiệu lực kể từ ngày ký.",
+        "Căn cứ Luật Đầu tư công ngày 29 tháng 11 năm 2024;",
+        "Thời gian: 08 giờ 00, ngày 09/12/2026 (thứ Tư).",
+        "Cơ quan nghỉ Tết từ ngày 04/02/2027 đến hết ngày 10/02/2027.",
+        "Báo cáo trước 15 giờ hằng ngày.",
+    ],
+)
+def test_not_deadlines(sentence: str) -> None:
+    assert find_deadlines(sentence, ISSUED) == []
+
+
+def test_working_days_skip_tet_and_weekends() -> None:
+    # Friday 29/01/2027: Mon 1, Tue 2, Wed 3 Feb, then Tết 4-10 Feb, then Thu 11, Fri 12 Feb.
+    text = "Bổ sung hồ sơ trong thời hạn 05 ngày làm việc kể từ ngày ký Thông báo này."
+    [deadline] = find_deadlines(text, date(2027, 1, 29))
+    assert deadline.date == date(2027, 2, 12)
+    # Wednesday 30/12/2026: Thu 31 Dec, New Year's Day off, a weekend, then Mon 4 and Tue 5 Jan.
+    assert add_working_days(date(2026, 12, 30), 3, vn_working_day) == date(2027, 1, 5)
+    assert not vn_working_day(date(2027, 2, 8)) and vn_working_day(date(2027, 2, 11))
+
+
+def test_a_custom_calendar_is_used() -> None:
+    text = "Trả lời trong thời hạn 03 ngày làm việc kể từ ngày ký."
+    every_day = find_deadlines(text, date(2026, 11, 20), is_working_day=lambda _: True)
+    office = find_deadlines(text, date(2026, 11, 20))
+    assert every_day[0].date == date(2026, 11, 23)
+    # Mon 23, then Tue 24 is Vietnam Culture Day (a day off from 2026), Wed 25, Thu 26.
+    assert office[0].date == date(2026, 11, 26)
+
+
+def test_relative_deadline_without_issue_date_keeps_the_text() -> None:
+    [deadline] = find_deadlines("Nộp trong vòng 10 ngày kể từ ngày ký.", None)
+    assert (deadline.text, deadline.date) == ("trong vòng 10 ngày kể từ ngày ký", None)
+
+
+def test_deadline_wrapped_over_lines() -> None:
+    text = "các đơn vị gửi báo cáo chậm nhất\nngày 30 tháng 10\nnăm 2026 để tổng hợp."
+    [deadline] = find_deadlines(text, None)
+    assert (deadline.text, deadline.date) == (
+        "chậm nhất ngày 30 tháng 10 năm 2026",
+        date(2026, 10, 30),
+    )
+
+
+# --- amounts -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "amounts"),
+    [
+        ("Tổng kinh phí 1.250.000.000 đồng.", ["1.250.000.000 đồng"]),
+        ("Hỗ trợ 15 triệu đồng và 2,5 tỷ đồng.", ["15 triệu đồng", "2,5 tỷ đồng"]),
+        ("Doanh thu khoảng 42 nghìn tỷ đồng.", ["42 nghìn tỷ đồng"]),
+        ("Đã chi 1 tỷ 250 triệu đồng.", ["1 tỷ 250 triệu đồng"]),
+        ("Mức thu 480.000đ/tín chỉ; 50 USD.", ["480.000đ", "50 USD"]),
+        ("Có 612.350 lao động, tăng 3,1% trong 15 ngày.", []),
+        ("Số: 125/QĐ-UBND ngày 05/3/2026.", []),
+    ],
+)
+def test_amounts(text: str, amounts: list[str]) -> None:
+    assert find_amounts(text) == amounts
+
+
+# --- the invented corpus, rendered and read back ------------------------------------------------
+
+
+@pytest.mark.parametrize("layout", ["docx-table", "pdf-rows"])
+def test_one_document_through_the_real_readers(layout: str) -> None:
+    doc = load(DATA / "02-cv-so-tai-chinh-du-toan.yaml")
+    data, file_type = render(doc, layout)
+    parsed = parse_header(read_bytes(data, file_type).text)
+    assert field_hits(doc, dataclasses.asdict(parsed)) == dict.fromkeys(FIELDS, True)
+
+
+def test_corpus_field_accuracy() -> None:
+    scores = evaluate()
+    assert scores.renderings >= 40
+    assert scores.accuracy >= 0.95, scores.misses
+    assert scores.deadlines_matched / scores.deadlines_expected >= 0.9, scores.misses
