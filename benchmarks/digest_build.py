@@ -42,6 +42,7 @@ from retrieval.records.events import (
     QuestionEvent,
     SummaryEvent,
 )
+from retrieval.records.period import read_window
 from retrieval.search.store import open_engine
 from retrieval.text import fold, topic_terms
 from scheduler.digest import build_digest
@@ -262,12 +263,12 @@ def _timed(action: Callable[[], object], runs: int = RUNS) -> dict[str, float]:
 def measure(log: EventLog, end: datetime, days: int) -> dict[str, Any]:
     """Time reading, building and rendering the digest of the `days` before `end`."""
     start = end - timedelta(days=days)
-    window = log.window(start, end)
+    window = read_window(log.engine, start, end)
     digest = build_digest(window)
     reply = render_digest(digest, "vi")
 
     def whole() -> None:
-        render_digest(build_digest(log.window(start, end)), "vi")
+        render_digest(build_digest(read_window(log.engine, start, end)), "vi")
 
     return {
         "questions": window.counts.questions,
@@ -276,7 +277,7 @@ def measure(log: EventLog, end: datetime, days: int) -> dict[str, Any]:
         "blocks": len(reply.blocks),
         "gaps": [f"{t.label} ({t.count})" for t in digest.gaps[:5]],
         "topics": [f"{t.label} ({t.count})" for t in digest.topics],
-        "window": _timed(lambda: log.window(start, end)),
+        "window": _timed(lambda: read_window(log.engine, start, end)),
         "build": _timed(lambda: build_digest(window)),
         "render": _timed(lambda: render_digest(digest, "vi")),
         "total": _timed(whole),
@@ -317,7 +318,7 @@ def main() -> None:
             fill_s = time.perf_counter() - begin
             log = EventLog(engine)
             periods = {f"{days}d": measure(log, end, days) for days in (1, 7, DAYS)}
-            week = build_digest(log.window(end - timedelta(days=7), end))
+            week = build_digest(read_window(log.engine, end - timedelta(days=7), end))
             png = digest_chart(week, "vi")
             chart = _timed(lambda: digest_chart(week, "vi"))
         finally:

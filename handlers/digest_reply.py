@@ -6,7 +6,7 @@ from datetime import date, datetime, timedelta
 
 from handlers.messages import text
 from handlers.types import Reply, Style
-from retrieval.records.events import DeadlineRow, DocumentRow, SummaryRow
+from retrieval.records.period import DeadlineRow, DocumentRow, SummaryRow
 from scheduler.digest import Digest, Topic, chart_png
 
 MAX_ITEMS = 10

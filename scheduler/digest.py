@@ -32,7 +32,7 @@ from datetime import date, datetime, tzinfo
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from retrieval.records.events import (
+from retrieval.records.period import (
     Counts,
     DeadlineRow,
     DocumentRow,

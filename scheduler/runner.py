@@ -21,6 +21,7 @@ from sqlalchemy.engine import Engine
 
 from retrieval.records.audit import AuditLog, Entry
 from retrieval.records.events import EventLog
+from retrieval.records.period import read_window
 from scheduler.digest import Digest, build_digest
 from scheduler.ledger import Claim, ClaimLost, Lease, Ledger
 from scheduler.schedule import Holidays, Subscription, Subscriptions, latest_slot, previous_slot
@@ -150,8 +151,8 @@ class DigestRunner:
     ) -> Digest:
         """The digest of a period: questions and files of one chat (the office's when None),
         library changes of the given collections (all when None); synchronous."""
-        window = self.events.window(
-            start, end, timezone=timezone, chat=chat, collections=collections
+        window = read_window(
+            self.engine, start, end, timezone=timezone, chat=chat, collections=collections
         )
         return build_digest(window, timezone)
 

@@ -12,8 +12,9 @@ import aiohttp
 import pytest
 from telegram import Message
 
+from bot.flood import FloodLimiter
 from bot.render import TELEGRAM_LIMIT, visible_length
-from bot.telegram import SECRET_HEADER, FloodLimiter, TelegramEdge
+from bot.telegram import SECRET_HEADER, TelegramEdge
 from bot.web import serve, web_app
 from handlers.types import Reply, Style
 from retrieval.search.library import Library

@@ -9,7 +9,7 @@ import pytest
 
 from handlers.digest_reply import digest_chart, render_digest
 from handlers.types import Reply, Style
-from retrieval.records.events import Counts, DeadlineRow, DocumentRow, SummaryRow
+from retrieval.records.period import Counts, DeadlineRow, DocumentRow, SummaryRow
 from scheduler.digest import Digest, Topic
 
 START = datetime(2025, 3, 5, 1, tzinfo=UTC)  # 08:00 in Vietnam

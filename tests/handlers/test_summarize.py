@@ -17,6 +17,7 @@ from retrieval.access.control import AccessControl
 from retrieval.records.audit import AuditLog
 from retrieval.records.events import EventLog
 from retrieval.records.offered import PendingFiles
+from retrieval.records.period import read_window
 from retrieval.search.index import SearchConfig
 from retrieval.search.library import Library
 from retrieval.search.store import open_engine
@@ -88,14 +89,16 @@ async def test_a_forwarded_dispatch_is_summarized_and_stored(services: Services)
 
     assert services.events is not None
     now = datetime.now(UTC)
-    window = services.events.window(now - timedelta(days=1), now + timedelta(minutes=1))
+    window = read_window(
+        services.events.engine, now - timedelta(days=1), now + timedelta(minutes=1)
+    )
     (summary,) = window.summaries
     assert summary.number == expected["number"]
     assert deadlines, "the chosen document must have a dated deadline"
     due = min(d["date"] for d in deadlines)
     # Read as of the day before the deadline, the digest lists it among the coming ones.
     before = datetime.combine(due - timedelta(days=1), datetime.min.time(), UTC)
-    digest = build_digest(services.events.window(before - timedelta(days=1), before))
+    digest = build_digest(read_window(services.events.engine, before - timedelta(days=1), before))
     assert due in [d.due for d in digest.deadlines]
     assert services.audit is not None
     assert [e.action for e in services.audit.query()] == ["file", "summary"]

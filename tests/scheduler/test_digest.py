@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-import retrieval.records.events
+import retrieval.records.period
 from retrieval.records.events import (
     Asked,
     Changed,
@@ -20,6 +20,7 @@ from retrieval.records.events import (
     Summarized,
     SummaryEvent,
 )
+from retrieval.records.period import read_window
 from retrieval.search.store import open_engine
 from retrieval.text import topic_terms
 from scheduler.digest import Digest, build_digest, chart_png, cluster, term_weights
@@ -73,7 +74,7 @@ class Events:
         self._stamp(DocumentEvent, last, at)
 
     def digest(self, start: datetime = END - WEEK, end: datetime = END) -> Digest:
-        return build_digest(self.log.window(start, end))
+        return build_digest(read_window(self.log.engine, start, end))
 
 
 @pytest.fixture
@@ -310,9 +311,9 @@ def test_a_period_read_whole_or_through_the_index_gives_one_digest(
     for day, question in enumerate(OFFICE_QUESTIONS):
         events.ask(question, END - timedelta(days=day % 7, hours=day + 1), covered=day % 3 == 0)
     events.ask("Đăng ký kết hôn cần giấy tờ gì?", END - WEEK - timedelta(days=1), covered=False)
-    monkeypatch.setattr(retrieval.records.events, "_WHOLE_TABLE_SHARE", 0.0)
+    monkeypatch.setattr(retrieval.records.period, "_WHOLE_TABLE_SHARE", 0.0)
     whole = events.digest()
-    monkeypatch.setattr(retrieval.records.events, "_WHOLE_TABLE_SHARE", 2.0)
+    monkeypatch.setattr(retrieval.records.period, "_WHOLE_TABLE_SHARE", 2.0)
     indexed = events.digest()
     assert whole == indexed
     assert (whole.counts.questions, whole.previous.questions) == (len(OFFICE_QUESTIONS), 1)
@@ -321,7 +322,7 @@ def test_a_period_read_whole_or_through_the_index_gives_one_digest(
 
 def test_a_digest_is_built_in_the_zone_its_window_was_read_in(events: Events) -> None:
     """Days and deadlines of a window are local to its zone: another zone is refused."""
-    window = events.log.window(END - WEEK, END, timezone="Asia/Kolkata")
+    window = read_window(events.log.engine, END - WEEK, END, timezone="Asia/Kolkata")
     assert build_digest(window).timezone == "Asia/Kolkata"
     with pytest.raises(ValueError, match="Asia/Kolkata"):
         build_digest(window, "Asia/Ho_Chi_Minh")

@@ -1,0 +1,13 @@
+"""The `vanthu` command line: one Typer application, its commands in a module per concern."""
+
+from __future__ import annotations
+
+from bot.cli import digests, evaluation, library, people
+from bot.cli.app import app
+
+__all__ = ["app", "digests", "evaluation", "library", "main", "people"]
+
+
+def main() -> None:
+    """Entry point of the `vanthu` command."""
+    app()
