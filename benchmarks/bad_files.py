@@ -32,7 +32,7 @@ from typing import TypeVar
 
 from fpdf import FPDF
 
-from handlers.services import Services
+from handlers.services import FileLimits
 from retrieval.documents.readers import read_bytes
 from retrieval.documents.sandbox import read_isolated
 from retrieval.search.index import SearchConfig
@@ -41,6 +41,7 @@ from retrieval.search.store import open_engine
 from retrieval.summaries.extractive import summarize
 from tests.documents import FONT
 from tests.security.bad_files import BadFile, answer_all, write_bad_files
+from tests.services import make_services
 
 NEWS = (
     Path(__file__).resolve().parents[2] / "shared" / "data" / "summarization" / "vietnews_dev.jsonl"
@@ -87,12 +88,10 @@ def corpus(seed: int, timeout_s: float, memory_mb: int, workers: int) -> dict[st
             SearchConfig(),
             None,
         )
-        services = Services(
-            library=library,
-            max_file_bytes=8 * 1024 * 1024,
-            parse_timeout_s=timeout_s,
-            parse_memory_mb=memory_mb,
+        limits = FileLimits(
+            max_bytes=8 * 1024 * 1024, parse_timeout_s=timeout_s, parse_memory_mb=memory_mb
         )
+        services = make_services(library, files=limits)
         errors = _Errors()
         logging.getLogger().addHandler(errors)
         rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024

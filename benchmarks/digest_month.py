@@ -50,6 +50,10 @@ class Publisher:
     channels: Channels
     crash_before: int | None = None
 
+    def serves(self, platform: str) -> bool:
+        """Every platform: the posts are recorded here."""
+        return True
+
     async def parts(self, subscription: Subscription, digest: Digest) -> list[Part]:
         """Senders that append to the shared record."""
 

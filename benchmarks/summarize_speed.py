@@ -19,11 +19,11 @@ from fpdf import FPDF
 from handlers.router import route
 from handlers.services import Services
 from handlers.types import Attachment, IncomingMessage
-from retrieval.records.events import EventLog
 from retrieval.search.index import SearchConfig
 from retrieval.search.library import Library
 from retrieval.search.store import open_engine
 from tests.documents import FONT
+from tests.services import make_services
 
 TOPICS = [
     "tiếp nhận hồ sơ đăng ký tạm trú",
@@ -105,10 +105,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         base = Path(folder)
         engine = open_engine(f"sqlite:///{base / 'vanthu.db'}")
-        services = Services(
-            library=Library(engine, base / "index.npz", SearchConfig(), None),
-            events=EventLog(engine),
-        )
+        services = make_services(Library(engine, base / "index.npz", SearchConfig(), None))
         for pages in (20, 300):
             path = write_pdf(base / f"quyet-dinh-{pages}-trang.pdf", pages)
             size = path.stat().st_size
@@ -123,7 +120,7 @@ def main() -> None:
                 f"median {statistics.median(timings):.2f} s, "
                 f"max {max(timings):.2f} s over {args.runs} runs; bot process peak RSS "
                 f"{parent / 1024:.0f} MB (was {before / 1024:.0f} MB; the parsing child is held "
-                f"to {services.parse_memory_mb} MB of address space); reply: {first[:70]}"
+                f"to {services.files.parse_memory_mb} MB of address space); reply: {first[:70]}"
             )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from handlers.router import route
+from handlers.router import parse, route
 from handlers.services import Services
 from handlers.types import IncomingMessage, Reply, Style
 
@@ -43,9 +43,9 @@ async def chat(
         except (EOFError, KeyboardInterrupt):
             write("")
             return
-        if line.strip() in {"/quit", "/exit", "/thoat"}:
-            return
         if not line.strip():
             continue
         reply = await route(IncomingMessage(text=line), services)
         write(render_plain(reply))
+        if parse(line.strip(), "console")[1] == "quit":
+            return

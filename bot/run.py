@@ -5,23 +5,20 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import os
 import signal
-import socket
-import uuid
 from datetime import UTC, datetime, timedelta
 
 from aiohttp import web
 
-from bot.publish import EdgePublisher
 from bot.settings import Settings
-from bot.slack import SlackEdge
-from bot.telegram import TelegramEdge
+from bot.slack import SlackEdge, SlackSender, slack_client
+from bot.telegram import TelegramEdge, TelegramSender, telegram_application
 from bot.web import serve, web_app
-from handlers.services import Services
+from bot.wiring import make_services
+from handlers.publish import DigestPublisher, Sender
 from retrieval.records.inbox import Inbox
-from scheduler.runner import DigestRunner, DigestScheduler
-from scheduler.schedule import Holidays
+from retrieval.search.library import Library
+from scheduler.jobs import DigestScheduler
 
 log = logging.getLogger(__name__)
 # Platforms redeliver for minutes (Slack) or until acknowledged (Telegram); a week is plenty.
@@ -30,26 +27,25 @@ INBOX_SWEEP_S = 3600.0
 
 
 class Edges:
-    """The edges that run together and the web server the webhook modes need."""
+    """The edges that run together in one process, the services built for them, the digest
+    scheduler, and the web server the webhook modes need."""
 
-    def __init__(self, settings: Settings, services: Services, platforms: set[str]) -> None:
-        inbox = Inbox(services.library.engine)
-        self.inbox = inbox
+    def __init__(self, settings: Settings, library: Library, platforms: set[str]) -> None:
         self.settings = settings
-        self.services = services
-        self.telegram = TelegramEdge(settings, services, inbox) if "telegram" in platforms else None
-        self.slack = SlackEdge(settings, services, inbox) if "slack" in platforms else None
-        publisher = EdgePublisher(self.telegram, self.slack)
-        # Unique even for replicas that share a host name and pid 1 (containers).
-        holder = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
-        runner = DigestRunner(
-            services.library.engine, publisher, holder, Holidays.load(settings.holidays_file)
+        telegram = telegram_application(settings) if "telegram" in platforms else None
+        slack = slack_client(settings) if "slack" in platforms else None
+        senders: list[Sender] = []
+        if telegram is not None:
+            senders.append(TelegramSender(telegram))
+        if slack is not None:
+            senders.append(SlackSender(slack))
+        self.services = make_services(settings, library, DigestPublisher(senders))
+        self.inbox = Inbox(library.engine)
+        self.telegram = (
+            TelegramEdge(settings, telegram, self.services, self.inbox) if telegram else None
         )
-        services.digests = runner
-        if services.access is None:
-            raise ValueError("chat edges need access control")  # make_services always sets it
-        runner.readable = services.access.channel_readable
-        self.digests = DigestScheduler(runner)
+        self.slack = SlackEdge(settings, slack, self.services, self.inbox) if slack else None
+        self.digests = DigestScheduler(self.services.digests)
         self._digest_task: asyncio.Task[None] | None = None
         self._runner: web.AppRunner | None = None
         self._sweeper: asyncio.Task[None] | None = None
@@ -88,14 +84,14 @@ class Edges:
 
     def sweep_once(self, now: datetime) -> dict[str, int]:
         """One sweep; how many rows of each kind went."""
-        runner, pending = self.digests.runner, self.services.pending
+        services = self.services
         events = timedelta(days=self.settings.event_retention_days)
         audit = timedelta(days=self.settings.audit_retention_days)
         return {
             "delivery keys": self.inbox.forget_before(now - INBOX_KEEP),
-            "events": runner.events.purge(now - events),
-            "audit entries": runner.audit.purge(now - audit),
-            "offered files": pending.purge(now) if pending is not None else 0,
+            "events": services.events.purge(now - events),
+            "audit entries": services.audit.purge(now - audit),
+            "offered files": services.offered.purge(now),
         }
 
     async def stop(self) -> None:

@@ -23,7 +23,9 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.render import slack_messages
 from bot.settings import Settings
+from handlers.commands import find
 from handlers.messages import text
+from handlers.publish import Post
 from handlers.router import record_feedback, route
 from handlers.services import Services
 from handlers.types import Attachment, IncomingMessage, Reply
@@ -33,7 +35,6 @@ from retrieval.text import detect_language
 log = logging.getLogger(__name__)
 FEEDBACK_ACTION = re.compile(r"^feedback_(useful|not_useful)$")
 _SLACK_MENTION = re.compile(r"<@[UW][A-Z0-9]+(?:\|[^>]*)?>")
-_COMMAND_WORDS = {"help", "start", "ask", "docs", "trogiup", "hoi", "tailieu"}
 WORKING_REACTION = "hourglass_flowing_sand"
 STOP_GRACE_S = 30.0
 
@@ -82,20 +83,68 @@ def feedback_block(reply: Reply) -> dict[str, Any]:
     return {"type": "actions", "block_id": "feedback", "elements": buttons}
 
 
+def slack_client(settings: Settings) -> AsyncWebClient:
+    """The Web API client for the settings: bot token, base URL, 429s waited out."""
+    if settings.slack_bot_token is None:
+        raise ValueError("slack_bot_token is not set (VANTHU_SLACK_BOT_TOKEN)")
+    if settings.slack_mode == "http" and settings.slack_signing_secret is None:
+        raise ValueError("HTTP mode needs slack_signing_secret")
+    if settings.slack_mode == "socket" and settings.slack_app_token is None:
+        raise ValueError("Socket Mode needs slack_app_token (xapp-...)")
+    client = AsyncWebClient(
+        token=settings.slack_bot_token.get_secret_value(), base_url=settings.slack_api_url
+    )
+    client.retry_handlers.append(AsyncRateLimitErrorRetryHandler(max_retry_count=10))
+    return client
+
+
+class SlackSender:
+    """Posts a reply to a channel unasked (digests), as rich-text messages (no chart: that
+    would need the files:write scope)."""
+
+    platform = "slack"
+    pictures = False
+
+    def __init__(self, client: AsyncWebClient) -> None:
+        self.client = client
+
+    def posts(self, channel: str, reply: Reply, chart: bytes | None = None) -> list[Post]:
+        """One callable per message, in order; each posts exactly that message."""
+
+        def post(text: str, blocks: list[dict[str, object]]) -> Post:
+            async def send() -> None:
+                await self.client.chat_postMessage(
+                    channel=channel,
+                    text=text,
+                    blocks=blocks,
+                    mrkdwn=False,
+                    unfurl_links=False,
+                    unfurl_media=False,
+                )
+
+            return send
+
+        return [post(m.text, m.blocks) for m in slack_messages(reply)]
+
+
+def command_text(text: str) -> str:
+    """`/vanthu WORD ...` as the router reads it: a command of the table when WORD names one
+    (`digest now` -> `/digest now`), else a question; nothing at all asks for help."""
+    body = " ".join(html.unescape(text).split())
+    if body.split(" ", 1)[0] and find(body.split(" ", 1)[0], "slack") is not None:
+        return "/" + body
+    return body or "/help"
+
+
 class SlackEdge:
     """A Bolt AsyncApp wired to the handlers."""
 
-    def __init__(self, settings: Settings, services: Services, inbox: Inbox) -> None:
-        if settings.slack_bot_token is None:
-            raise ValueError("slack_bot_token is not set (VANTHU_SLACK_BOT_TOKEN)")
-        if settings.slack_mode == "http" and settings.slack_signing_secret is None:
-            raise ValueError("HTTP mode needs slack_signing_secret")
-        if settings.slack_mode == "socket" and settings.slack_app_token is None:
-            raise ValueError("Socket Mode needs slack_app_token (xapp-...)")
+    def __init__(
+        self, settings: Settings, client: AsyncWebClient, services: Services, inbox: Inbox
+    ) -> None:
         self.settings, self.services, self.inbox = settings, services, inbox
-        self.token = settings.slack_bot_token.get_secret_value()
-        client = AsyncWebClient(token=self.token, base_url=settings.slack_api_url)
-        client.retry_handlers.append(AsyncRateLimitErrorRetryHandler(max_retry_count=10))
+        assert client.token is not None
+        self.token = client.token
         self.client = client
         # Signatures are checked in `events` below: Bolt's own check logs rejected bodies.
         self.app = AsyncApp(
@@ -199,7 +248,7 @@ class SlackEdge:
                 response.raise_for_status()
                 if response.status != 200:  # a redirect's body is not the file
                     raise ValueError(f"file download answered {response.status}")
-                limit = self.services.max_file_bytes
+                limit = self.services.files.max_bytes
                 data = bytearray()
                 async for chunk in response.content.iter_chunked(64 * 1024):
                     data += chunk
@@ -268,11 +317,8 @@ class SlackEdge:
     ) -> None:
         """`/vanthu question` or `/vanthu help`: acknowledged at once, answered privately."""
         await ack()
-        body = " ".join(html.unescape(str(command.get("text") or "")).split())
-        if body.split(" ", 1)[0].lower() in _COMMAND_WORDS:
-            body = "/" + body
         incoming = IncomingMessage(
-            text=body or "/help",
+            text=command_text(str(command.get("text") or "")),
             user_id=str(command.get("user_id") or "unknown"),
             chat_id=str(command.get("channel_id") or ""),
             platform="slack",

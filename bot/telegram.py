@@ -9,6 +9,7 @@ from typing import Any
 
 from aiohttp import web
 from telegram import (
+    BotCommand,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     LinkPreviewOptions,
@@ -34,8 +35,10 @@ from telegram.ext import (
 from bot.flood import FloodLimiter
 from bot.render import telegram_messages
 from bot.settings import Settings
+from handlers.commands import COMMANDS, find
 from handlers.messages import text
-from handlers.router import COMMANDS, record_feedback, route
+from handlers.publish import Post
+from handlers.router import record_feedback, route
 from handlers.services import Services
 from handlers.types import Attachment, IncomingMessage, Reply
 from retrieval.errors import UnreadableFile
@@ -83,7 +86,7 @@ def addressed_text(message: Message, username: str, bot_id: int) -> str | None:
             return body if target.lower() == username.lower() else None  # another bot's
         # In a group a bare command may be another bot's (or a path): answer only ours.
         private = message.chat.type == ChatType.PRIVATE
-        return body if private or name.lower() in COMMANDS else None
+        return body if private or find(name, "telegram") is not None else None
     if message.chat.type == ChatType.PRIVATE or mentioned:
         return body
     replied = message.reply_to_message
@@ -92,34 +95,84 @@ def addressed_text(message: Message, username: str, bot_id: int) -> str | None:
     return None
 
 
+TelegramApplication = Application[Any, Any, Any, Any, Any, Any]
+
+
+def telegram_application(settings: Settings) -> TelegramApplication:
+    """The python-telegram-bot Application for the settings: Bot API URLs, flood limits."""
+    if settings.telegram_token is None:
+        raise ValueError("telegram_token is not set (VANTHU_TELEGRAM_TOKEN)")
+    if settings.telegram_mode == "webhook" and not settings.telegram_webhook_secret:
+        raise ValueError("webhook mode needs telegram_webhook_secret")
+    builder = (
+        ApplicationBuilder()
+        .token(settings.telegram_token.get_secret_value())
+        .base_url(settings.telegram_api_url)
+        .base_file_url(settings.telegram_file_url)
+        .rate_limiter(FloodLimiter())
+        .concurrent_updates(64)
+    )
+    if settings.telegram_mode == "webhook":
+        builder = builder.updater(None)
+    return builder.build()
+
+
+class TelegramSender:
+    """Posts a reply to a chat unasked (digests): HTML messages, then the chart as a photo."""
+
+    platform = "telegram"
+    pictures = True
+
+    def __init__(self, application: TelegramApplication) -> None:
+        self.bot = application.bot
+
+    def posts(self, channel: str, reply: Reply, chart: bytes | None = None) -> list[Post]:
+        """One callable per message, in order; each sends exactly that message."""
+
+        def message(chunk: str) -> Post:
+            async def send() -> None:
+                await self.bot.send_message(
+                    channel,
+                    chunk,
+                    parse_mode=ParseMode.HTML,
+                    link_preview_options=LinkPreviewOptions(is_disabled=True),
+                )
+
+            return send
+
+        posts = [message(chunk) for chunk in telegram_messages(reply)]
+        if chart is not None:
+
+            async def photo() -> None:
+                await self.bot.send_photo(channel, chart)
+
+            posts.append(photo)
+        return posts
+
+
+def menu(language: str) -> list[BotCommand]:
+    """The commands Telegram offers in its menu, described in a language."""
+    return [
+        BotCommand(command.name, command.describe(language))
+        for command in COMMANDS
+        if command.menu and "telegram" in command.platforms
+    ]
+
+
 class TelegramEdge:
     """python-telegram-bot Application wired to the handlers."""
 
-    def __init__(self, settings: Settings, services: Services, inbox: Inbox) -> None:
-        if settings.telegram_token is None:
-            raise ValueError("telegram_token is not set (VANTHU_TELEGRAM_TOKEN)")
-        if settings.telegram_mode == "webhook" and not settings.telegram_webhook_secret:
-            raise ValueError("webhook mode needs telegram_webhook_secret")
+    def __init__(
+        self,
+        settings: Settings,
+        application: TelegramApplication,
+        services: Services,
+        inbox: Inbox,
+    ) -> None:
         self.settings, self.services, self.inbox = settings, services, inbox
-        builder = (
-            ApplicationBuilder()
-            .token(settings.telegram_token.get_secret_value())
-            .base_url(settings.telegram_api_url)
-            .base_file_url(settings.telegram_file_url)
-            .rate_limiter(FloodLimiter())
-            .concurrent_updates(64)
-        )
-        if settings.telegram_mode == "webhook":
-            builder = builder.updater(None)
-        self.application: Application[Any, Any, Any, Any, Any, Any] = builder.build()
+        self.application = application
         self.application.add_handler(TypeHandler(Update, self._claim), group=-1)
-        self.application.add_handler(
-            MessageHandler(
-                filters.UpdateType.MESSAGE
-                & (filters.TEXT | filters.CAPTION | filters.Document.ALL),
-                self._on_message,
-            )
-        )
+        self.application.add_handler(MessageHandler(_ADDRESSABLE, self._on_message))
         self.application.add_handler(
             MessageHandler(filters.UpdateType.MESSAGE & filters.ChatType.PRIVATE, self._on_other)
         )
@@ -130,6 +183,7 @@ class TelegramEdge:
     async def start(self) -> None:
         """Start receiving: long polling, or register the webhook when a public URL is set."""
         await self.application.initialize()
+        await self._register_menu()
         await self.application.start()
         if self.settings.telegram_mode == "polling":
             assert self.application.updater is not None
@@ -144,6 +198,16 @@ class TelegramEdge:
                 secret_token=secret.get_secret_value(),
                 allowed_updates=[Update.MESSAGE, Update.CALLBACK_QUERY],
             )
+
+    async def _register_menu(self) -> None:
+        """The command menu from the command table: Vietnamese, and English for English users.
+        A courtesy: a Bot API that refuses it does not stop the bot."""
+        bot = self.application.bot
+        try:
+            await bot.set_my_commands(menu("vi"))
+            await bot.set_my_commands(menu("en"), language_code="en")
+        except TelegramError as exc:
+            log.warning("could not register the command menu: %s", exc)
 
     async def stop(self) -> None:
         """Stop receiving and finish the updates in hand."""

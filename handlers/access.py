@@ -6,22 +6,14 @@ import asyncio
 
 from handlers.messages import text
 from handlers.services import Services
-from handlers.types import IncomingMessage, Reply, Style
+from handlers.types import IncomingMessage, Reply, Request, Style
 from retrieval.access.control import (
     ROLES,
     AccessControl,
     AccessError,
-    Clearance,
     PersonView,
     ReaderKind,
 )
-
-GRANT = {"/grant", "/capquyen"}
-REVOKE = {"/revoke", "/thuhoi"}
-WHOIS = {"/whois", "/toila"}
-LINK = {"/link", "/lienket"}
-LABEL = {"/label", "/nhan"}
-ADMIN_COMMANDS = frozenset(GRANT | REVOKE | LINK | LABEL)
 
 
 def _reader(
@@ -54,17 +46,18 @@ def _reader(
 def change(
     access: AccessControl, message: IncomingMessage, command: str, words: list[str]
 ) -> tuple[str, str]:
-    """Apply a grant, revocation, link or label; (message key, audit detail). Synchronous."""
+    """Apply a grant, revocation, link or label (`command` is the command's English name);
+    (message key, audit detail). Synchronous."""
     if len(words) != 2:
-        raise AccessError("two words expected, see /whois help")
+        raise AccessError("two words expected, see /grant help")
     who, what = words
-    if command in LABEL:
+    if command == "label":
         changed = access.label(who, what)
         return ("access_changed" if changed else "access_unchanged"), f"label {who} {what}"
-    if command in LINK:
+    if command == "link":
         person = access.link(who, what)
         return "access_changed", f"link {person.describe()}"
-    granting = command in GRANT
+    granting = command == "grant"
     verb = "grant" if granting else "revoke"
     if what in ROLES:
         applied = access.grant_role(who, what) if granting else access.revoke_role(who, what)
@@ -76,17 +69,13 @@ def change(
     return ("access_changed" if applied else "access_unchanged"), f"{verb} {what} {kind}:{subject}"
 
 
-def whois(
-    access: AccessControl | None,
-    message: IncomingMessage,
-    clearance: Clearance,
-    words: list[str],
-    language: str,
-) -> Reply:
-    """Who someone is and what they may read; anyone may ask about themselves."""
+def whois(access: AccessControl, request: Request) -> Reply:
+    """Who someone is and what they may read; anyone may ask about themselves. Synchronous."""
+    message, clearance, language = request.message, request.clearance, request.language
+    words = request.args.split()
     reply = Reply(language)
     me = f"{message.platform}:{message.user_id}"
-    if access is None or (message.platform in {"console", "cli"} and not words):
+    if message.platform in {"console", "cli"} and not words:
         return reply.add(Style.PARAGRAPH, text("whois_operator", language))
     if words and words[0] == "here" and clearance.roles:
         cleared = sorted(access.chat_collections(message.platform, message.chat_id))
@@ -115,27 +104,15 @@ def whois(
     return reply
 
 
-async def handle_admin(
-    command: str,
-    args: str,
-    message: IncomingMessage,
-    clearance: Clearance,
-    services: Services,
-    language: str,
-) -> Reply:
-    """Dispatch an access command; changes are for admins and every change is audited."""
-    words = args.split()
-    access = services.access
-    if command in WHOIS:
-        return await asyncio.to_thread(whois, access, message, clearance, words, language)
+async def change_access(request: Request, services: Services) -> Reply:
+    """`/grant`, `/revoke`, `/link`, `/label` (administrators): apply and audit the change."""
+    words, language = request.args.split(), request.language
     reply = Reply(language)
-    if access is None:
-        return reply.add(Style.PARAGRAPH, text("access_off", language))
-    if not clearance.has("admin"):
-        return reply.add(Style.PARAGRAPH, text("admin_only", language))
     if not words or words[0] in {"help", "huongdan"}:
         return reply.add(Style.PARAGRAPH, text("access_help", language))
-    key, detail = await asyncio.to_thread(change, access, message, command, words)
+    key, detail = await asyncio.to_thread(
+        change, services.access, request.message, request.command, words
+    )
     if key == "access_changed":
-        await services.log_audit(message, "access", detail)
+        await services.log_audit(request.message, "access", detail)
     return reply.add(Style.PARAGRAPH, text(key, language, detail=detail))

@@ -6,7 +6,7 @@ import asyncio
 
 from handlers.messages import text
 from handlers.services import Services
-from handlers.types import IncomingMessage, Reply, Style
+from handlers.types import Reply, Request, Style
 from retrieval.answers.extractive import Answer, Citation, extractive_answer
 from retrieval.privacy import mask_personal_data
 from retrieval.records.audit import document_label
@@ -33,8 +33,8 @@ def answer_question(
         question, k=services.top_k, collections=None if collections is None else list(collections)
     )
     answer = extractive_answer(question, language, evidence, services.policy)
-    if services.llm is not None and answer.covered:
-        answer.generated = services.llm.generate(answer)
+    if answer.covered:
+        answer.generated = services.writer.generate(answer)
     return answer
 
 
@@ -63,11 +63,11 @@ def render_answer(answer: Answer) -> Reply:
     return reply
 
 
-async def handle_ask(
-    question: str, message: IncomingMessage, services: Services, language: str = "vi"
-) -> Reply:
-    """Answer a question and record it; an empty one gets a prompt with an example."""
-    if not question.strip():
+async def handle_ask(request: Request, services: Services) -> Reply:
+    """Answer a question and record it; an empty one gets a prompt with an example. In a group,
+    an answer the documents here do not cover says when the asker may read more in private."""
+    question, message, language = request.args.strip(), request.message, request.language
+    if not question:
         return Reply(language).add(Style.PARAGRAPH, text("empty_question", language))
     answer = await services.run_cpu(answer_question, question, services, message.collections)
     reply = render_answer(answer)
@@ -75,19 +75,32 @@ async def handle_ask(
     await services.log_audit(
         message,
         "question",
-        mask_personal_data(question.strip()),
+        mask_personal_data(question),
         sorted({document_label(c.title, c.number, c.source) for c in shown}),
     )
-    if services.events is not None:
-        asked = Asked(
-            platform=message.platform,
-            chat_id=message.chat_id,
-            user_id=message.user_id,
-            language=answer.language,
-            question=mask_personal_data(question.strip()[:2000]),
-            covered=answer.covered,
-            documents=sorted({quote.citation.source for quote in answer.quotes}),
-            terms=topic_terms(question),
-        )
-        reply.feedback_id = await asyncio.to_thread(services.events.record_question, asked)
+    asked = Asked(
+        platform=message.platform,
+        chat_id=message.chat_id,
+        user_id=message.user_id,
+        language=answer.language,
+        question=mask_personal_data(question[:2000]),
+        covered=answer.covered,
+        documents=sorted({quote.citation.source for quote in answer.quotes}),
+        terms=topic_terms(question),
+    )
+    reply.feedback_id = await asyncio.to_thread(services.events.record_question, asked)
+    if not message.is_private and not answer.covered:
+        await _hint_private(reply, request, services)
     return reply
+
+
+async def _hint_private(reply: Reply, request: Request, services: Services) -> None:
+    """In a group, say when the asker may read more in a private chat (never what)."""
+    here, message = request.clearance.collections, request.message
+    if here is None:
+        return
+    private = await asyncio.to_thread(
+        services.access.clearance, message.platform, message.user_id, "", private=True
+    )
+    if private.collections and private.collections - here:
+        reply.add(Style.NOTE, text("ask_privately", request.language))

@@ -9,8 +9,7 @@ from zoneinfo import ZoneInfo
 from handlers.digest_reply import render_digest
 from handlers.messages import text
 from handlers.services import Services
-from handlers.types import IncomingMessage, Reply, Style
-from retrieval.access.control import Clearance
+from handlers.types import Reply, Request, Style
 from scheduler.schedule import DEFAULT_TIMEZONE, ScheduleError
 
 _WEEKDAY_WORDS = {"weekdays", "t2-t6", "ngay-lam-viec"}
@@ -54,15 +53,12 @@ def parse_subscription(words: list[str]) -> tuple[str, str, bool, str]:
     return times[0], zone, weekdays, language
 
 
-async def handle_digest(
-    args: str, message: IncomingMessage, clearance: Clearance, services: Services, language: str
-) -> Reply:
+async def handle_digest(request: Request, services: Services) -> Reply:
     """Dispatch a `/digest` subcommand; every path ends in a reply."""
+    message, clearance, language = request.message, request.clearance, request.language
     runner = services.digests
     reply = Reply(language)
-    if runner is None:
-        return reply.add(Style.PARAGRAPH, text("digest_off", language))
-    words = args.split()
+    words = request.args.split()
     command = words[0].lower() if words else "help"
     if command in _MANAGING and not clearance.has("admin", "leader"):
         return reply.add(Style.PARAGRAPH, text("digest_not_allowed", language))

@@ -27,7 +27,7 @@ async def download(attachment: Attachment, services: Services) -> tuple[bytes, s
     suffix = PurePath(attachment.name).suffix.lower()
     if suffix not in SUPPORTED:
         raise UnreadableFile("unsupported", suffix or "(none)")
-    limit = services.max_file_bytes
+    limit = services.files.max_bytes
     if attachment.size is not None and attachment.size > limit:
         raise UnreadableFile("too_large", f"{attachment.size} > {limit}")
     try:
@@ -44,13 +44,14 @@ async def download(attachment: Attachment, services: Services) -> tuple[bytes, s
 
 async def read_data(data: bytes, file_type: str, services: Services) -> ReadFile:
     """Parse in a limited child process; every failure is an UnreadableFile."""
+    limits = services.files
     return await services.run_cpu(
         read_isolated,
         data,
         file_type,
-        max_pages=services.max_pages,
-        timeout_s=services.parse_timeout_s,
-        memory_mb=services.parse_memory_mb,
+        max_pages=limits.max_pages,
+        timeout_s=limits.parse_timeout_s,
+        memory_mb=limits.parse_memory_mb,
     )
 
 
@@ -77,7 +78,7 @@ async def handle_files(
             continue
         found = await services.run_cpu(summarize_file, document, name)
         generated = None
-        if services.summarizer is not None and not found.sheets:
+        if not found.sheets:
             # Network-bound: a worker thread, not one of the CPU slots.
             # The beginning only: a few model calls, not thousands, for a huge file.
             generated = await asyncio.to_thread(
@@ -85,8 +86,8 @@ async def handle_files(
             )
         render_summary(found, language, reply, generated)
         await record_summary(found, message, services)
-        if clearance.has("admin") and services.pending is not None:
-            code = await asyncio.to_thread(services.pending.keep, name, file_type, data)
+        if clearance.has("admin"):
+            code = await asyncio.to_thread(services.offered.keep, name, file_type, data)
             reply.add(Style.NOTE, text("add_offer", language, code=code))
     if len(message.attachments) > MAX_FILES_PER_MESSAGE:
         reply.add(Style.NOTE, text("too_many_files", language, limit=MAX_FILES_PER_MESSAGE))

@@ -1,4 +1,9 @@
-"""What the handlers need from the rest of the system, built once by the bot."""
+"""What the handlers need, built once by the bot's wiring: every part is present.
+
+A feature an office has not configured is an object that says so (no model: `NoModel`, which
+writes nothing and leaves the extractive answer and summary in place), never a None the
+handlers must check.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +11,7 @@ import asyncio
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import ParamSpec, TypeVar
+from typing import ParamSpec, Protocol, TypeVar
 
 from limits import RateLimitItem, parse
 from limits.aio.strategies import MovingWindowRateLimiter
@@ -14,14 +19,52 @@ from limits.storage import storage_from_string
 
 from handlers.types import IncomingMessage
 from retrieval.access.control import AccessControl
-from retrieval.answers.extractive import AnswerPolicy
-from retrieval.answers.generated import LlmAnswerer
+from retrieval.answers.extractive import Answer, AnswerPolicy
 from retrieval.records.audit import AuditLog, Entry
 from retrieval.records.events import EventLog
 from retrieval.records.offered import PendingFiles
 from retrieval.search.library import Library
-from retrieval.summaries.generated import LlmSummarizer
 from scheduler.runner import DigestRunner
+
+
+class AnswerWriter(Protocol):
+    """Writes an answer from its quotes (a language model), or None to keep the quotes."""
+
+    def generate(self, answer: Answer) -> str | None:
+        """A cited answer, or None."""
+        ...
+
+
+class FileSummarizer(Protocol):
+    """Writes a summary of a file's text (a language model), or None to keep the extract."""
+
+    def summarize(self, text: str, *, language: str = "vi") -> str | None:
+        """A summary, or None."""
+        ...
+
+
+class NoModel:
+    """No language model is configured: answers and summaries stay extractive."""
+
+    def generate(self, answer: Answer) -> str | None:
+        """Nothing: the extractive answer stands."""
+        return None
+
+    def summarize(self, text: str, *, language: str = "vi") -> str | None:
+        """Nothing: the extractive summary stands."""
+        return None
+
+
+class RateLimit(Protocol):
+    """How many messages a person may send."""
+
+    async def allow(self, platform: str, user_id: str) -> bool:
+        """Count one message; False when the person is over the limit."""
+        ...
+
+    async def first_refusal(self, platform: str, user_id: str) -> bool:
+        """True the first time in a window a person is refused."""
+        ...
 
 
 class UserRateLimit:
@@ -43,30 +86,36 @@ class UserRateLimit:
         return await self._limiter.hit(self._warning, "warned", platform, user_id)
 
 
+@dataclass(frozen=True)
+class FileLimits:
+    """How much of a forwarded file is read, and the child process that reads it."""
+
+    max_bytes: int = 50 * 1024 * 1024
+    max_pages: int = 2000
+    parse_timeout_s: float = 30.0
+    parse_memory_mb: int = 1024
+
+
 P = ParamSpec("P")
 T = TypeVar("T")
 
 
-@dataclass
+@dataclass(frozen=True)
 class Services:
-    """The library, the answer policy, the optional LLM and the event log, shared by handlers."""
+    """The library, who may read what, the records the bot keeps, digests, and the limits."""
 
     library: Library
-    policy: AnswerPolicy = field(default_factory=AnswerPolicy)
-    llm: LlmAnswerer | None = None
-    summarizer: LlmSummarizer | None = None  # an LLM summary of forwarded files, when configured
+    access: AccessControl
+    events: EventLog
+    audit: AuditLog
+    offered: PendingFiles  # summarized files an admin may add to the library
+    digests: DigestRunner
+    policy: AnswerPolicy
+    writer: AnswerWriter
+    summarizer: FileSummarizer
+    user_limit: RateLimit
+    files: FileLimits
     top_k: int = 5
-    events: EventLog | None = None
-    audit: AuditLog | None = None
-    user_limit: UserRateLimit | None = None
-    max_file_bytes: int = 50 * 1024 * 1024
-    max_pages: int = 2000
-    parse_timeout_s: float = 30.0  # a forwarded file is parsed in a child process within these
-    parse_memory_mb: int = 1024
-    digests: DigestRunner | None = None
-    # Who may read what; None only where every message comes from the operator (console, tests).
-    access: AccessControl | None = None
-    pending: PendingFiles | None = None  # summarized files an admin may add to the library
     # CPU-bound work (search, parsing) runs in threads, at most one per core, so the event loop
     # that talks to the platforms is never starved of the interpreter.
     cpu_slots: asyncio.Semaphore = field(
@@ -80,9 +129,7 @@ class Services:
         detail: str = "",
         documents: Sequence[str] = (),
     ) -> None:
-        """Append an audit entry for what a message did (when an audit log is configured)."""
-        if self.audit is None:
-            return
+        """Append an audit entry for what a message did."""
         entry = Entry(
             actor=f"{message.platform}:{message.user_id}",
             action=action,

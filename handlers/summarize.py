@@ -1,10 +1,9 @@
 """A forwarded file as a reply: header fields, gist, key points, deadlines, sheets; stored for
-the digests; admins are offered `/add CODE collection` to put it in the library."""
+the digests."""
 
 from __future__ import annotations
 
 import asyncio
-import functools
 import re
 from datetime import date
 from pathlib import PurePath
@@ -12,10 +11,8 @@ from pathlib import PurePath
 from handlers.messages import text
 from handlers.services import Services
 from handlers.types import IncomingMessage, Reply, Style
-from retrieval.access.control import ROLES, Clearance
-from retrieval.documents.sandbox import read_isolated
 from retrieval.privacy import mask_personal_data
-from retrieval.records.events import Changed, Deadline, Summarized
+from retrieval.records.events import Deadline, Summarized
 from retrieval.summaries.files import FileSummary
 from retrieval.summaries.official import OfficialHeader
 from retrieval.summaries.sheets import SheetSummary
@@ -129,77 +126,17 @@ def render_summary(
 
 async def record_summary(found: FileSummary, message: IncomingMessage, services: Services) -> None:
     """Store the summary, header and deadlines for the digests, and the audit entry."""
-    if services.events is not None:
-        summarized = Summarized(
-            platform=message.platform,
-            chat_id=message.chat_id,
-            user_id=message.user_id,
-            title=mask_personal_data(found.title)[:500],
-            number=found.header.number,
-            issuer=found.header.issuer,
-            deadlines=[Deadline(d.text, d.date) for d in found.deadlines],
-            summary=mask_personal_data(
-                "\n".join([found.summary.gist, *found.summary.points]).strip()
-            ),
-        )
-        await asyncio.to_thread(services.events.record_summary, summarized)
+    summarized = Summarized(
+        platform=message.platform,
+        chat_id=message.chat_id,
+        user_id=message.user_id,
+        title=mask_personal_data(found.title)[:500],
+        number=found.header.number,
+        issuer=found.header.issuer,
+        deadlines=[Deadline(d.text, d.date) for d in found.deadlines],
+        summary=mask_personal_data("\n".join([found.summary.gist, *found.summary.points]).strip()),
+    )
+    await asyncio.to_thread(services.events.record_summary, summarized)
     await services.log_audit(
         message, "summary", mask_personal_data(found.title)[:300], [found.name[:200]]
-    )
-
-
-async def handle_add(
-    args: str,
-    message: IncomingMessage,
-    clearance: Clearance,
-    services: Services,
-    language: str,
-) -> Reply:
-    """`/add CODE collection`: an admin puts a summarized file into the library."""
-    reply = Reply(language)
-    if not clearance.has("admin"):
-        return reply.add(Style.PARAGRAPH, text("admin_only", language))
-    words = args.split()
-    if len(words) != 2 or services.pending is None:
-        return reply.add(Style.PARAGRAPH, text("add_usage", language))
-    code, collection = words
-    if collection in ROLES or not _COLLECTION.fullmatch(collection):
-        return reply.add(
-            Style.PARAGRAPH, text("add_bad_collection", language, name=collection[:40])
-        )
-    kept = await asyncio.to_thread(services.pending.get, code)
-    if kept is None:
-        return reply.add(Style.PARAGRAPH, text("add_unknown", language, code=code[:20]))
-    source = f"{message.platform}:{kept.sha256[:16]}/{kept.name}"
-    parse = functools.partial(
-        read_isolated,
-        max_pages=services.max_pages,
-        timeout_s=services.parse_timeout_s,
-        memory_mb=services.parse_memory_mb,
-    )
-    result = await services.run_cpu(
-        services.library.ingest_data,
-        kept.data,
-        kept.file_type,
-        source,
-        kept.name,
-        collection,
-        parse,
-    )
-    if result.status == "failed":
-        reply.problem = True
-        return reply.add(
-            Style.PARAGRAPH, text("add_failed", language, reason=result.reason or result.code)
-        )
-    await asyncio.to_thread(services.pending.drop, kept.code)
-    if services.events is not None and result.status in {"added", "updated"}:
-        action = "added" if result.status == "added" else "changed"
-        changed = Changed(action, kept.name, collection)
-        await asyncio.to_thread(services.events.record_change, changed)
-    await services.log_audit(
-        message, "ingest", f"{result.status} into {collection}", [source[:200]]
-    )
-    return reply.add(
-        Style.PARAGRAPH,
-        text("add_done", language, name=kept.name, collection=collection, status=result.status),
     )

@@ -6,6 +6,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from enum import Enum
 
+from retrieval.access.control import Clearance
 from retrieval.answers.extractive import Answer
 
 
@@ -64,3 +65,16 @@ class Reply:
         """Append a block and return the reply, for chaining."""
         self.blocks.append(Block(style, text))
         return self
+
+
+@dataclass(frozen=True)
+class Request:
+    """A command as a handler receives it: the message, the command's English name and the
+    words after it (a plain question is `ask`), who is asking (and what they may read here)
+    and the language to answer in."""
+
+    message: IncomingMessage
+    command: str
+    args: str
+    clearance: Clearance
+    language: str

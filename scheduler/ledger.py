@@ -15,6 +15,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import Integer, String, func, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy.sql.elements import ColumnElement
 
 from retrieval.records.schema import Base, insert_if_absent, utcnow
 
@@ -27,7 +28,8 @@ class DeliveryRow(Base):
     subscription_id: Mapped[int] = mapped_column(Integer, primary_key=True)
     period_end: Mapped[datetime] = mapped_column(primary_key=True)
     period_start: Mapped[datetime] = mapped_column()
-    state: Mapped[str] = mapped_column(String(10), default="claimed")  # claimed/sent/skipped/failed
+    # claimed, queued (for another process's platform), sent, skipped (a holiday), failed
+    state: Mapped[str] = mapped_column(String(10), default="claimed")
     parts_sent: Mapped[int] = mapped_column(Integer, default=0)
     attempts: Mapped[int] = mapped_column(Integer, default=0)  # takeovers after a process died
     holder: Mapped[str] = mapped_column(String(120))
@@ -99,25 +101,42 @@ class Ledger:
         )
         if insert_if_absent(self.engine, row):
             return Claim(subscription_id, start, end, 0, owner)
+        stale = (DeliveryRow.state == "claimed") & (DeliveryRow.claimed_at < now - self.stale_after)
+        return self._take(subscription_id, end, owner, now, stale, taken_over=True)
+
+    def _take(
+        self,
+        subscription_id: int,
+        period_end: datetime,
+        owner: str,
+        now: datetime,
+        condition: ColumnElement[bool],
+        *,
+        taken_over: bool = False,
+    ) -> Claim | None:
+        """Make an existing delivery ours when it meets the condition (a takeover counts as an
+        attempt); None when it does not, or another process was quicker."""
+        values: dict[str, object] = {"state": "claimed", "holder": owner, "claimed_at": now}
+        if taken_over:
+            values["attempts"] = DeliveryRow.attempts + 1
         with Session(self.engine) as session, session.begin():
             taken = session.execute(
                 update(DeliveryRow)
                 .where(
                     DeliveryRow.subscription_id == subscription_id,
-                    DeliveryRow.period_end == end,
-                    DeliveryRow.state == "claimed",
-                    DeliveryRow.claimed_at < now - self.stale_after,
+                    DeliveryRow.period_end == period_end,
+                    condition,
                 )
-                .values(holder=owner, claimed_at=now, attempts=DeliveryRow.attempts + 1)
+                .values(**values)
             )
             if not taken.rowcount:  # type: ignore[attr-defined]
                 return None
-            held = session.get(DeliveryRow, (subscription_id, end))
+            held = session.get(DeliveryRow, (subscription_id, period_end))
             assert held is not None
             return Claim(
                 subscription_id,
                 held.period_start,
-                end,
+                held.period_end,
                 held.parts_sent,
                 owner,
                 held.attempts,
@@ -141,6 +160,30 @@ class Ledger:
     def advance(self, claim: Claim, parts_sent: int, now: datetime | None = None) -> None:
         """Record that the first `parts_sent` messages are out (and keep the claim fresh)."""
         self._update_own(claim, parts_sent=parts_sent, claimed_at=(now or utcnow()).astimezone(UTC))
+
+    def queue(self, claim: Claim) -> None:
+        """Hand a claimed delivery to a process whose edge serves its channel's platform."""
+        self._update_own(claim, state="queued")
+
+    def queued(self) -> list[tuple[int, datetime]]:
+        """(subscription, period end) of the deliveries waiting for their platform's process."""
+        with Session(self.engine) as session:
+            rows = session.execute(
+                select(DeliveryRow.subscription_id, DeliveryRow.period_end)
+                .where(DeliveryRow.state == "queued")
+                .order_by(DeliveryRow.period_end)
+            )
+            return [(subscription_id, end) for subscription_id, end in rows]
+
+    def claim_queued(
+        self, subscription_id: int, period_end: datetime, holder: str, now: datetime | None = None
+    ) -> Claim | None:
+        """Take a queued delivery (None when another process took it first); it goes on from
+        the messages already posted."""
+        now = (now or utcnow()).astimezone(UTC)
+        owner = f"{holder}#{uuid.uuid4().hex[:8]}"
+        queued = DeliveryRow.state == "queued"
+        return self._take(subscription_id, period_end.astimezone(UTC), owner, now, queued)
 
     def finish(self, claim: Claim, state: str = "sent") -> None:
         """Close a delivery as sent, skipped (a holiday) or failed: never claimed again."""

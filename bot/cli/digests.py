@@ -9,11 +9,12 @@ import typer
 
 from bot.cli.app import (
     digest_app,
+    open_library,
     setup_guard,
     state,
 )
 from bot.console import render_plain
-from bot.wiring import make_library, make_services
+from bot.wiring import make_services
 from handlers.digest_reply import render_digest
 from scheduler.runner import DigestRunner
 from scheduler.schedule import DEFAULT_TIMEZONE, ScheduleError
@@ -21,10 +22,7 @@ from scheduler.schedule import DEFAULT_TIMEZONE, ScheduleError
 
 def _digests() -> DigestRunner:
     settings = state.get()
-    services = setup_guard(
-        lambda: make_services(settings, make_library(settings, with_embedder=False))
-    )
-    assert services.digests is not None
+    services = setup_guard(lambda: make_services(settings, open_library(settings, dense=False)))
     return services.digests
 
 

@@ -31,6 +31,7 @@ from handlers.router import route
 from handlers.services import Services
 from handlers.summarize import render_summary
 from handlers.types import IncomingMessage, Reply
+from retrieval.access.control import AccessControl
 from retrieval.documents.readers import load_path
 from retrieval.documents.sandbox import read_isolated
 from retrieval.errors import NotFound, UnreadableFile
@@ -130,22 +131,28 @@ def docs_remove(selector: Annotated[str, typer.Argument(help="id, path or number
         typer.echo(f"removed {doc.id}: {doc.title}")
 
 
-def services_with_samples() -> Services:
-    """Services; a new default library (never filled, no database configured) gets the samples."""
+def library_with_samples() -> Library:
+    """The library; a new default one (never filled, no database configured) gets the samples,
+    labelled public: invented demonstration documents anyone allowed to use the bot may read.
+    Everything an office ingests itself stays denied until granted."""
     settings = state.get()
-    services = setup_guard(lambda: make_services(settings))
-    if settings.database_url is None and services.library.is_new():
+    library = open_library(settings)
+    if settings.database_url is None and library.is_new():
         typer.echo(
             f"The library is empty: loading the bundled sample documents into the "
             f"collection '{SAMPLE_COLLECTION}'.",
             err=True,
         )
-        _ingest(services.library, [SAMPLES], SAMPLE_COLLECTION, quiet=True)
-        # The samples are invented demonstration documents: anyone allowed to use the bot may
-        # read them. Everything an office ingests itself stays denied until granted.
-        if services.access is not None:
-            services.access.label(SAMPLE_COLLECTION, "public")
-    return services
+        _ingest(library, [SAMPLES], SAMPLE_COLLECTION, quiet=True)
+        AccessControl(library.engine).label(SAMPLE_COLLECTION, "public")
+    return library
+
+
+def services_with_samples() -> Services:
+    """The services over the library (with the samples on a new default one)."""
+    settings = state.get()
+    library = library_with_samples()
+    return setup_guard(lambda: make_services(settings, library))
 
 
 @app.command()
@@ -228,8 +235,8 @@ def run_command(
         typer.echo(f"unknown platform {', '.join(unknown)}: use telegram, slack or both", err=True)
         raise typer.Exit(2)
     settings = state.get()
-    services = services_with_samples()
-    edges = setup_guard(lambda: Edges(settings, services, set(platforms)))
+    library = library_with_samples()
+    edges = setup_guard(lambda: Edges(settings, library, set(platforms)))
     logging.getLogger().setLevel(logging.INFO)
     # httpx logs every request URL at INFO, and Telegram's URLs carry the bot token.
     for noisy in ("httpx", "httpcore"):

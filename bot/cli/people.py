@@ -17,7 +17,7 @@ from bot.cli.app import (
     state,
 )
 from bot.console import render_plain
-from bot.wiring import make_library, make_services
+from bot.wiring import make_services
 from handlers.router import route
 from handlers.types import IncomingMessage
 from retrieval.access.control import AccessControl
@@ -66,9 +66,7 @@ def audit_command(
 def _access_command(words: list[str]) -> None:
     """Run an access command as the operator, through the same handler as the chat."""
     settings = state.get()
-    services = setup_guard(
-        lambda: make_services(settings, make_library(settings, with_embedder=False))
-    )
+    services = setup_guard(lambda: make_services(settings, open_library(settings, dense=False)))
     me = operator().partition(":")[2]
     message = IncomingMessage(" ".join(words), user_id=me, chat_id="-", platform="cli")
     reply = asyncio.run(route(message, services))

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import pytest
 import pytest_asyncio
@@ -12,13 +12,12 @@ from pydantic import SecretStr
 from sqlalchemy.engine import Engine
 
 from bot.settings import Settings
-from bot.telegram import TelegramEdge
+from bot.telegram import TelegramEdge, telegram_application
 from handlers.services import Services
-from retrieval.records.events import EventLog
 from retrieval.records.inbox import Inbox
 from retrieval.search.library import Library
-from retrieval.search.store import open_engine
 from tests.bot.telegram_api import TOKEN, TelegramApi
+from tests.services import make_services, open_office
 
 SECRET = "s3cret-token_1"
 Mode = Literal["polling", "webhook"]
@@ -44,21 +43,32 @@ def make_settings(api: TelegramApi, tmp_path: Path, mode: Mode = "polling") -> S
     )
 
 
+STAFF = ("telegram:501", "telegram:777", "slack:U0ASKER")
+"""The people the edge tests speak as, given the staff role as README tells an IT officer."""
+
+
+def office_services(library: Library, **options: Any) -> Services:
+    """Services over a library with the test people granted and the samples public."""
+    services = make_services(library, **options)
+    open_office(services, STAFF)
+    return services
+
+
 def make_edge(
     api: TelegramApi, tmp_path: Path, library: Library, mode: Mode = "polling"
 ) -> TelegramEdge:
-    """An edge over the sample library with its own event log and inbox."""
-    engine = open_engine(f"sqlite:///{tmp_path / 'edge.db'}")
-    services = Services(library=library, events=EventLog(engine))
-    return TelegramEdge(make_settings(api, tmp_path, mode), services, Inbox(engine))
+    """An edge over a copy of the sample library (its own people, records and inbox)."""
+    settings = make_settings(api, tmp_path, mode)
+    services = office_services(library)
+    return TelegramEdge(settings, telegram_application(settings), services, Inbox(library.engine))
 
 
 @pytest_asyncio.fixture
 async def polling(
-    api: TelegramApi, tmp_path: Path, sample_library: Library
+    api: TelegramApi, tmp_path: Path, bm25_library: Library
 ) -> AsyncIterator[TelegramEdge]:
     """The bot running in long-polling mode."""
-    edge = make_edge(api, tmp_path, sample_library)
+    edge = make_edge(api, tmp_path, bm25_library)
     await edge.start()
     try:
         yield edge
@@ -67,14 +77,12 @@ async def polling(
 
 
 @pytest.fixture
-def engine(tmp_path: Path) -> Iterator[Engine]:
-    """A fresh database for the inbox and the event log of one test."""
-    engine = open_engine(f"sqlite:///{tmp_path / 'bot.db'}")
-    yield engine
-    engine.dispose()
+def engine(bm25_library: Library) -> Engine:
+    """The database of this test's library: its inbox, records and people."""
+    return bm25_library.engine
 
 
 @pytest.fixture
-def services(sample_library: Library, engine: Engine) -> Services:
-    """Services over the sample library with this test's event log and no rate limit."""
-    return Services(library=sample_library, events=EventLog(engine), user_limit=None)
+def services(bm25_library: Library) -> Services:
+    """Services over this test's copy of the sample library, no rate limit."""
+    return office_services(bm25_library)

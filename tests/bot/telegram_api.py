@@ -158,6 +158,14 @@ class TelegramApi:
     async def _sendChatAction(self, _params: dict[str, Any]) -> bool:  # noqa: N802
         return True
 
+    async def _setMyCommands(self, params: dict[str, Any]) -> bool:  # noqa: N802
+        commands = params.get("commands")
+        if not isinstance(commands, list) or not all(
+            isinstance(c, dict) and 1 <= len(c.get("command", "")) <= 32 for c in commands
+        ):
+            raise web.HTTPBadRequest(text="commands must be a list of BotCommand")
+        return True
+
     async def _answerCallbackQuery(self, _params: dict[str, Any]) -> bool:  # noqa: N802
         return True
 

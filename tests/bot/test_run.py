@@ -13,7 +13,7 @@ import pytest
 
 from bot.run import Edges
 from bot.settings import load_settings
-from bot.wiring import make_services
+from bot.wiring import make_library
 from retrieval.records.audit import Entry
 from tests.bot.telegram_api import TOKEN, TelegramApi, message_update
 
@@ -67,15 +67,14 @@ def test_the_hourly_sweep_applies_every_retention(tmp_path: Path) -> None:
     settings = load_settings(
         data_dir=tmp_path, embedder="none", event_retention_days=30, audit_retention_days=90
     )
-    services = make_services(settings)
-    edges = Edges(settings, services, set())
+    edges = Edges(settings, make_library(settings), set())
+    services = edges.services
     now = datetime.now(UTC)
-    audit = edges.digests.runner.audit
+    audit = services.audit
     for days in (10, 100):
         audit.record(Entry(actor="telegram:1", action="question", at=now - timedelta(days=days)))
-    assert services.pending is not None
-    code = services.pending.keep("cv.txt", "txt", b"Cong van")
+    code = services.offered.keep("cv.txt", "txt", b"Cong van")
     counts = edges.sweep_once(now + timedelta(days=8))  # the file was kept 7 days ago and more
     assert counts["audit entries"] == 1 and counts["offered files"] == 1
     assert [e.at is not None and (now - e.at).days for e in audit.query()] == [10]
-    assert services.pending.get(code) is None
+    assert services.offered.get(code) is None

@@ -28,7 +28,7 @@ from sqlalchemy.engine import Engine
 
 from bot.render import SLACK_LIMIT, WORD_JOINER, visible_length
 from bot.settings import Settings
-from bot.slack import SlackEdge
+from bot.slack import SlackEdge, slack_client
 from bot.web import serve, web_app
 from handlers.services import Services
 from handlers.types import Reply, Style
@@ -86,7 +86,7 @@ async def running(
     api: SlackApi, settings: Settings, services: Services, inbox: Inbox
 ) -> AsyncIterator[Bot]:
     """A new SlackEdge behind the real web app, listening on a free loopback port."""
-    edge = SlackEdge(settings, services, inbox)
+    edge = SlackEdge(settings, slack_client(settings), services, inbox)
     runner = await serve(web_app(settings, slack=edge), "127.0.0.1", 0)
     port = int(runner.addresses[0][1])
     try:
@@ -219,7 +219,6 @@ async def test_dm_question_gets_a_cited_answer_in_its_thread_with_feedback_butto
     buttons = feedback_buttons(post)
     assert [b["action_id"] for b in buttons] == ["feedback_useful", "feedback_not_useful"]
     assert buttons[0]["value"] == buttons[1]["value"]
-    assert bot.services.events is not None
     [question] = bot.services.events.questions()
     assert buttons[0]["value"] == f"{question.id}:vi"
     assert question.platform == "slack" and question.user_id == "U0ASKER"
@@ -381,7 +380,6 @@ async def test_an_event_delivered_again_is_answered_once_even_after_a_restart(
         await api.wait_for("chat.postMessage", 2)
         await api.settle()
     assert [c.params["channel"] for c in api.posted()] == ["D0ASKER", "D0OTHER"]
-    assert services.events is not None
     assert len(services.events.questions()) == 2
 
 

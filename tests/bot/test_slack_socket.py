@@ -20,7 +20,7 @@ from pydantic import SecretStr
 from sqlalchemy.engine import Engine
 
 from bot.settings import Settings
-from bot.slack import SlackEdge
+from bot.slack import SlackEdge, slack_client
 from handlers.services import Services
 from retrieval.records.inbox import Inbox
 from tests.bot.slack_api import SlackApi, dm_event
@@ -60,7 +60,7 @@ async def acked_in_time(api: SlackApi, envelope_id: str) -> None:
 async def test_a_dm_over_socket_mode_is_acked_and_answered_once_despite_redelivery(
     api: SlackApi, settings: Settings, services: Services, engine: Engine
 ) -> None:
-    edge = SlackEdge(settings, services, Inbox(engine))
+    edge = SlackEdge(settings, slack_client(settings), services, Inbox(engine))
     await asyncio.wait_for(edge.start(), timeout=10)
     try:
         # The WebSocket URL came from the stand-in, asked with the app-level token.
@@ -90,7 +90,6 @@ async def test_a_dm_over_socket_mode_is_acked_and_answered_once_despite_redelive
         await api.settle()
         assert [c.params["channel"] for c in api.posted()] == ["D0ASKER", "D0OTHER"]
         assert len(api.of("reactions.add")) == 2
-        assert services.events is not None
         assert len(services.events.questions()) == 2
     finally:
         await asyncio.wait_for(edge.stop(), timeout=10)

@@ -10,14 +10,12 @@ import pytest
 from handlers.router import route
 from handlers.services import Services
 from handlers.types import Attachment, IncomingMessage, Reply
-from retrieval.access.control import AccessControl
-from retrieval.records.audit import AuditLog
 from retrieval.records.events import Changed
 from retrieval.search.index import SearchConfig
 from retrieval.search.library import Library
 from retrieval.search.store import open_engine
-from scheduler.runner import DigestRunner
 from tests.digests import Posted
+from tests.services import make_services
 
 ADMIN, STAFF, LEADER, STRANGER = "1", "2", "3", "9"
 GROUP = "-100"
@@ -37,9 +35,7 @@ def services(tmp_path: Path) -> Services:
         path = tmp_path / f"{collection}.txt"
         path.write_text(f"QUY ĐỊNH {collection.upper()}\n{body}\n", encoding="utf-8")
         assert library.ingest_file(path, collection).status == "added"
-    access = AccessControl(engine)
-    access.bootstrap_admins([f"telegram:{ADMIN}"])
-    return Services(library=library, access=access, audit=AuditLog(engine))
+    return make_services(library, admins=[f"telegram:{ADMIN}"])
 
 
 async def say(
@@ -92,7 +88,6 @@ async def test_public_only_mode_lets_strangers_read_public_collections(
     services: Services,
 ) -> None:
     """In public-only mode a stranger reads public collections and nothing else."""
-    assert services.access is not None
     services.access.unknown = "public"
     services.access.label("cong-khai", "public")
     answer = await say(services, "Giờ tiếp công dân?", STRANGER)
@@ -133,7 +128,6 @@ async def test_admin_grants_in_chat_and_every_change_is_audited(services: Servic
     overview = await say(services, "/whois all", ADMIN)
     assert "role:staff" in overview and "telegram:3" in overview
 
-    assert services.audit is not None
     changes = [e for e in services.audit.query() if e.action == "access"]
     assert len(changes) == 6  # the unchanged grant and the refused ones are not changes
     assert all(e.actor == f"telegram:{ADMIN}" for e in changes)
@@ -196,7 +190,6 @@ async def test_malformed_access_commands_get_a_clear_message(
 ) -> None:
     """Every malformed access command is answered with what is wrong, nothing changes."""
     assert expected in await say(services, command, ADMIN)
-    assert services.access is not None
     assert [p.roles for p in services.access.people()] == [frozenset({"admin"})]
 
 
@@ -226,11 +219,9 @@ async def test_the_console_is_the_operator(services: Services) -> None:
 async def test_digests_name_only_documents_the_channel_may_read(services: Services) -> None:
     """A library change in a collection the channel is not cleared for stays out of its digest,
     in scheduled posts and in previews."""
-    assert services.access is not None
     posted = Posted()
-    runner = DigestRunner(services.library.engine, posted, "test")
-    runner.readable = services.access.channel_readable
-    services.digests = runner
+    services = make_services(services.library, publisher=posted)
+    runner = services.digests
     await say(services, f"/grant telegram:{LEADER} leader", ADMIN)
     await say(services, "/grant role:leader noi-bo", ADMIN)
     await say(services, "/grant role:leader mat", ADMIN)
@@ -257,9 +248,8 @@ async def test_a_chat_digest_reports_only_that_chats_questions_and_files(
     """Questions and files of a private chat stay out of a group's digest (scheduled or
     previewed); an `office` subscription, set by a leader, reports every chat's."""
     posted = Posted()
-    runner = DigestRunner(services.library.engine, posted, "test")
-    services.digests = runner
-    services.events = runner.events
+    services = make_services(services.library, publisher=posted)
+    runner = services.digests
     await say(services, f"/grant telegram:{LEADER} leader", ADMIN)
     await say(services, f"/grant telegram:{STAFF} staff", ADMIN)
     await say(services, "Kỷ luật ông Trần Văn Bí thế nào?", STAFF)  # in private

@@ -7,15 +7,15 @@ from pathlib import Path
 import pytest
 
 from handlers.digest_commands import parse_subscription
+from handlers.messages import has_text
 from handlers.router import route
 from handlers.services import Services
 from handlers.types import IncomingMessage, Reply
-from retrieval.access.control import AccessControl
 from retrieval.search.library import Library
 from retrieval.search.store import open_engine
-from scheduler.runner import DigestRunner
 from scheduler.schedule import ScheduleError, make_trigger
 from tests.digests import Posted
+from tests.services import make_services
 
 
 @pytest.fixture
@@ -23,11 +23,9 @@ def services(sample_library: Library, tmp_path: Path) -> tuple[Services, Posted]
     """Services whose digest runner posts into a recorder; 42 is a leader, 7 is staff."""
     posted = Posted()
     engine = open_engine(f"sqlite:///{tmp_path / 'd.db'}")
-    runner = DigestRunner(engine, posted, "test")
-    access = AccessControl(engine)
-    access.grant_role("telegram:42", "leader")
-    access.grant_role("telegram:7", "staff")
-    services = Services(library=sample_library, digests=runner, access=access)
+    services = make_services(sample_library, engine, publisher=posted)
+    services.access.grant_role("telegram:42", "leader")
+    services.access.grant_role("telegram:7", "staff")
     return services, posted
 
 
@@ -63,7 +61,7 @@ async def test_subscribe_list_now_unsubscribe(services: tuple[Services, Posted])
     assert "sai" in (await digest(service, "subscribe 25:99")).lower()
     done = await digest(service, "subscribe 17:30 weekdays en")
     assert "telegram:-100 17:30" in done
-    (subscription,) = service.digests.subscriptions.all()  # type: ignore[union-attr]
+    (subscription,) = service.digests.subscriptions.all()
     assert subscription.weekdays_only and subscription.language == "en"
     assert "17:30" in await digest(service, "list")
     await digest(service, "now")
@@ -71,7 +69,7 @@ async def test_subscribe_list_now_unsubscribe(services: tuple[Services, Posted])
     assert "0 16 * * fri" in (await digest(service, "subscribe cron 0 16 * * fri"))
     assert "0 16 * * fri" in await digest(service, "list")
     assert "hủy" in (await digest(service, "unsubscribe")).lower()
-    assert service.digests.subscriptions.all() == []  # type: ignore[union-attr]
+    assert service.digests.subscriptions.all() == []
     assert "/digest subscribe" in await digest(service, "")
 
 
@@ -87,3 +85,9 @@ def test_subscription_parsing() -> None:
     assert parse_subscription("08:30 weekdays Asia/Bangkok".split())[1:3] == ("Asia/Bangkok", True)
     with pytest.raises(ScheduleError):
         make_trigger("0 16 * * fri", "UTC", weekdays_only=True)
+
+
+def test_every_outcome_of_digest_now_has_a_sentence() -> None:
+    """`/digest now` answers every way a delivery can end, including a queued one."""
+    for status in ("sent", "resumed", "queued", "already", "taken_over"):
+        assert has_text(f"digest_now_{status}")

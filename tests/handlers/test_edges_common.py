@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
 
 from handlers.router import record_feedback, route
-from handlers.services import Services, UserRateLimit
+from handlers.services import FileLimits, Services, UserRateLimit
 from handlers.types import Attachment, IncomingMessage, Style
-from retrieval.records.audit import AuditLog
-from retrieval.records.events import EventLog
 from retrieval.search.library import Library
-from retrieval.search.store import open_engine
 from tests.documents import write_pdf
+from tests.services import make_services, open_office
 
 
 def _attachment(name: str, data: bytes | Exception, size: int | None = None) -> Attachment:
@@ -28,10 +27,12 @@ def _attachment(name: str, data: bytes | Exception, size: int | None = None) -> 
 
 
 @pytest.fixture
-def services(sample_library: Library, tmp_path: Path) -> Services:
-    """Services over the samples with a fresh event log."""
-    events = EventLog(open_engine(f"sqlite:///{tmp_path / 'events.db'}"))
-    return Services(library=sample_library, events=events, max_file_bytes=200_000)
+def services(bm25_library: Library) -> Services:
+    """Services over a copy of the samples (BM25 only): the Slack people are staff, the
+    samples public."""
+    services = make_services(bm25_library, files=FileLimits(max_bytes=200_000))
+    open_office(services, ["slack:UA", "slack:UB", "slack:U1"])
+    return services
 
 
 @pytest.mark.asyncio
@@ -67,13 +68,13 @@ async def test_files_are_read_or_refused_with_a_reason(services: Services, tmp_p
 @pytest.mark.asyncio
 async def test_rate_limit_is_per_person_and_polite(services: Services) -> None:
     """Over the limit a person gets a polite message; another person is unaffected."""
-    services.user_limit = UserRateLimit("2/minute")
-    ask = IncomingMessage(text="/help", user_id="a", platform="slack")
+    services = dataclasses.replace(services, user_limit=UserRateLimit("2/minute"))
+    ask = IncomingMessage(text="/help", user_id="UA", platform="slack")
     replies = [await route(ask, services) for _ in range(4)]
     assert [r.blocks[0].style for r in replies[:2]] == [Style.TITLE, Style.TITLE]
     assert "chờ một chút" in replies[2].blocks[0].text
     assert replies[3].blocks == [], "told once per window, then nothing is sent"
-    other = await route(IncomingMessage(text="/help", user_id="b", platform="slack"), services)
+    other = await route(IncomingMessage(text="/help", user_id="UB", platform="slack"), services)
     assert other.blocks[0].style is Style.TITLE
 
 
@@ -83,7 +84,6 @@ async def test_questions_are_recorded_and_feedback_stored(services: Services) ->
     message = IncomingMessage(text="Thủ tục đăng ký tạm trú cần giấy tờ gì?", user_id="u1")
     reply = await route(message, services)
     assert reply.feedback_id is not None
-    assert services.events is not None
     (asked,) = services.events.questions()
     assert asked.covered and asked.user_id == "u1" and asked.documents
     thanks = await record_feedback(
@@ -101,7 +101,6 @@ async def test_questions_files_and_shown_documents_are_audited(
     services: Services, tmp_path: Path
 ) -> None:
     """Who asked, where, which documents were shown (also when not covered), files received."""
-    services.audit = AuditLog(open_engine(f"sqlite:///{tmp_path / 'audit.db'}"))
     asked = IncomingMessage(
         text="Lệ phí đăng ký tạm trú là bao nhiêu?",
         user_id="U1",
@@ -110,7 +109,9 @@ async def test_questions_files_and_shown_documents_are_audited(
     )
     await route(asked, services)
     await route(IncomingMessage(text="Giá vàng hôm nay?", user_id="U1", platform="slack"), services)
-    sent = IncomingMessage(text="", attachments=(_attachment("a.txt", b"x"),), platform="slack")
+    sent = IncomingMessage(
+        text="", user_id="U1", attachments=(_attachment("a.txt", b"x"),), platform="slack"
+    )
     await route(sent, services)
     first, missed, received, summarized = services.audit.query()
     assert (first.actor, first.chat, first.action) == ("slack:U1", "slack:C9", "question")

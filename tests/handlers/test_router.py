@@ -11,6 +11,8 @@ from handlers.router import route
 from handlers.services import Services
 from handlers.types import IncomingMessage, Reply, Style
 from retrieval.search.library import Library
+from retrieval.search.store import open_engine
+from tests.services import make_services
 
 QUESTIONS = Path(__file__).resolve().parents[1] / "data" / "sample_questions.md"
 
@@ -33,9 +35,10 @@ def ask(services: Services, text: str) -> Reply:
 
 
 @pytest.fixture(scope="module")
-def services(sample_library: Library) -> Services:
-    """Default services over the sample library."""
-    return Services(library=sample_library)
+def services(sample_library: Library, tmp_path_factory: pytest.TempPathFactory) -> Services:
+    """Default services over the sample library, with records of their own."""
+    folder = tmp_path_factory.mktemp("router")
+    return make_services(sample_library, open_engine(f"sqlite:///{folder / 'records.db'}"))
 
 
 def test_question_table_is_loaded() -> None:

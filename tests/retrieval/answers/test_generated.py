@@ -15,13 +15,13 @@ from typing import Any
 import pytest
 
 from handlers.ask import answer_question, render_answer
-from handlers.services import Services
 from handlers.types import Style
 from retrieval.answers.extractive import Answer, Citation, Quote
 from retrieval.answers.generated import LlmAnswerer, build_messages, check_citations
 from retrieval.llm import LlmSettings
 from retrieval.search.library import Library
 from tests.http_thread import serving
+from tests.services import make_services
 
 FEE_TEXT = (
     "Điều 6. Lệ phí đăng ký tạm trú\n"
@@ -353,7 +353,7 @@ def test_answer_question_sets_generated_and_render_numbers_the_sources(
 ) -> None:
     """A covered question over the sample library is answered by the stand-in, with sources."""
     server.reply = "Lệ phí đăng ký tạm trú khi nộp trực tiếp là 15.000 đồng [1]."
-    services = Services(library=sample_library, llm=answerer(server))
+    services = make_services(sample_library, writer=answerer(server))
     question = "Lệ phí đăng ký tạm trú khi nộp hồ sơ trực tiếp là bao nhiêu?"
     answer = answer_question(question, services)
     assert answer.covered
@@ -384,7 +384,7 @@ def test_answer_question_falls_back_to_quotes_when_the_model_fails(
 ) -> None:
     """A 500 from the model leaves generated None and the reply quotes the documents."""
     server.status = 500
-    services = Services(library=sample_library, llm=answerer(server))
+    services = make_services(sample_library, writer=answerer(server))
     answer = answer_question(
         "Lệ phí đăng ký tạm trú khi nộp hồ sơ trực tiếp là bao nhiêu?", services
     )
@@ -399,7 +399,7 @@ def test_answer_question_not_covered_does_not_call_the_model(
     server: StandIn, sample_library: Library
 ) -> None:
     """An out-of-scope question never reaches the model."""
-    services = Services(library=sample_library, llm=answerer(server))
+    services = make_services(sample_library, writer=answerer(server))
     answer = answer_question("Who won the football match yesterday?", services)
     assert not answer.covered
     assert answer.generated is None

@@ -1,0 +1,213 @@
+"""Every user-facing string in English, by key (the same keys as `vi`)."""
+
+TEXTS: dict[str, str] = {
+    "summary_title": "Summary of {name}: {title}",
+    "field_type": "Type",
+    "field_number": "Number and symbol",
+    "field_issuer": "Issued by",
+    "field_where": "Place and date",
+    "field_subject": "Subject",
+    "field_signer": "Signed by",
+    "field_recipients": "Recipients",
+    "summary_points": "Key points:",
+    "summary_generated": "Summary (written by the model from the file's text):",
+    "summary_nothing": "No sentence in the file says enough to summarize.",
+    "summary_deadlines": "Deadlines:",
+    "summary_partial": "A very long file: the summary covers only its first {chars} characters.",
+    "deadline_open": "date not fixed",
+    "summary_amounts": "Amounts in the text",
+    "summary_size": "({pages} page(s), {chars} characters read)",
+    "sheet_size": "Sheet “{name}”: {rows} rows × {cols} columns",
+    "sheet_columns": "Columns",
+    "sheet_totals": "Totals (computed)",
+    "sheet_totals_given": "Totals (the sheet's own)",
+    "sheet_mismatch": "Note: the total row differs from the sum of the rows in {columns}",
+    "sheet_max": "Highest ({column}): {label} – {value}",
+    "sheet_min": "Lowest ({column}): {label} – {value}",
+    "add_offer": "An administrator may add this file to the library: /add {code} <collection>",
+    "add_usage": "Usage: /add <file code> <collection> (the code is in the file's summary).",
+    "add_bad_collection": (
+        "Not a collection name: {name} (letters, digits, dashes; not a role's name)."
+    ),
+    "add_unknown": "No file is kept under the code {code} (files are kept for 7 days).",
+    "add_failed": "Could not add it to the library: {reason}",
+    "add_done": "Added {name} to the collection {collection} ({status}).",
+    "label_public": "Public",
+    "label_internal": "Internal",
+    "label_confidential": "Confidential",
+    "nothing": "(none)",
+    "not_allowed": (
+        "Sorry, you have not been given access to this assistant yet. Send the code {me} to "
+        "your office's IT officer to be given access."
+    ),
+    "files_need_role": (
+        "Sorry, only people who have been given access may send files to the assistant."
+    ),
+    "admin_only": "That is for administrators (IT officers) only.",
+    "ask_privately": (
+        "This group may use only some documents. Ask me in a private chat to search the "
+        "documents you may read."
+    ),
+    "access_changed": "Done: {detail}",
+    "access_unchanged": "Nothing changed (it was already so): {detail}",
+    "access_help": (
+        "Usage (administrators):\n/grant telegram:123 staff — give a role (admin, staff, "
+        "leader); #3 is person 3\n/grant role:staff internal-docs — a role may read a "
+        "collection\n/grant slack:U123 secret-docs — one person may read a collection\n/grant "
+        "here internal-docs — this group may use a collection (or chat:telegram:-100…)\n/revoke "
+        "… — take back, same forms\n/link telegram:123 slack:U123 — two accounts are one "
+        "person\n/label internal-docs internal — sensitivity: public, internal, "
+        "confidential\n/whois all — everyone and every collection; /whois here — what this "
+        "group may use"
+    ),
+    "whois_operator": "You are the operator at the server: every role, every document.",
+    "whois_unknown": "You are not known yet. Your code: {me}",
+    "whois_person": "{who} — roles: {roles}",
+    "whois_readable_here": "May be used in this chat: {names}",
+    "whois_chat": "This chat is cleared for the collections: {names}",
+    "whois_people": "People:",
+    "whois_collections": "Collections and readers:",
+    "help_title": "vanthu, the office clerk assistant",
+    "help_body": (
+        "Ask about a procedure or rule; I answer from the office's documents and cite the "
+        "source (document number, article, page)."
+    ),
+    "not_covered": "The documents in the library do not cover this question.",
+    "nearest": "The nearest documents:",
+    "answer_title": "According to the documents:",
+    "generated_title": "Answer (written from the cited passages):",
+    "sources": "Sources:",
+    "empty_question": "What would you like to ask? For example: /ask What papers do I need?",
+    "unknown_command": "I do not know the command {command}. Type /help for the commands.",
+    "docs_none_readable": "There are no documents you may read here.",
+    "library_empty": "The library has no documents yet.",
+    "docs_title": "Documents in the library ({count}):",
+    "internal_error": "Sorry, something went wrong while handling this. Please try again later.",
+    "problem": "That could not be done: {detail}",
+    "file_unreadable": "Could not read the file {name}: {reason}",
+    "too_many_files": "I only handle the first {limit} files of a message.",
+    "file_unsupported": "this file type is not supported (PDF, DOCX, XLSX, TXT, Markdown, HTML)",
+    "file_too_large": "the file is too large",
+    "file_over_platform_limit": (
+        "Telegram lets bots download files of up to 20 MB; send a smaller copy, or ask the "
+        "administrator to run their own Bot API server"
+    ),
+    "file_too_many_pages": "the file has too many pages",
+    "file_download_failed": (
+        "the file could not be downloaded from the chat platform; please send it again"
+    ),
+    "file_empty": "the file is empty",
+    "file_corrupt": "the file is damaged",
+    "file_encrypted": "the file is password-protected; please send an unprotected copy",
+    "file_zip_bomb": "the archive inside the file is abnormally large and was refused for safety",
+    "file_no_text_layer": "the PDF is a scan with no text layer (it needs OCR)",
+    "file_not_text": "the file is not text",
+    "file_timeout": (
+        "reading the file took too long and was stopped; send a smaller or simpler copy"
+    ),
+    "file_too_complex": (
+        "the file is too complex and needs too much memory to read; refused for safety"
+    ),
+    "file_unsafe_xml": (
+        "the file carries unsafe XML declarations (DTD, entities); refused for safety"
+    ),
+    "file_wrong_type": (
+        "the file extension does not match its content; check the format and send it again"
+    ),
+    "file_legacy_office": (
+        "this is an old Word/Excel format (.doc, .xls); save it as .docx or .xlsx and resend"
+    ),
+    "rate_limited": "You are sending messages a little fast. Please wait a moment and ask again.",
+    "working": "Looking it up…",
+    "feedback_useful": "👍 Useful",
+    "feedback_not_useful": "👎 Not useful",
+    "feedback_thanks": "Thank you for the feedback!",
+    "feedback_unknown": "That answer is no longer known.",
+    "digest_not_allowed": "You may not manage digests; that is for administrators and leaders.",
+    "digest_bad_schedule": (
+        "That schedule is wrong: {detail}. For example: /digest subscribe 17:00, /digest "
+        "subscribe 08:30 weekdays, /digest subscribe cron 0 16 * * fri"
+    ),
+    "digest_subscribed": "This channel now receives digests: {what}",
+    "digest_unsubscribed": "This channel no longer receives digests.",
+    "digest_none_here": "This channel has no digest subscription (/digest subscribe 17:00).",
+    "digest_list_empty": "No channel receives digests yet.",
+    "digest_list_title": "Channels receiving digests ({count}):",
+    "digest_now_sent": "The digest has been posted.",
+    "digest_now_resumed": "The digest has been posted.",
+    "digest_now_already": "This digest is being posted or was just posted.",
+    "digest_now_queued": "The digest is queued for the process that serves this chat.",
+    "digest_now_taken_over": "Another process is posting this digest.",
+    "digest_chat_only": (
+        "Digests go to a Telegram group or a Slack channel: type this command there."
+    ),
+    "digest_help": (
+        "Scheduled digests: /digest subscribe 17:00 [weekdays] [en] [office] | /digest "
+        "subscribe cron 0 16 * * fri | /digest preview | /digest now | /digest list | /digest "
+        "unsubscribe. A digest reports this chat's own questions and files; add 'office' for "
+        "the whole office's (leaders' channels only)."
+    ),
+    "unsupported_message": (
+        "I can read text messages and document files (PDF, DOCX, XLSX, TXT, HTML). Type a "
+        "question or send a file."
+    ),
+    "page": "page",
+    "digest_title": "vanthu digest {start} – {end}",
+    "digest_nothing_new": (
+        "Nothing new in this period: no questions, summaries or library changes, and no "
+        "deadlines in the coming 7 days."
+    ),
+    "digest_activity": "Activity in the period:",
+    "digest_questions": "Questions: {count} ({change})",
+    "digest_not_covered": "Not answered by the documents: {count} ({change})",
+    "digest_summaries_count": "Files summarized: {count} ({change})",
+    "digest_documents_count": "Library changes: {count} ({change})",
+    "digest_feedback": "Feedback on answers: {useful} useful, {not_useful} not useful",
+    "digest_change_up": "+{delta} on the last period",
+    "digest_change_down": "-{delta} on the last period",
+    "digest_change_none": "same as the last period",
+    "digest_gaps": "Questions the documents could not answer, by topic (documents to add):",
+    "digest_no_gaps": "The documents answered every question in the period.",
+    "digest_topic_count": "{label}: {count} question(s)",
+    "digest_topic_other": "other questions",
+    "digest_gaps_more": "… and {count} other unanswered question(s).",
+    "digest_topics": "Most asked topics:",
+    "digest_summaries": "Files summarized ({count}):",
+    "digest_deadlines": "Deadlines in the coming 7 days ({count}):",
+    "digest_due": "{weekday} {date}",
+    "digest_due_today": "⚠ TODAY, {weekday} {date}",
+    "digest_due_tomorrow": "⚠ TOMORROW, {weekday} {date}",
+    "digest_library": "Library changes ({count}):",
+    "digest_added": "Added",
+    "digest_changed": "Changed",
+    "digest_removed": "Removed",
+    "digest_more": "… and {count} more",
+    "digest_chart_questions": "Questions",
+    "digest_chart_not_covered": "Not covered",
+    "weekday_0": "Monday",
+    "weekday_1": "Tuesday",
+    "weekday_2": "Wednesday",
+    "weekday_3": "Thursday",
+    "weekday_4": "Friday",
+    "weekday_5": "Saturday",
+    "weekday_6": "Sunday",
+    "cmd_help": "this help",
+    "cmd_ask": "ask the documents (or just type the question)",
+    "cmd_ask_args": "<question>",
+    "cmd_docs": "the documents in the library",
+    "cmd_digest": "scheduled digests for leaders (/digest help)",
+    "cmd_digest_args": "subscribe | preview | now | list | unsubscribe",
+    "cmd_whois": "who you are to the bot and what you may read here",
+    "cmd_grant": "give a role or the reading of a collection (/grant help)",
+    "cmd_grant_args": "<who> <role|collection>",
+    "cmd_revoke": "take a role or a reading back",
+    "cmd_revoke_args": "<who> <role|collection>",
+    "cmd_link": "make two accounts one person",
+    "cmd_link_args": "<account> <account>",
+    "cmd_label": "label a collection's sensitivity",
+    "cmd_label_args": "<collection> <public|internal|confidential>",
+    "cmd_add": "add a file just summarized to the library",
+    "cmd_add_args": "<file code> <collection>",
+    "cmd_quit": "leave",
+    "bye": "Goodbye.",
+}
