@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import html
 import logging
 import re
@@ -37,6 +38,7 @@ FEEDBACK_ACTION = re.compile(r"^feedback_(useful|not_useful)$")
 _SLACK_MENTION = re.compile(r"<@[UW][A-Z0-9]+(?:\|[^>]*)?>")
 WORKING_REACTION = "hourglass_flowing_sand"
 STOP_GRACE_S = 30.0
+Listener = Callable[..., Awaitable[None]]
 
 
 def verify_signature(secret: str, body: bytes, timestamp: str, signature: str) -> bool:
@@ -152,13 +154,37 @@ class SlackEdge:
             request_verification_enabled=False,
             logger=logging.getLogger("vanthu.slack_bolt"),
         )
-        self.app.event("app_mention")(self._on_mention)
-        self.app.event("message")(self._on_message)
-        self.app.command("/vanthu")(self._on_command)
-        self.app.action(FEEDBACK_ACTION)(self._on_feedback)
+        self.app.event("app_mention")(self._counted(self._on_mention))
+        self.app.event("message")(self._counted(self._on_message))
+        self.app.command("/vanthu")(self._counted(self._on_command))
+        self.app.action(FEEDBACK_ACTION)(self._counted(self._on_feedback))
         self.app.error(self._on_error)
         self._socket: AsyncSocketModeHandler | None = None
         self._in_flight: set[asyncio.Task[Any]] = set()
+        self._running = 0  # listener runs in progress, for `drain`
+        self._idle = asyncio.Condition()
+
+    def _counted(self, listener: Listener) -> Listener:
+        """The listener, counted while it runs (Bolt reads its parameters through the wrap)."""
+
+        @functools.wraps(listener)
+        async def counted(**kwargs: Any) -> None:
+            self._running += 1
+            try:
+                await listener(**kwargs)
+            finally:
+                self._running -= 1
+                async with self._idle:
+                    self._idle.notify_all()
+
+        return counted
+
+    async def drain(self, timeout: float = 30.0) -> None:
+        """Wait until no listener runs. Bolt starts a listener's task before it answers the
+        request, so once a request was answered its listener is either done or counted here."""
+        await asyncio.sleep(0)  # let tasks scheduled by the last dispatch take their first step
+        async with self._idle:
+            await asyncio.wait_for(self._idle.wait_for(lambda: self._running == 0), timeout)
 
     async def start(self) -> None:
         """Connect over Socket Mode; in HTTP mode the web server calls `events`."""

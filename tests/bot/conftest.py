@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import time
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any, Literal
@@ -9,12 +11,14 @@ from typing import Any, Literal
 import pytest
 import pytest_asyncio
 from pydantic import SecretStr
+from sqlalchemy import select
 from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
 
 from bot.settings import Settings
 from bot.telegram import TelegramEdge, telegram_application
 from handlers.services import Services
-from retrieval.records.inbox import Inbox
+from retrieval.records.inbox import Delivery, Inbox
 from retrieval.search.library import Library
 from tests.bot.telegram_api import TOKEN, TelegramApi
 from tests.services import make_services, open_office
@@ -61,6 +65,36 @@ def make_edge(
     settings = make_settings(api, tmp_path, mode)
     services = office_services(library)
     return TelegramEdge(settings, telegram_application(settings), services, Inbox(library.engine))
+
+
+async def handled(edge: TelegramEdge, *updates: dict[str, Any], timeout: float = 30.0) -> None:
+    """Wait until the edge has finished with each update: the inbox marks an update done once
+    every handler ran, its replies sent (ignored chatter included)."""
+    keys = {str(update["update_id"]) for update in updates}
+    done = (
+        select(Delivery.key)
+        .where(Delivery.platform == "telegram", Delivery.state == "done")
+        .where(Delivery.key.in_(keys))
+    )
+    deadline = time.monotonic() + timeout
+    while True:
+        with Session(edge.inbox.engine) as session:
+            if set(session.scalars(done)) == keys:
+                return
+        if time.monotonic() > deadline:
+            raise AssertionError(f"updates not handled within {timeout} s: {sorted(keys)}")
+        await asyncio.sleep(0.02)
+
+
+class CountingInbox(Inbox):
+    """The inbox, counting the deliveries it was asked about (duplicates included)."""
+
+    claims = 0
+
+    def claim(self, platform: str, key: str) -> bool:
+        """Count, then claim as usual."""
+        self.claims += 1
+        return super().claim(platform, key)
 
 
 @pytest_asyncio.fixture

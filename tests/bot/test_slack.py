@@ -103,7 +103,7 @@ async def bot(
 ) -> AsyncIterator[Bot]:
     async with running(api, settings, services, Inbox(engine)) as running_bot:
         yield running_bot
-        await api.settle(0.2)  # let listeners still at work finish before the loop closes
+        await running_bot.edge.drain()  # listeners still at work finish before the loop closes
 
 
 # -- reading what the bot posted -----------------------------------------------------------
@@ -203,7 +203,7 @@ async def test_dm_question_gets_a_cited_answer_in_its_thread_with_feedback_butto
     assert sent.seconds < ACK_BUDGET_S
 
     [post] = await bot.api.wait_for("chat.postMessage")
-    await bot.api.settle()
+    await bot.edge.drain()
     assert len(bot.api.posted()) == 1
     assert post.headers["Authorization"] == f"Bearer {TOKEN}"
     assert post.params["channel"] == "D0ASKER"
@@ -236,7 +236,7 @@ async def test_a_channel_message_without_a_mention_gets_nothing(bot: Bot) -> Non
     event["channel_type"] = "channel"
     sent = await bot.send.event(event)
     assert sent.status == 200
-    await bot.api.settle()
+    await bot.edge.drain()
     assert [c.method for c in bot.api.calls if c.method != "auth.test"] == []
 
 
@@ -248,7 +248,7 @@ async def test_the_bots_own_messages_and_edits_in_a_dm_get_nothing(bot: Bot) -> 
     edited["subtype"] = "message_changed"
     for event in (own, edited):
         assert (await bot.send.event(event)).status == 200
-    await bot.api.settle()
+    await bot.edge.drain()
     assert bot.api.posted() == []
 
 
@@ -263,7 +263,7 @@ async def test_a_mention_is_answered_in_its_thread(bot: Bot, thread_ts: str | No
     assert (await bot.send.event(echo)).status == 200
 
     await bot.api.wait_for("chat.postMessage")
-    await bot.api.settle()
+    await bot.edge.drain()
     [post] = bot.api.posted()
     assert post.params["channel"] == "C0OFFICE"
     assert post.params["thread_ts"] == (thread_ts or event["ts"])
@@ -325,7 +325,7 @@ async def test_a_file_outside_the_slack_file_host_is_never_fetched_but_answered(
         assert (await bot.send.event(file_share("xem giúp", files))).status == 200
 
         [post] = await bot.api.wait_for("chat.postMessage")
-        await bot.api.settle()
+        await bot.edge.drain()
         assert elsewhere.calls == []
     assert bot.api.of("files", ok_only=False) == []
     assert bot.api.of("elsewhere", ok_only=False) == []
@@ -345,7 +345,7 @@ async def test_a_redirect_from_the_file_host_is_neither_followed_nor_read_as_the
         event = file_share("", [a_file("moved.txt", DECISION.encode(), url)])
         assert (await bot.send.event(event)).status == 200
         [post] = await bot.api.wait_for("chat.postMessage")
-        await bot.api.settle()
+        await bot.edge.drain()
         assert elsewhere.calls == []  # the token never followed the redirect
     assert [c.status for c in bot.api.of("files", ok_only=False)] == [302]
     assert "Không đọc được tệp moved.txt" in shown(post)
@@ -366,7 +366,7 @@ async def test_an_event_delivered_again_is_answered_once_even_after_a_restart(
         retried = await bot.send.event(event, event_id, retry_num=1)
         assert [s.status for s in (first, again, retried)] == [200, 200, 200]
         await api.wait_for("chat.postMessage")
-        await api.settle()
+        await bot.edge.drain()
         assert len(api.posted()) == 1
         assert len(api.of("reactions.add")) == 1
 
@@ -378,7 +378,7 @@ async def test_an_event_delivered_again_is_answered_once_even_after_a_restart(
         # A new event still gets through, so the edge is alive and only the duplicate dropped.
         await restarted.send.event(dm_event(QUESTION, channel="D0OTHER"))
         await api.wait_for("chat.postMessage", 2)
-        await api.settle()
+        await bot.edge.drain()
     assert [c.params["channel"] for c in api.posted()] == ["D0ASKER", "D0OTHER"]
     assert len(services.events.questions()) == 2
 
@@ -393,7 +393,7 @@ async def test_a_redelivery_after_a_crash_mid_answer_is_answered(
         sent = await bot.send.event(dm_event(QUESTION), "Ev0CRASHED01", retry_num=1)
         assert sent.status == 200
         await api.wait_for("chat.postMessage")
-        await api.settle()
+        await bot.edge.drain()
     assert len(api.posted()) == 1
 
 
@@ -450,7 +450,7 @@ async def test_a_request_without_a_valid_signature_is_refused_and_ignored(
     body = envelope(dm_event(QUESTION))
     sent = await bot.send.raw(body, _bad_headers(case, body))
     assert sent.status == 401
-    await bot.api.settle()
+    await bot.edge.drain()
     assert bot.api.calls == []  # not even Bolt's auth.test: nothing reached the app
 
 
@@ -468,7 +468,7 @@ async def test_no_request_body_is_logged(bot: Bot, caplog: pytest.LogCaptureFixt
     channel = dm_event(marker, channel="C0OFFICE")
     channel["channel_type"] = "channel"
     assert (await bot.send.event(channel)).status == 200
-    await bot.api.settle()
+    await bot.edge.drain()
     assert bot.api.posted() == []
     assert marker not in caplog.text
     assert all(marker not in str(record.args) for record in caplog.records)
@@ -491,7 +491,7 @@ async def test_a_429_on_post_message_delays_but_delivers_exactly_once(bot: Bot) 
     assert (await bot.send.event(dm_event(QUESTION))).status == 200
 
     [post] = await bot.api.wait_for("chat.postMessage")
-    await bot.api.settle()
+    await bot.edge.drain()
     attempts = bot.api.of("chat.postMessage", ok_only=False)
     assert [c.status for c in attempts] == [429, 200]
     assert attempts[1].at - attempts[0].at >= 1.0  # Retry-After was honoured
@@ -551,7 +551,7 @@ async def test_the_help_slash_command_is_acked_at_once_and_answered_by_response_
     body = "".join(str(leaf["text"]) for leaf in leaves(response.params["blocks"]))
     assert "Trợ lý văn thư vanthu" in body
     assert "/help" in body
-    await bot.api.settle()
+    await bot.edge.drain()
     assert bot.api.posted() == []
 
 
@@ -626,7 +626,7 @@ async def test_hostile_document_and_user_text_shows_only_as_literal_text(bot: Bo
     assert (await bot.send.event(dm_event(typed, channel="D0TWO"))).status == 200
     assert (await bot.send.event(dm_event("/<!everyone>", channel="D0THREE"))).status == 200
     await bot.api.wait_for("chat.postMessage", 3)
-    await bot.api.settle()
+    await bot.edge.drain()
 
     posts = {post.params["channel"]: post for post in bot.api.posted()}
     for post in posts.values():

@@ -62,7 +62,7 @@ from retrieval.search.library import DocumentInfo, Library
 from retrieval.search.store import open_engine
 from scheduler.runner import DigestRunner
 from scheduler.schedule import Subscription
-from tests.bot.conftest import STAFF, make_edge
+from tests.bot.conftest import STAFF, handled, make_edge
 from tests.bot.slack_api import SlackApi, dm_event
 from tests.bot.telegram_api import TelegramApi, message_update
 from tests.bot.test_slack import SECRET, TOKEN, assert_harmless, leaves, running, shown
@@ -641,7 +641,7 @@ async def test_hostile_answers_through_the_telegram_edge(
             updates = [message_update(d.question, chat_id=chat, user_id=chat) for d in documents]
             api.push(*updates)
             await api.wait_for("sendMessage", expected)
-            await asyncio.sleep(0.5)  # room for anything more the bot might (wrongly) do
+            await handled(edge, *updates)  # all it did for them is done
         finally:
             await edge.stop()
 
@@ -696,7 +696,7 @@ async def test_hostile_answers_through_the_slack_edge(
                 event = dm_event(document.question, channel=SLACK_CHANNEL, ts=ts)
                 assert (await bot.send.event(event)).status == 200
             await api.wait_for("chat.postMessage", expected, timeout=30)
-            await api.settle()
+            await bot.edge.drain()
     engine.dispose()
 
     allowed = {"auth.test", "chat.postMessage", "reactions.add", "reactions.remove"}
