@@ -178,3 +178,11 @@ def test_help_lists_the_table_for_the_asker(services: Services) -> None:
     shown = handlers.commands.help_reply("vi", staff, "telegram")
     names = {b.text.split()[0].rstrip(":") for b in shown.blocks if b.style is Style.ITEM}
     assert names == {"/help", "/ask", "/docs", "/whois"}
+
+
+def test_readme_lists_every_command() -> None:
+    """The README's table of commands names every command and alias of the table."""
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    for command in COMMANDS:
+        for name in command.names:
+            assert f"`/{name}" in readme, name
