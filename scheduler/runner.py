@@ -136,18 +136,9 @@ class DigestRunner:
             claim = await asyncio.to_thread(
                 self.ledger.claim, subscription_id, start, end, self.holder, now
             )
-            if claim is None:
-                continue
-            too_late = now - end > self.longest_period
-            if subscription is None or claim.attempts > self.ledger.max_attempts or too_late:
-                await asyncio.to_thread(self.ledger.finish, claim, "failed")
-                outcomes.append(Outcome("failed", end))
-                continue
-            try:
-                outcomes.append(await self.deliver(subscription, claim, now))
-            except Exception:
-                log.exception("digest %d could not be resumed; will retry", subscription_id)
-                outcomes.append(Outcome("error", end))
+            if claim is not None:
+                worn = claim.attempts > self.ledger.max_attempts
+                outcomes.append(await self._carry_on(subscription, claim, now, give_up=worn))
         return outcomes
 
     async def send_queued(self, now: datetime | None = None) -> list[Outcome]:
@@ -161,18 +152,24 @@ class DigestRunner:
             claim = await asyncio.to_thread(
                 self.ledger.claim_queued, subscription_id, end, self.holder, now
             )
-            if claim is None:
-                continue  # another process took it
-            if subscription is None or now - end > self.longest_period:
-                await asyncio.to_thread(self.ledger.finish, claim, "failed")
-                outcomes.append(Outcome("failed", end))
-                continue
-            try:
-                outcomes.append(await self.deliver(subscription, claim, now))
-            except Exception:
-                log.exception("queued digest %d failed; it will be resumed", subscription_id)
-                outcomes.append(Outcome("error", end))
+            if claim is not None:  # else another process took it
+                outcomes.append(await self._carry_on(subscription, claim, now))
         return outcomes
+
+    async def _carry_on(
+        self, subscription: Subscription | None, claim: Claim, now: datetime, give_up: bool = False
+    ) -> Outcome:
+        """Deliver a delivery taken from elsewhere (a dead process, the queue), or close it as
+        failed when its channel is gone, it failed too often or it is too old to matter."""
+        end = claim.period_end
+        if subscription is None or give_up or now - end > self.longest_period:
+            await asyncio.to_thread(self.ledger.finish, claim, "failed")
+            return Outcome("failed", end)
+        try:
+            return await self.deliver(subscription, claim, now)
+        except Exception:  # the claim goes stale and is resumed later
+            log.exception("digest %d failed; it will be resumed", subscription.id)
+            return Outcome("error", end)
 
     def build(
         self,
