@@ -17,7 +17,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from retrieval.documents.readers import read_bytes
-from retrieval.summaries.official import find_amounts, find_deadlines, parse_header
+from retrieval.summaries.deadlines import find_amounts, find_deadlines
+from retrieval.summaries.official import parse_header
 from tests.official_documents import FIELDS, field_hits, render, renderings, same_deadline
 
 TARGET = 0.95

@@ -7,7 +7,8 @@ from datetime import date, datetime, timedelta
 from handlers.messages import text
 from handlers.types import Reply, Style
 from retrieval.records.period import DeadlineRow, DocumentRow, SummaryRow
-from scheduler.digest import Digest, Topic, chart_png
+from scheduler.digest import Digest, chart_png
+from scheduler.topics import Topic
 
 MAX_ITEMS = 10
 MAX_DEADLINES = 15

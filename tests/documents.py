@@ -1,11 +1,13 @@
-"""Real PDF and DOCX files written for the tests (fonts come from matplotlib's package data)."""
+"""Real PDF, DOCX and XLSX files written for the tests (fonts from matplotlib's package data)."""
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import docx
 import matplotlib
+import openpyxl
 from fpdf import FPDF
 
 FONT = Path(matplotlib.get_data_path()) / "fonts" / "ttf" / "DejaVuSans.ttf"
@@ -22,6 +24,19 @@ def write_pdf(path: Path, pages: list[list[str]]) -> Path:
             pdf.multi_cell(0, 6, line, new_x="LMARGIN", new_y="NEXT")
     pdf.output(str(path))
     return path
+
+
+def workbook_bytes(*sheets: tuple[str, list[list[object]]]) -> bytes:
+    """An XLSX workbook with these sheets (name, rows), in this order."""
+    workbook = openpyxl.Workbook()
+    workbook.remove(workbook.active)  # type: ignore[arg-type]
+    for name, rows in sheets:
+        sheet = workbook.create_sheet(name)
+        for row in rows:
+            sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
 
 
 def write_docx(path: Path, lines: list[str]) -> Path:

@@ -14,7 +14,12 @@ from bot.cli.app import (
 )
 from bot.wiring import make_embedder, search_config
 from retrieval.search.evaluate import evaluate, load_beir
-from retrieval.summaries.evaluate import evaluate_summaries, load_summary_set
+from retrieval.summaries.evaluate import (
+    EvalExtraMissing,
+    evaluate_summaries,
+    load_summary_set,
+    require_eval_extra,
+)
 
 
 @eval_app.command("retrieval")
@@ -73,6 +78,11 @@ def eval_summaries(
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """ROUGE-1/2/L F1 of our extractive summaries, Lead-k and sumy LexRank at one budget."""
+    try:
+        require_eval_extra()
+    except EvalExtraMissing as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(2) from exc
     try:
         cases = load_summary_set(file)
         if rows:

@@ -1,7 +1,11 @@
-"""Summary evaluation: ROUGE-1/2/L F1 of our summaries, Lead-k and LexRank at one length budget."""
+"""Summary evaluation: ROUGE-1/2/L F1 of our summaries, Lead-k and LexRank at one length budget.
+
+ROUGE (rouge-score) and LexRank (sumy) are measurement tools, not part of the assistant: they
+come with the `eval` extra and are imported only here, when an evaluation runs."""
 
 from __future__ import annotations
 
+import importlib
 import json
 import re
 import time
@@ -9,10 +13,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from itertools import zip_longest
 from pathlib import Path
-
-from rouge_score import rouge_scorer
-from sumy.models.dom import ObjectDocumentModel, Paragraph, Sentence
-from sumy.summarizers.lex_rank import LexRankSummarizer
 
 from retrieval.summaries.extractive import (
     DEFAULT_WEIGHTS,
@@ -27,6 +27,26 @@ from retrieval.text import STOPWORDS, normalize, syllables
 _SYLLABLE = re.compile(r"\w+", re.UNICODE)
 ROUGE_TYPES = ("rouge1", "rouge2", "rougeL")
 SYSTEMS = ("ours", "lead", "lexrank")
+EVAL_PACKAGES = ("rouge_score", "sumy")
+
+
+class EvalExtraMissing(ImportError):
+    """The packages of the `eval` extra are not installed."""
+
+
+def require_eval_extra() -> None:
+    """Raise `EvalExtraMissing`, in one line that says what to install, unless ROUGE and
+    LexRank can be imported."""
+    missing = []
+    for name in EVAL_PACKAGES:
+        try:
+            importlib.import_module(name)
+        except ImportError:
+            missing.append(name)
+    if missing:
+        raise EvalExtraMissing(
+            f"Summary evaluation needs {' and '.join(missing)}: pip install 'vanthu[eval]'"
+        )
 
 
 @dataclass(frozen=True)
@@ -121,6 +141,9 @@ class _Words:
 
 def lexrank(case: SummaryCase, found: Sequence[Candidate], budget: int) -> list[int]:
     """sumy's LexRank over the same sentences, best first."""
+    from sumy.models.dom import ObjectDocumentModel, Paragraph, Sentence  # noqa: PLC0415
+    from sumy.summarizers.lex_rank import LexRankSummarizer  # noqa: PLC0415
+
     words = _Words()
     document = ObjectDocumentModel(
         [Paragraph([Sentence(c.text, words) for c in found])] if found else []
@@ -167,6 +190,9 @@ def evaluate_summaries(
     Every system ranks the same sentences; its best ones are taken until the budget is reached,
     the last one cut to fit, so all summaries have the same length in syllables. With several
     references, the F1 is averaged over them."""
+    require_eval_extra()
+    from rouge_score import rouge_scorer  # noqa: PLC0415
+
     scorer = rouge_scorer.RougeScorer(list(ROUGE_TYPES), tokenizer=SyllableTokenizer())
     systems: dict[str, Callable[[SummaryCase, Sequence[Candidate], int], list[int]]] = {
         "ours": lambda c, f, b: ours(c if use_titles else replace(c, titles=[]), f, b, weights),

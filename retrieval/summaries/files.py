@@ -9,14 +9,9 @@ from typing import Any
 
 from retrieval.documents.readers import Page, ReadFile
 from retrieval.documents.structure import find_title, parse_document
+from retrieval.summaries.deadlines import Deadline, find_amounts, find_deadlines
 from retrieval.summaries.extractive import Summary, summarize
-from retrieval.summaries.official import (
-    Deadline,
-    OfficialHeader,
-    find_amounts,
-    find_deadlines,
-    parse_header,
-)
+from retrieval.summaries.official import OfficialHeader, parse_header
 from retrieval.summaries.sheets import SheetSummary, summarize_sheets
 
 MIN_SECTIONS = 3  # fewer articles than this: summarize the text as one piece

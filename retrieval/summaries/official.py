@@ -1,29 +1,20 @@
-"""The header of a Vietnamese official document (Decree 30/2020/NĐ-CP layout), its deadlines
-and money amounts, read from the text that the readers produce.
+"""The header of a Vietnamese official document (Decree 30/2020/NĐ-CP layout), read from the
+text that the readers produce; its deadlines and amounts are in `retrieval.summaries.deadlines`.
 
 The two-column header (issuer | national motto, number | place and date) and the closing block
 (Nơi nhận | signer) reach us as DOCX table rows joined by " | ", as PDF text with the columns one
 after the other, or with both columns on one line. Lines are first cut at column boundaries, then
 each field is found by its own shape rather than by its position.
-
-Deadlines: dates are resolved where the text allows it; "trong tháng 12/2026" and "quý IV/2026"
-resolve to the last day of the period; "kể từ ngày ký / ban hành" counts from the issue date
-(calendar days, or working days that skip weekends and Vietnamese public holidays); a period
-counted from an event we cannot date ("kể từ ngày nhận được") is kept as text with no date.
 """
 
 from __future__ import annotations
 
-import calendar
 import itertools
 import re
-from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import date, timedelta
-from functools import cache
+from datetime import date
 
-import holidays
-
+from retrieval.summaries.official_terms import DOC_TYPES, ORG_HEADS, SURNAMES, TYPE_CODES
 from retrieval.text import normalize
 
 HEAD_LINES = 40
@@ -62,116 +53,6 @@ _PERSON_PREFIX = re.compile(
     r"^(?:(?:PGS|GS|TS|ThS|BSCKII|BSCKI|BS|CKII|CKI|KS|LS|NCS|DS)(?:\.|\s)\s*)+"
     r"|^(?:Đại|Thượng|Trung|Thiếu)\s+(?:tướng|tá|úy)\s+",
 )
-_SURNAMES = frozenset(
-    "Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý Đào Đoàn Vương "
-    "Trịnh Trương Đinh Lâm Phùng Mai Tô Hà Tạ Lưu Quách Cao Lương Châu Thái Hứa Mạc Kiều Triệu "
-    "Văn Chu Nghiêm Tăng Từ Lục La Khổng Thân Giang Nông Kim Đàm Tôn Lại Khúc Đồng Ninh Viên "
-    "Ông Âu Doãn Quan Bạch Mã Hầu Chử Diệp".split()
-)
-_ORG_HEADS = (
-    "SỞ ",
-    "BỘ ",
-    "BAN ",
-    "PHÒNG ",
-    "TRƯỜNG ",
-    "BỆNH VIỆN",
-    "VIỆN ",
-    "CỤC ",
-    "TỔNG CỤC",
-    "VỤ ",
-    "TRUNG TÂM",
-    "VĂN PHÒNG",
-    "ỦY BAN",
-    "UỶ BAN",
-    "UBND",
-    "HỘI ĐỒNG",
-    "HĐND",
-    "CÔNG AN",
-    "CHI CỤC",
-    "TÒA ÁN",
-    "TOÀ ÁN",
-    "KHO BẠC",
-    "CHÍNH PHỦ",
-    "THANH TRA",
-    "BẢO HIỂM",
-    "ĐẢNG ỦY",
-    "ĐOÀN ",
-    "HỘI ",
-    "CÔNG TY",
-    "TỔNG CÔNG TY",
-    "NGÂN HÀNG",
-    "BỘ CHỈ HUY",
-    "ĐÀI ",
-    "KHOA ",
-    "ĐẠI HỌC",
-    "HỌC VIỆN",
-    "ĐỘI ",
-    "TỔ ",
-    "BAN QUẢN LÝ",
-    "THUẾ ",
-    "HẢI QUAN",
-    "KIỂM TOÁN",
-    "VIỆN KIỂM SÁT",
-    "TÒA ",
-    "QUỸ ",
-    "BỘ ĐỘI",
-    "LIÊN ĐOÀN",
-    "ỦY BAN MẶT TRẬN",
-)
-DOC_TYPES = {
-    "QUYẾT ĐỊNH": "Quyết định",
-    "CÔNG VĂN": "Công văn",
-    "THÔNG BÁO": "Thông báo",
-    "KẾ HOẠCH": "Kế hoạch",
-    "TỜ TRÌNH": "Tờ trình",
-    "BÁO CÁO": "Báo cáo",
-    "NGHỊ ĐỊNH": "Nghị định",
-    "THÔNG TƯ": "Thông tư",
-    "THÔNG TƯ LIÊN TỊCH": "Thông tư liên tịch",
-    "CHỈ THỊ": "Chỉ thị",
-    "GIẤY MỜI": "Giấy mời",
-    "BIÊN BẢN": "Biên bản",
-    "NGHỊ QUYẾT": "Nghị quyết",
-    "HƯỚNG DẪN": "Hướng dẫn",
-    "CÔNG ĐIỆN": "Công điện",
-    "QUY CHẾ": "Quy chế",
-    "QUY ĐỊNH": "Quy định",
-    "CHƯƠNG TRÌNH": "Chương trình",
-    "ĐỀ ÁN": "Đề án",
-    "PHƯƠNG ÁN": "Phương án",
-    "DỰ ÁN": "Dự án",
-    "GIẤY GIỚI THIỆU": "Giấy giới thiệu",
-    "GIẤY XÁC NHẬN": "Giấy xác nhận",
-    "GIẤY NGHỈ PHÉP": "Giấy nghỉ phép",
-    "HỢP ĐỒNG": "Hợp đồng",
-    "THÔNG CÁO": "Thông cáo",
-    "BẢN GHI NHỚ": "Bản ghi nhớ",
-    "PHIẾU GỬI": "Phiếu gửi",
-    "LUẬT": "Luật",
-}
-# Type abbreviations of Decree 30 (Phụ lục III), the first part of the symbol after the number.
-_TYPE_CODES = {
-    "QĐ": "Quyết định",
-    "NĐ": "Nghị định",
-    "TT": "Thông tư",
-    "TTLT": "Thông tư liên tịch",
-    "TB": "Thông báo",
-    "KH": "Kế hoạch",
-    "TTR": "Tờ trình",
-    "BC": "Báo cáo",
-    "CT": "Chỉ thị",
-    "GM": "Giấy mời",
-    "BB": "Biên bản",
-    "NQ": "Nghị quyết",
-    "HD": "Hướng dẫn",
-    "CĐ": "Công điện",
-    "QC": "Quy chế",
-    "CTR": "Chương trình",
-    "ĐA": "Đề án",
-    "PA": "Phương án",
-    "GGT": "Giấy giới thiệu",
-    "HĐ": "Hợp đồng",
-}
 
 
 @dataclass(frozen=True)
@@ -194,15 +75,6 @@ class OfficialHeader:
         """True when enough of issuer, number, date, type and signer are present."""
         found = (self.issuer, self.number, self.date, self.doc_type, self.signer)
         return sum(value is not None for value in found) >= MIN_OFFICIAL_FIELDS
-
-
-@dataclass(frozen=True)
-class Deadline:
-    """A deadline as written, its date when it can be resolved, and the sentence it is in."""
-
-    text: str
-    date: date | None
-    context: str
 
 
 # --- lines -------------------------------------------------------------------------------------
@@ -272,7 +144,7 @@ def _type_from_number(number: str | None) -> str | None:
     parts = [p for p in re.split(r"[/-]", number)[1:] if not p.isdigit()]
     if not parts:
         return None
-    return _TYPE_CODES.get(parts[0].upper(), "Công văn")
+    return TYPE_CODES.get(parts[0].upper(), "Công văn")
 
 
 def _is_type_line(line: str) -> str | None:
@@ -286,7 +158,7 @@ def _split_bodies(lines: list[str]) -> list[str]:
     """Issuer block lines grouped into bodies: a line naming a new organisation starts one."""
     bodies: list[list[str]] = []
     for line in lines:
-        starts = any(line.startswith(head) for head in _ORG_HEADS)
+        starts = any(line.startswith(head) for head in ORG_HEADS)
         if starts or not bodies:
             bodies.append([line])
         else:
@@ -298,7 +170,7 @@ def _is_person(line: str) -> bool:
     """A signer's name: two to six capitalised words led by a common surname."""
     name = _PERSON_PREFIX.sub("", line).strip()
     words = name.split()
-    if not 2 <= len(words) <= 6 or words[0] not in _SURNAMES:
+    if not 2 <= len(words) <= 6 or words[0] not in SURNAMES:
         return False
     return all(w[0].isupper() and (len(w) == 1 or not w[1:].isupper()) for w in words)
 
@@ -475,164 +347,3 @@ def _tidy(text: str | None) -> str | None:
     if not text:
         return None
     return re.sub(r"\s+", " ", text).strip().rstrip(".;,") or None
-
-
-# --- deadlines ---------------------------------------------------------------------------------
-
-_NUM_DATE = r"(?P<d>\d{1,2})\s*[/.-]\s*(?P<m>\d{1,2})(?:\s*[/.-]\s*(?P<y>\d{4}))?(?![\d/])"
-_WORD_DATE = r"(?P<wd>\d{1,2})\s+tháng\s+(?P<wm>\d{1,2})(?:\s*(?:năm|,)\s*(?P<wy>\d{4}))?"
-_TIME = r"(?:\d{1,2}\s*(?:giờ|h|g)\s*(?:\d{2})?(?:\s*phút)?\s*,?\s*(?:ngày\s+)?)"
-_ABSOLUTE = re.compile(
-    r"(?:(?:hoàn\s+thành|xong|gửi|nộp)\s+)?"
-    r"(?:trước|chậm\s+nhất(?:\s+(?:là|vào))?|không\s+muộn\s+hơn|đến\s+hết"
-    r"|(?:hạn\s+chót|hạn\s+cuối|thời\s+hạn(?:\s+hoàn\s+thành)?)(?:[^\d.;]{0,40}?)(?:\s+là)?)"
-    rf"[\s:,]*(?:vào\s+)?{_TIME}?(?:ngày\s+)?(?:{_NUM_DATE}|{_WORD_DATE})",
-    re.IGNORECASE,
-)
-_RELATIVE = re.compile(
-    r"(?:trong\s+(?:thời\s+hạn|vòng)|chậm\s+nhất(?:\s+là)?|không\s+quá|trong)\s+"
-    r"(?P<n>\d{1,3})\s*(?:\([^)]{1,20}\)\s*)?(?P<unit>ngày\s+làm\s+việc|ngày|tuần|tháng)"
-    r"(?:\s*,?\s*(?:kể\s+)?từ\s+(?:ngày|khi)\s+(?P<event>[^\d.;,()]{1,40}?)"
-    r"(?=[.;,()]|\s+(?:văn\s+bản|công\s+văn|quyết\s+định|thông\s+báo|kế\s+hoạch|này|của|"
-    r"các|đơn\s+vị|cơ\s+quan|yêu\s+cầu|hồ\s+sơ|đề\s+nghị|đối\s+với)\b|$))?",
-    re.IGNORECASE,
-)
-_ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "1": 1, "2": 2, "3": 3, "4": 4}
-_PERIOD = re.compile(
-    r"(?:trong|hoàn\s+thành(?:\s+trong)?|xong(?:\s+trong)?|thời\s+hạn(?:\s+hoàn\s+thành)?\s*:?)"
-    r"\s+(?:(?P<month_word>tháng)\s+(?P<month>\d{1,2})\s*(?:/|năm)\s*(?P<my>\d{4})"
-    r"|(?P<quarter_word>quý)\s+(?P<quarter>IV|I{1,3}|[1-4])\s*(?:/|năm)\s*(?P<qy>\d{4}))",
-    re.IGNORECASE,
-)
-_RANGE_START = re.compile(
-    r"\btừ\s+(?:ngày\s+)?(?:\d{1,2}\s*[/.-]\s*\d{1,2}(?:\s*[/.-]\s*\d{4})?"
-    r"|\d{1,2}\s+tháng\s+\d{1,2}(?:\s+năm\s+\d{4})?)\s*$",
-    re.IGNORECASE,
-)
-_SIGNED = re.compile(r"^(?:ký|ban\s+hành|ký\s+ban\s+hành|văn\s+bản\s+này\s+được\s+ký)\b", re.I)
-
-
-def vn_working_day(day: date) -> bool:
-    """Monday to Friday and not a Vietnamese public holiday (Tết included)."""
-    return day.weekday() < 5 and day not in _vn_holidays(day.year)
-
-
-@cache
-def _vn_holidays(year: int) -> holidays.HolidayBase:
-    return holidays.country_holidays("VN", years=year)
-
-
-def add_working_days(start: date, count: int, is_working_day: Callable[[date], bool]) -> date:
-    """The count-th working day after start (start itself not counted)."""
-    day = start
-    left = count
-    while left > 0:
-        day += timedelta(days=1)
-        if is_working_day(day):
-            left -= 1
-    return day
-
-
-def _add_months(start: date, months: int) -> date:
-    month = start.month - 1 + months
-    year, month = start.year + month // 12, month % 12 + 1
-    return date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
-
-
-def _sentences(text: str) -> Iterator[tuple[int, int]]:
-    """Spans of sentences in text whose line breaks are already spaces."""
-    start = 0
-    for match in re.finditer(r"(?<=[.;!?])\s+(?=[\-–+•(]|[^\W\d_])|\s+(?=[-–+•]\s)", text):
-        yield start, match.start()
-        start = match.end()
-    yield start, len(text)
-
-
-def _resolve_absolute(match: re.Match[str], issued: date | None) -> date | None:
-    day = match["d"] or match["wd"]
-    month = match["m"] or match["wm"]
-    year = match["y"] or match["wy"]
-    try:
-        if year:
-            return date(int(year), int(month), int(day))
-        if issued is None:
-            return None
-        found = date(issued.year, int(month), int(day))
-        return found if found >= issued else date(issued.year + 1, int(month), int(day))
-    except ValueError:
-        return None
-
-
-def _resolve_relative(
-    match: re.Match[str], issued: date | None, is_working_day: Callable[[date], bool]
-) -> date | None:
-    event = match["event"]
-    if issued is None or event is None or not _SIGNED.match(event.strip()):
-        return None
-    count, unit = int(match["n"]), re.sub(r"\s+", " ", match["unit"].lower())
-    if unit == "ngày làm việc":
-        return add_working_days(issued, count, is_working_day)
-    if unit == "tuần":
-        return issued + timedelta(weeks=count)
-    if unit == "tháng":
-        return _add_months(issued, count)
-    return issued + timedelta(days=count)
-
-
-def _resolve_period(match: re.Match[str]) -> date | None:
-    if match["month_word"]:
-        year, month = int(match["my"]), int(match["month"])
-        if not 1 <= month <= 12:
-            return None
-    else:
-        year, month = int(match["qy"]), 3 * _ROMAN[match["quarter"].upper()]
-    return date(year, month, calendar.monthrange(year, month)[1])
-
-
-def find_deadlines(
-    text: str,
-    issued: date | None,
-    *,
-    is_working_day: Callable[[date], bool] | None = None,
-) -> list[Deadline]:
-    """Deadlines in the order written, resolved against the issue date where possible."""
-    working = is_working_day or vn_working_day
-    flat = re.sub(r"\s+", " ", normalize(text))
-    found: list[tuple[int, int, date | None]] = []
-
-    def free(start: int, end: int) -> bool:
-        return all(end <= a or start >= b for a, b, _ in found)
-
-    for match in _ABSOLUTE.finditer(flat):
-        if _RANGE_START.search(flat, max(0, match.start() - 40), match.start()):
-            continue  # "từ ngày 04/02 đến hết ngày 10/02" is a period, not a deadline
-        found.append((match.start(), match.end(), _resolve_absolute(match, issued)))
-    for match in _PERIOD.finditer(flat):
-        if free(match.start(), match.end()):
-            found.append((match.start(), match.end(), _resolve_period(match)))
-    for match in _RELATIVE.finditer(flat):
-        if free(match.start(), match.end()) and (match["event"] or "thời hạn" in match[0]):
-            found.append((match.start(), match.end(), _resolve_relative(match, issued, working)))
-    sentences = list(_sentences(flat))
-    deadlines = []
-    for start, end, when in sorted(found, key=lambda item: item[0]):
-        context = next((flat[a:b] for a, b in sentences if a <= start < b + 1), flat[start:end])
-        deadlines.append(Deadline(flat[start:end].strip(" ,:"), when, context.strip()))
-    return deadlines
-
-
-# --- amounts -----------------------------------------------------------------------------------
-
-_NUM = r"\d{1,3}(?:[.,]\d{3})+(?:,\d+)?|\d+(?:,\d+)?"
-_SCALE = r"(?:nghìn|ngàn|triệu|tỷ|tỉ)(?:\s+(?:tỷ|tỉ))?"
-_AMOUNT = re.compile(
-    rf"(?<![\w.,/])(?:{_NUM})(?:\s*{_SCALE}(?:\s+(?:{_NUM})\s*{_SCALE})*)?\s*"
-    r"(?:đồng|VNĐ|VND|USD|đ)(?!\w)",
-    re.IGNORECASE,
-)
-
-
-def find_amounts(text: str) -> list[str]:
-    """Money amounts as written ("1.250.000.000 đồng", "15 triệu đồng", "2,5 tỷ đồng")."""
-    flat = re.sub(r"\s+", " ", normalize(text))
-    return [match.group(0) for match in _AMOUNT.finditer(flat)]

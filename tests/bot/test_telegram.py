@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import asyncio
-import time
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any
 
 import aiohttp
 import pytest
 from telegram import Message
 
-from bot.flood import FloodLimiter
 from bot.render import TELEGRAM_LIMIT, visible_length
 from bot.telegram import SECRET_HEADER, TelegramEdge
 from bot.web import serve, web_app
@@ -196,24 +193,6 @@ async def test_long_answer_arrives_whole_and_well_formed(
 
 
 @pytest.mark.asyncio
-async def test_flood_limiter_spaces_messages_per_chat() -> None:
-    """Three messages to one chat take two seconds; other calls are not held back."""
-    limiter = FloodLimiter()
-    times: list[float] = []
-
-    async def call() -> dict[str, Any]:
-        times.append(time.monotonic())
-        return {}
-
-    start = time.monotonic()
-    for _ in range(3):
-        await limiter.process_request(call, (), {}, "sendMessage", {"chat_id": 5}, None)
-    await limiter.process_request(call, (), {}, "getMe", {}, None)
-    assert times[2] - start >= 1.9
-    assert times[3] - times[2] < 0.5
-
-
-@pytest.mark.asyncio
 async def test_cloud_api_size_limit_is_explained(api: TelegramApi, polling: TelegramEdge) -> None:
     """Over the Bot API's download limit a file is refused with the reason, never fetched."""
     document = {
@@ -248,19 +227,3 @@ async def test_other_media_in_a_private_chat_gets_a_reply(
     api.push(update)
     (sent,) = await api.wait_for("sendMessage", 1)
     assert "văn bản" in sent.params["text"]
-
-
-@pytest.mark.asyncio
-async def test_flood_limiter_group_window() -> None:
-    """A group's window holds back the third message until the window moves on."""
-    limiter = FloodLimiter(chat_interval_s=0.0, per_group="2 per 2 seconds")
-    times: list[float] = []
-
-    async def call() -> dict[str, Any]:
-        times.append(time.monotonic())
-        return {}
-
-    for _ in range(3):
-        await limiter.process_request(call, (), {}, "sendMessage", {"chat_id": -5}, None)
-    assert times[1] - times[0] < 0.5
-    assert times[2] - times[0] >= 1.9

@@ -10,7 +10,8 @@ import pytest
 from handlers.digest_reply import digest_chart, render_digest
 from handlers.types import Reply, Style
 from retrieval.records.period import Counts, DeadlineRow, DocumentRow, SummaryRow
-from scheduler.digest import Digest, Topic
+from scheduler.digest import Digest
+from scheduler.topics import Topic
 
 START = datetime(2025, 3, 5, 1, tzinfo=UTC)  # 08:00 in Vietnam
 END = datetime(2025, 3, 12, 1, tzinfo=UTC)  # Wednesday 12/03/2025 08:00 in Vietnam

@@ -23,7 +23,8 @@ from retrieval.records.events import (
 from retrieval.records.period import read_window
 from retrieval.search.store import open_engine
 from retrieval.text import topic_terms
-from scheduler.digest import Digest, build_digest, chart_png, cluster, term_weights
+from scheduler.digest import Digest, build_digest, chart_png
+from tests.scheduler.office_questions import OFFICE_QUESTIONS
 
 # 08:00 on Wednesday 12/03/2025 in Vietnam: the end of the digest period.
 END = datetime(2025, 3, 12, 1, tzinfo=UTC)
@@ -111,55 +112,6 @@ def test_gaps_group_one_question_typed_with_and_without_diacritics(events: Event
         (1, ["Giá vàng hôm nay bao nhiêu?"]),
     ]
     assert digest.gaps[0].label == "đăng ký tạm trú"
-
-
-# Questions as an office asks them, with and without diacritics, for the grouping rule.
-OFFICE_QUESTIONS = [
-    "Thủ tục đăng ký tạm trú cần giấy tờ gì?",
-    "thu tuc dang ky tam tru can giay to gi",
-    "Lệ phí đăng ký tạm trú là bao nhiêu?",
-    "Lệ phí đăng ký thường trú",
-    "Thời hạn giải quyết đăng ký thường trú mấy ngày?",
-    "Đăng ký khai sinh cho con cần giấy tờ gì?",
-    "dang ky khai sinh qua han co bi phat khong",
-    "Làm giấy khai sinh cho con ở đâu?",
-    "Đăng ký kết hôn cần những giấy tờ gì?",
-    "dang ky ket hon voi nguoi nuoc ngoai",
-    "Hồ sơ xin giấy phép xây dựng nhà ở riêng lẻ gồm gì?",
-    "giay phep xay dung nha o mat bao lau",
-    "Sửa nhà có cần xin giấy phép xây dựng không?",
-    "Chế độ nghỉ phép năm của công chức bao nhiêu ngày?",
-    "nghi phep nam cong chuc",
-    "Mức phạt không khai báo tạm trú cho người nước ngoài",
-    "Khai báo tạm trú cho khách nước ngoài trong bao lâu?",
-    "Giá vàng hôm nay bao nhiêu?",
-    "Cách nấu phở bò ngon nhất là gì?",
-    "thoi tiet ha noi ngay mai the nao",
-]
-
-
-@pytest.mark.parametrize(
-    ("first", "second", "together"),
-    [
-        (0, 1, True),  # the same question without diacritics
-        (0, 2, True),  # tạm trú: papers and fee
-        (3, 4, True),  # thường trú: fee and time
-        (5, 7, True),  # khai sinh
-        (8, 9, True),  # kết hôn
-        (10, 12, True),  # giấy phép xây dựng
-        (13, 14, True),  # nghỉ phép năm
-        (15, 16, True),  # khai báo tạm trú for foreigners
-        (2, 3, False),  # the fee of tạm trú is not the fee of thường trú
-        (0, 8, False),  # papers for tạm trú and for kết hôn
-        (17, 18, False),
-        (17, 0, False),
-    ],
-)
-def test_grouping_of_office_questions(first: int, second: int, together: bool) -> None:
-    """Questions about one matter meet whatever they ask of it; a shared frame is not a topic."""
-    sets = [frozenset(topic_terms(question)) for question in OFFICE_QUESTIONS]
-    groups = cluster(sets, weight=term_weights(sets))
-    assert (groups[first] == groups[second]) is together
 
 
 def test_counts_and_change_against_the_previous_period(events: Events) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ from typer.testing import CliRunner
 
 from bot.cli import app
 from retrieval.summaries.evaluate import (
+    EvalExtraMissing,
     SummaryCase,
     SyllableTokenizer,
     budget_of,
@@ -143,6 +145,24 @@ def test_cli_prints_a_table_or_one_json_object(tmp_path: Path) -> None:
     assert result["cases"] == 1 and set(result["ours"]) >= {"rouge1", "rouge2", "rougeL"}
     missing = runner.invoke(app, ["eval", "summaries", str(tmp_path / "none.jsonl")])
     assert missing.exit_code == 2 and "Cannot read" in missing.output
+
+
+@pytest.mark.parametrize("absent", [("sumy",), ("rouge_score",), ("rouge_score", "sumy")])
+def test_without_the_eval_extra_one_line_says_what_to_install(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, absent: tuple[str, ...]
+) -> None:
+    """ROUGE and LexRank come with `vanthu[eval]`; without them the command says so in one line
+    (the rest of vanthu does not import them)."""
+    for name in absent:
+        monkeypatch.setitem(sys.modules, name, None)  # what `import` finds of a missing package
+    path = _write(tmp_path / "s.jsonl", [{"id": "1", "document": TOPIC[0], "summary": "S"}])
+    result = CliRunner().invoke(app, ["eval", "summaries", str(path)])
+    assert result.exit_code == 2
+    assert result.output.splitlines() == [
+        f"Summary evaluation needs {' and '.join(absent)}: pip install 'vanthu[eval]'"
+    ]
+    with pytest.raises(EvalExtraMissing):
+        evaluate_summaries([SummaryCase("1", [TOPIC[0]], [], ["S"])])
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,15 @@
+"""What the readers say of bytes they cannot read."""
+
+from __future__ import annotations
+
+import pytest
+
+from retrieval.documents.readers import read_bytes
+from retrieval.errors import UnreadableFile
+
+
+def error_code(data: bytes, file_type: str, **limits: int) -> str:
+    """The code of the UnreadableFile raised when the bytes are read as `file_type`."""
+    with pytest.raises(UnreadableFile) as caught:
+        read_bytes(data, file_type, **limits)
+    return caught.value.code
