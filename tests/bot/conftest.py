@@ -17,8 +17,8 @@ from handlers.services import Services
 from retrieval.records.events import EventLog
 from retrieval.records.inbox import Inbox
 from retrieval.search.library import Library
-from retrieval.search.store import open_engine
 from tests.bot.telegram_api import TOKEN, TelegramApi
+from tests.databases import migrated_engine
 
 SECRET = "s3cret-token_1"
 Mode = Literal["polling", "webhook"]
@@ -48,7 +48,7 @@ def make_edge(
     api: TelegramApi, tmp_path: Path, library: Library, mode: Mode = "polling"
 ) -> TelegramEdge:
     """An edge over the sample library with its own event log and inbox."""
-    engine = open_engine(f"sqlite:///{tmp_path / 'edge.db'}")
+    engine = migrated_engine(f"sqlite:///{tmp_path / 'edge.db'}")
     services = Services(library=library, events=EventLog(engine))
     return TelegramEdge(make_settings(api, tmp_path, mode), services, Inbox(engine))
 
@@ -69,7 +69,7 @@ async def polling(
 @pytest.fixture
 def engine(tmp_path: Path) -> Iterator[Engine]:
     """A fresh database for the inbox and the event log of one test."""
-    engine = open_engine(f"sqlite:///{tmp_path / 'bot.db'}")
+    engine = migrated_engine(f"sqlite:///{tmp_path / 'bot.db'}")
     yield engine
     engine.dispose()
 

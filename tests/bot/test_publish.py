@@ -17,10 +17,10 @@ from handlers.services import Services
 from retrieval.records.events import Asked
 from retrieval.records.inbox import Inbox
 from retrieval.search.library import Library
-from retrieval.search.store import open_engine
 from scheduler.runner import DigestRunner
 from tests.bot.slack_api import SlackApi
 from tests.bot.telegram_api import TelegramApi
+from tests.databases import migrated_engine
 
 SLACK_TOKEN = "xoxb-digest-test"
 
@@ -73,7 +73,7 @@ async def test_a_digest_reaches_a_slack_channel_as_rich_text(
             slack_api_url=slack_api.api_url,
             slack_files_url=slack_api.files_url,
         )
-        engine = open_engine(f"sqlite:///{tmp_path / 'd.db'}")
+        engine = migrated_engine(f"sqlite:///{tmp_path / 'd.db'}")
         edge = SlackEdge(settings, Services(library=sample_library), Inbox(engine))
         runner = DigestRunner(engine, EdgePublisher(slack=edge), "test")
         subscription = runner.subscriptions.subscribe(

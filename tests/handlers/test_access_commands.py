@@ -15,8 +15,8 @@ from retrieval.records.audit import AuditLog
 from retrieval.records.events import Changed
 from retrieval.search.index import SearchConfig
 from retrieval.search.library import Library
-from retrieval.search.store import open_engine
 from scheduler.runner import DigestRunner
+from tests.databases import migrated_engine
 from tests.digests import Posted
 
 ADMIN, STAFF, LEADER, STRANGER = "1", "2", "3", "9"
@@ -31,7 +31,7 @@ DOCUMENTS = {
 @pytest.fixture
 def services(tmp_path: Path) -> Services:
     """A small BM25 library in three collections; one admin from the settings, nothing else."""
-    engine = open_engine(f"sqlite:///{tmp_path / 'vanthu.db'}")
+    engine = migrated_engine(f"sqlite:///{tmp_path / 'vanthu.db'}")
     library = Library(engine, tmp_path / "index.npz", SearchConfig(), None)
     for collection, body in DOCUMENTS.items():
         path = tmp_path / f"{collection}.txt"

@@ -12,9 +12,9 @@ from handlers.services import Services
 from handlers.types import IncomingMessage, Reply
 from retrieval.access.control import AccessControl
 from retrieval.search.library import Library
-from retrieval.search.store import open_engine
 from scheduler.runner import DigestRunner
 from scheduler.schedule import ScheduleError, make_trigger
+from tests.databases import migrated_engine
 from tests.digests import Posted
 
 
@@ -22,7 +22,7 @@ from tests.digests import Posted
 def services(sample_library: Library, tmp_path: Path) -> tuple[Services, Posted]:
     """Services whose digest runner posts into a recorder; 42 is a leader, 7 is staff."""
     posted = Posted()
-    engine = open_engine(f"sqlite:///{tmp_path / 'd.db'}")
+    engine = migrated_engine(f"sqlite:///{tmp_path / 'd.db'}")
     runner = DigestRunner(engine, posted, "test")
     access = AccessControl(engine)
     access.grant_role("telegram:42", "leader")

@@ -12,7 +12,7 @@ from handlers.types import Attachment, IncomingMessage, Style
 from retrieval.records.audit import AuditLog
 from retrieval.records.events import EventLog
 from retrieval.search.library import Library
-from retrieval.search.store import open_engine
+from tests.databases import migrated_engine
 from tests.documents import write_pdf
 
 
@@ -30,7 +30,7 @@ def _attachment(name: str, data: bytes | Exception, size: int | None = None) -> 
 @pytest.fixture
 def services(sample_library: Library, tmp_path: Path) -> Services:
     """Services over the samples with a fresh event log."""
-    events = EventLog(open_engine(f"sqlite:///{tmp_path / 'events.db'}"))
+    events = EventLog(migrated_engine(f"sqlite:///{tmp_path / 'events.db'}"))
     return Services(library=sample_library, events=events, max_file_bytes=200_000)
 
 
@@ -101,7 +101,7 @@ async def test_questions_files_and_shown_documents_are_audited(
     services: Services, tmp_path: Path
 ) -> None:
     """Who asked, where, which documents were shown (also when not covered), files received."""
-    services.audit = AuditLog(open_engine(f"sqlite:///{tmp_path / 'audit.db'}"))
+    services.audit = AuditLog(migrated_engine(f"sqlite:///{tmp_path / 'audit.db'}"))
     asked = IncomingMessage(
         text="Lệ phí đăng ký tạm trú là bao nhiêu?",
         user_id="U1",
