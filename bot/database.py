@@ -155,8 +155,7 @@ def _refusal(found: SchemaState, *, allow_upgrade: bool) -> SchemaError | None:
 
 
 def open_database(url: str, *, auto_upgrade: bool) -> Engine:
-    """The engine of a database at the newest revision: a new one is made, an older one is
-    upgraded only when `auto_upgrade` allows it; SchemaError otherwise."""
+    """An engine on a database at the newest revision (made if new, upgraded only if allowed)."""
     engine = make_engine(url)
     try:
         found = schema_state(engine)
@@ -173,8 +172,7 @@ def open_database(url: str, *, auto_upgrade: bool) -> Engine:
 
 
 def upgrade_database(engine: Engine) -> tuple[SchemaState, str]:
-    """Bring the schema to the newest revision under the lock: (the state before, the revision
-    after). Running it again does nothing."""
+    """Upgrade to the newest revision under the lock: (the state before, the revision after)."""
     with database_lock(engine):
         return _upgrade_locked(engine, allow_upgrade=True)
 

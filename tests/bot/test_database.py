@@ -5,6 +5,7 @@ none is tested."""
 from __future__ import annotations
 
 import sqlite3
+from contextlib import ExitStack
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -12,6 +13,7 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Engine, create_engine, text
+from sqlalchemy.engine import make_url
 
 # Between them, every table's owner (the inbox with the edges, the rest with the wiring).
 import bot.run
@@ -31,7 +33,16 @@ from retrieval.search.index import SearchConfig
 from retrieval.search.library import Library
 from scheduler.ledger import Ledger
 from scheduler.schedule import Subscriptions
-from tests.bot.release import DROPPED, release_postgres, release_sqlite, snapshot, table_names
+from tests.bot.release import (
+    DROPPED,
+    ddl,
+    migrate_to,
+    release_postgres,
+    release_sqlite,
+    snapshot,
+    table_names,
+)
+from tests.databases import new_postgres_database
 
 
 def _differences(engine: Engine) -> list[object]:
@@ -66,6 +77,21 @@ def release_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     url = str(request.getfixturevalue("empty_postgres_url"))
     release_postgres(url)
     return url
+
+
+def test_revision_0001_is_release_0_1_schema(release_url: str, tmp_path: Path) -> None:
+    """0001 makes, statement for statement, the schema release 0.1's create_all made."""
+    with ExitStack() as stack:
+        if make_url(release_url).get_backend_name() == "sqlite":
+            fresh = f"sqlite:///{tmp_path / 'fresh.db'}"
+        else:
+            fresh = stack.enter_context(new_postgres_database(release_url))
+        engine = make_engine(fresh)
+        migrate_to(engine, "0001")
+        engine.dispose()
+        made = ddl(fresh)
+        assert len(made) > len(RELEASE_TABLES)
+        assert made == ddl(release_url)
 
 
 def _near(moment: datetime, anchor: datetime, limit: timedelta) -> bool:
@@ -165,22 +191,25 @@ def test_hand_added_scope_becomes_as_declared(release_url: str) -> None:
     engine.dispose()
 
 
-def test_old_schema_refused_unless_auto_upgrade(tmp_path: Path) -> None:
-    """Release 0.1's database and one at revision 0001: refused with the command to run; the
-    setting upgrades instead."""
-    url = release_sqlite(tmp_path)
-    untouched = (tmp_path / "vanthu.db").read_bytes()
+def test_old_schema_refused_unless_auto_upgrade(tmp_path: Path, empty_database_url: str) -> None:
+    """Release 0.1's database and one at revision 0001: refused with the command to run, left
+    untouched; the setting upgrades them instead."""
+    url = release_sqlite(tmp_path / "release")
+    untouched = (tmp_path / "release" / "vanthu.db").read_bytes()
     with pytest.raises(SchemaError, match="vanthu db upgrade"):
         open_database(url, auto_upgrade=False)
-    assert (tmp_path / "vanthu.db").read_bytes() == untouched
+    assert (tmp_path / "release" / "vanthu.db").read_bytes() == untouched
 
-    engine = open_database(url, auto_upgrade=True)
-    assert schema_state(engine).current
-    with engine.begin() as connection:  # as if this database had stopped at revision 0001
-        connection.execute(text("UPDATE alembic_version SET version_num = '0001'"))
-    engine.dispose()
+    engine = make_engine(empty_database_url)
+    migrate_to(engine, "0001")
     with pytest.raises(SchemaError, match=r"is 0001, this vanthu needs .*`vanthu db upgrade`"):
-        open_database(url, auto_upgrade=False)
+        open_database(empty_database_url, auto_upgrade=False)
+    assert schema_state(engine).revision == "0001"
+    for old in (url, empty_database_url):
+        upgraded = open_database(old, auto_upgrade=True)
+        assert schema_state(upgraded).current and _differences(upgraded) == []
+        upgraded.dispose()
+    engine.dispose()
 
 
 def test_newer_schema_refused(database_url: str) -> None:
