@@ -5,6 +5,7 @@ none is tested."""
 from __future__ import annotations
 
 import sqlite3
+import threading
 from contextlib import ExitStack
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -21,6 +22,7 @@ import bot.wiring  # noqa: F401
 from bot.database import (
     RELEASE_TABLES,
     SchemaError,
+    database_lock,
     head_revision,
     open_database,
     schema_state,
@@ -224,6 +226,25 @@ def test_newer_schema_refused(database_url: str) -> None:
     with pytest.raises(SchemaError, match="newer"):
         upgrade_database(engine)
     engine.dispose()
+
+
+def test_a_new_schema_waits_for_the_lock(empty_database_url: str) -> None:
+    """While another process holds the lock, a starting one waits, then finds the work done."""
+    holder = make_engine(empty_database_url)
+    opened = threading.Event()
+
+    def start() -> None:
+        open_database(empty_database_url, auto_upgrade=False).dispose()
+        opened.set()
+
+    starting = threading.Thread(target=start)
+    with database_lock(holder):
+        starting.start()
+        assert not opened.wait(1.5)
+        assert schema_state(holder).empty
+    starting.join(timeout=120)
+    assert opened.is_set() and schema_state(holder).current
+    holder.dispose()
 
 
 def test_current_schema_costs_one_look(database_url: str) -> None:
