@@ -4,7 +4,6 @@ none is tested."""
 
 from __future__ import annotations
 
-import sqlite3
 import threading
 from contextlib import ExitStack
 from datetime import datetime, timedelta
@@ -142,15 +141,15 @@ def test_release_database_upgraded_with_every_row(release_url: str, tmp_path: Pa
     engine.dispose()
 
 
-def test_release_readme_statements_applied_where_missing(tmp_path: Path) -> None:
-    """A database from before release 0.1 whose README steps were never run: the column and
-    index are added on adoption, the rows kept, and it ends like any other."""
-    url = release_sqlite(tmp_path)
-    with sqlite3.connect(tmp_path / "vanthu.db") as raw:
-        raw.execute("DROP INDEX question_events_chat")
-        raw.execute("ALTER TABLE summary_events DROP COLUMN summary")
-        raw.execute("DROP TABLE pending_files")  # made later than the rest
-    engine = make_engine(url)
+def test_release_readme_statements_applied_where_missing(release_url: str) -> None:
+    """A database from before release 0.1 whose README steps were never run, and which lacks a
+    later table: the column, index and table are added on adoption, the rows kept, and it ends
+    like any other."""
+    engine = make_engine(release_url)
+    with engine.begin() as connection:
+        connection.execute(text("DROP INDEX question_events_chat"))
+        connection.execute(text("ALTER TABLE summary_events DROP COLUMN summary"))
+        connection.execute(text("DROP TABLE pending_files"))
     before = snapshot(engine)
     upgrade_database(engine)
     after = snapshot(engine)
