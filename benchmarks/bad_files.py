@@ -32,12 +32,12 @@ from typing import TypeVar
 
 from fpdf import FPDF
 
+from bot.database import open_database
 from handlers.services import FileLimits
 from retrieval.documents.readers import read_bytes
 from retrieval.documents.sandbox import read_isolated
 from retrieval.search.index import SearchConfig
 from retrieval.search.library import Library
-from retrieval.search.store import open_engine
 from retrieval.summaries.extractive import summarize
 from tests.documents import FONT
 from tests.security.bad_files import BadFile, answer_all, write_bad_files
@@ -83,7 +83,7 @@ def corpus(seed: int, timeout_s: float, memory_mb: int, workers: int) -> dict[st
             for kind, name, expected, path in listed
         ]
         library = Library(
-            open_engine(f"sqlite:///{folder}/vanthu.db"),
+            open_database(f"sqlite:///{folder}/vanthu.db", auto_upgrade=False),
             Path(folder) / "i.npz",
             SearchConfig(),
             None,

@@ -33,6 +33,7 @@ from typing import Any
 from sqlalchemy import create_engine, insert, text
 from sqlalchemy.engine import Engine, make_url
 
+from bot.database import open_database
 from handlers.digest_reply import digest_chart, render_digest
 from retrieval.records.events import (
     DeadlineEvent,
@@ -43,7 +44,6 @@ from retrieval.records.events import (
     SummaryEvent,
 )
 from retrieval.records.period import read_window
-from retrieval.search.store import open_engine
 from retrieval.text import fold, topic_terms
 from scheduler.digest import build_digest
 
@@ -311,7 +311,7 @@ def main() -> None:
     args = parser.parse_args()
     end = datetime.now(UTC).replace(minute=0, second=0, microsecond=0)
     with database(args.database_url) as url:
-        engine = open_engine(url)
+        engine = open_database(url, auto_upgrade=False)
         try:
             begin = time.perf_counter()
             stored = fill(engine, args.events, end)

@@ -22,8 +22,8 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from benchmarks.digest_build import database
+from bot.database import open_database
 from retrieval.records.events import Asked, EventLog
-from retrieval.search.store import open_engine
 from scheduler.digest import Digest
 from scheduler.runner import DigestRunner, Part
 from scheduler.schedule import Holidays, Subscription, Subscriptions
@@ -82,19 +82,21 @@ def fire_times(subscription: Subscription, start: datetime, end: datetime) -> li
 
 def simulate(url: str, start: datetime = datetime(2026, 12, 15, tzinfo=VN)) -> dict[str, int]:
     """Run 30 days (New Year's Day inside) and count what was posted against what should be."""
-    store = Subscriptions(open_engine(url))
+    store = Subscriptions(open_database(url, auto_upgrade=False))
     subscriptions = [
         store.subscribe("telegram", "-100", "17:00"),
         store.subscribe("slack", "C1", "08:30", weekdays_only=True),
         store.subscribe("telegram", "-200", "0 16 * * fri", language="en"),
     ]
     holidays = Holidays.load()
-    events = EventLog(open_engine(url))
+    events = EventLog(open_database(url, auto_upgrade=False))
     channels = Channels()
     dying = Publisher(channels)
     runners = [
-        DigestRunner(open_engine(url), dying, "process-a", holidays),
-        DigestRunner(open_engine(url), Publisher(channels), "process-b", holidays),
+        DigestRunner(open_database(url, auto_upgrade=False), dying, "process-a", holidays),
+        DigestRunner(
+            open_database(url, auto_upgrade=False), Publisher(channels), "process-b", holidays
+        ),
     ]
     end = start + timedelta(days=30)
     slots = sorted((t, s.id) for s in subscriptions for t in fire_times(s, start, end))

@@ -19,10 +19,10 @@ from pathlib import Path
 
 import numpy as np
 
+from bot.database import open_database
 from bot.settings import Settings
 from bot.wiring import make_embedder, search_config
 from retrieval.search.library import Library
-from retrieval.search.store import open_engine
 
 
 def write_laws(corpus: Path, folder: Path) -> int:
@@ -52,7 +52,7 @@ def main() -> None:
         folder.mkdir()
         articles = write_laws(args.beir / "corpus.jsonl", folder)
         library = Library(
-            open_engine(f"sqlite:///{tmp}/vanthu.db"),
+            open_database(f"sqlite:///{tmp}/vanthu.db", auto_upgrade=False),
             Path(tmp) / "index.npz",
             search_config(settings),
             make_embedder(settings),

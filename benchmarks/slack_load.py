@@ -31,13 +31,13 @@ from typing import Any
 import numpy as np
 from pydantic import SecretStr
 
+from bot.database import open_database
 from bot.settings import Settings
 from bot.slack import SlackEdge, slack_client
 from bot.web import serve, web_app
 from bot.wiring import make_embedder, make_services, search_config
 from retrieval.records.inbox import Inbox
 from retrieval.search.library import Library
-from retrieval.search.store import open_engine
 from tests.bot.slack_api import SlackApi, SlackSender, dm_event
 
 SAMPLES = Path(__file__).resolve().parents[1] / "bot" / "samples"
@@ -76,7 +76,7 @@ def percentile(values: list[float], q: float) -> float:
 def build_library(folder: Path, settings: Settings) -> Library:
     """The sample documents in a fresh SQLite library with the configured embedder."""
     library = Library(
-        open_engine(f"sqlite:///{folder / 'vanthu.db'}"),
+        open_database(f"sqlite:///{folder / 'vanthu.db'}", auto_upgrade=False),
         folder / "index.npz",
         search_config(settings),
         make_embedder(settings),

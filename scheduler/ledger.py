@@ -78,7 +78,6 @@ class Ledger:
         self.engine = engine
         self.stale_after = stale_after
         self.max_attempts = max_attempts
-        Base.metadata.create_all(engine)
 
     def claim(
         self,
@@ -230,7 +229,6 @@ class Lease:
     def __init__(self, engine: Engine, name: str = "digests") -> None:
         self.engine = engine
         self.name = name
-        Base.metadata.create_all(engine)
 
     def acquire(self, holder: str, ttl: timedelta, now: datetime | None = None) -> bool:
         """Take or renew the lease; False while another holder's lease is unexpired."""

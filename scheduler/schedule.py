@@ -144,7 +144,6 @@ class Subscriptions:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
-        Base.metadata.create_all(engine)
 
     def subscribe(
         self,

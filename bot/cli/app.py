@@ -13,6 +13,7 @@ from typing import Annotated, TypeVar
 import typer
 from sqlalchemy.exc import SQLAlchemyError
 
+from bot.database import SchemaError
 from bot.settings import Settings, load_settings
 from bot.wiring import make_library
 from retrieval.privacy import MaskingFilter
@@ -89,7 +90,7 @@ def setup_guard(build: Callable[[], T]) -> T:
     """Build a service; a bad setting or an unreachable database is a message, not a traceback."""
     try:
         return build()
-    except (ValueError, OSError, SQLAlchemyError) as exc:
+    except (ValueError, OSError, SQLAlchemyError, SchemaError) as exc:
         typer.echo(f"Setup error: {exc}", err=True)
         raise typer.Exit(2) from exc
 

@@ -139,7 +139,6 @@ class AccessControl:
     def __init__(self, engine: Engine, *, unknown: UnknownPolicy = "refuse") -> None:
         self.engine = engine
         self.unknown = unknown
-        Base.metadata.create_all(engine)
 
     # -- people ---------------------------------------------------------------------------
 

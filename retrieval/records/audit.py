@@ -61,7 +61,6 @@ class AuditLog:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
-        Base.metadata.create_all(engine)
 
     def record(self, entry: Entry) -> None:
         """Append one entry."""

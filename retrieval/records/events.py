@@ -154,7 +154,6 @@ class EventLog:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
-        Base.metadata.create_all(engine)
 
     def record_question(self, asked: Asked) -> int:
         """Store a question and return its id, which feedback refers to."""

@@ -33,7 +33,6 @@ class Inbox:
     def __init__(self, engine: Engine, lease: timedelta = timedelta(minutes=2)) -> None:
         self.engine = engine
         self.lease = lease
-        Base.metadata.create_all(engine)
 
     def claim(self, platform: str, key: str) -> bool:
         """True when this caller should handle the delivery, False for a duplicate."""

@@ -43,7 +43,6 @@ class PendingFiles:
     def __init__(self, engine: Engine, keep_for: timedelta = timedelta(days=7)) -> None:
         self.engine = engine
         self.keep_for = keep_for
-        Base.metadata.create_all(engine)
 
     def keep(self, name: str, file_type: str, data: bytes) -> str:
         """Store a file (once per content) and return its code."""

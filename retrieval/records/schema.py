@@ -1,6 +1,6 @@
 """The one schema: every table of vanthu hangs on `Base.metadata`, each declared by its owner.
 
-Owners: the library (`retrieval.search.store`), people and readers (`retrieval.access.model`),
+Owners: the library (`retrieval.search.store`), people and readers (`retrieval.access.control`),
 the records the bot keeps (`retrieval.records`), digests (`scheduler.schedule`,
 `scheduler.ledger`). The tables move only through migrations (`bot/migrations`).
 
@@ -13,8 +13,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any, ClassVar
 
-from sqlalchemy import DateTime, Dialect, MetaData
-from sqlalchemy.engine import Engine
+from sqlalchemy import DateTime, Dialect, MetaData, create_engine, event
+from sqlalchemy.engine import URL, Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import DeclarativeBase, Session
 from sqlalchemy.types import TypeDecorator
@@ -62,6 +62,21 @@ class Base(DeclarativeBase):
 
     metadata = MetaData(naming_convention=NAMING)
     type_annotation_map: ClassVar[dict[Any, Any]] = {datetime: UtcDateTime}
+
+
+def make_engine(url: str | URL) -> Engine:
+    """An engine, no DDL; SQLite connections get foreign keys and WAL (readers beside a writer)."""
+    engine = create_engine(url)
+    if engine.dialect.name == "sqlite":
+
+        @event.listens_for(engine, "connect")
+        def _sqlite_pragmas(dbapi_connection: Any, _record: object) -> None:
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.close()
+
+    return engine
 
 
 def insert_if_absent(engine: Engine, row: Base) -> bool:

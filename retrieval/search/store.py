@@ -5,18 +5,14 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import (
-    Engine,
     ForeignKey,
     Integer,
     LargeBinary,
     String,
     Text,
     UniqueConstraint,
-    create_engine,
-    event,
     select,
 )
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from retrieval.records.schema import Base, utcnow
@@ -71,35 +67,12 @@ class Chunk(Base):
 
 
 class LibraryState(Base):
-    """A single row whose revision grows with every change to the chunks."""
+    """A single row whose revision grows with every change to the chunks (made with the schema,
+    revision 0: a library never changed is new)."""
 
     __tablename__ = "library_state"
     id: Mapped[int] = mapped_column(primary_key=True)
     revision: Mapped[int] = mapped_column(Integer, default=0)
-
-
-def open_engine(url: str) -> Engine:
-    """Create the engine and the tables; SQLite gets foreign keys and WAL."""
-    engine = create_engine(url, future=True)
-    if engine.dialect.name == "sqlite":
-
-        @event.listens_for(engine, "connect")
-        def _sqlite_pragmas(dbapi_connection: object, _record: object) -> None:
-            cursor = dbapi_connection.cursor()  # type: ignore[attr-defined]
-            cursor.execute("PRAGMA foreign_keys=ON")
-            cursor.execute("PRAGMA journal_mode=WAL")
-            cursor.close()
-
-    Base.metadata.create_all(engine)
-    # The single revision row exists from the start, so two first ingests cannot both add it.
-    with Session(engine) as session:
-        if session.get(LibraryState, 1) is None:
-            session.add(LibraryState(id=1, revision=0))
-            try:
-                session.commit()
-            except IntegrityError:
-                session.rollback()
-    return engine
 
 
 def current_revision(session: Session) -> int:

@@ -20,10 +20,10 @@ from bot.slack import SlackSender, slack_client
 from bot.telegram import TelegramEdge, TelegramSender
 from handlers.publish import DigestPublisher
 from retrieval.records.events import Asked, EventLog
-from retrieval.search.store import open_engine
 from scheduler.runner import DigestRunner, Outcome
 from tests.bot.slack_api import SlackApi
 from tests.bot.telegram_api import TelegramApi
+from tests.databases import migrated_engine
 
 SLACK_TOKEN = "xoxb-digest-test"
 
@@ -86,7 +86,7 @@ def slack_sender(slack: SlackApi, tmp_path: Path) -> SlackSender:
 @pytest.fixture
 def engine(tmp_path: Path) -> Engine:
     """The database the processes of a test share."""
-    return open_engine(f"sqlite:///{tmp_path / 'shared.db'}")
+    return migrated_engine(f"sqlite:///{tmp_path / 'shared.db'}")
 
 
 @pytest.mark.asyncio
@@ -130,7 +130,7 @@ async def test_a_digest_due_for_another_process_s_platform_is_queued_and_posted_
 
     senders = [slack_sender(slack, tmp_path) for _ in range(2)]
     slack_processes = [
-        DigestRunner(open_engine(str(engine.url)), DigestPublisher([sender]), f"slack-{n}")
+        DigestRunner(migrated_engine(str(engine.url)), DigestPublisher([sender]), f"slack-{n}")
         for n, sender in enumerate(senders)
     ]
     later = due + timedelta(seconds=20)

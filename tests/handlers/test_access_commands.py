@@ -13,7 +13,7 @@ from handlers.types import Attachment, IncomingMessage, Reply
 from retrieval.records.events import Changed
 from retrieval.search.index import SearchConfig
 from retrieval.search.library import Library
-from retrieval.search.store import open_engine
+from tests.databases import migrated_engine
 from tests.digests import Posted
 from tests.services import make_services
 
@@ -29,7 +29,7 @@ DOCUMENTS = {
 @pytest.fixture
 def services(tmp_path: Path) -> Services:
     """A small BM25 library in three collections; one admin from the settings, nothing else."""
-    engine = open_engine(f"sqlite:///{tmp_path / 'vanthu.db'}")
+    engine = migrated_engine(f"sqlite:///{tmp_path / 'vanthu.db'}")
     library = Library(engine, tmp_path / "index.npz", SearchConfig(), None)
     for collection, body in DOCUMENTS.items():
         path = tmp_path / f"{collection}.txt"

@@ -12,8 +12,8 @@ from handlers.router import route
 from handlers.services import Services
 from handlers.types import IncomingMessage, Reply
 from retrieval.search.library import Library
-from retrieval.search.store import open_engine
 from scheduler.schedule import ScheduleError, make_trigger
+from tests.databases import migrated_engine
 from tests.digests import Posted
 from tests.services import make_services
 
@@ -22,7 +22,7 @@ from tests.services import make_services
 def services(sample_library: Library, tmp_path: Path) -> tuple[Services, Posted]:
     """Services whose digest runner posts into a recorder; 42 is a leader, 7 is staff."""
     posted = Posted()
-    engine = open_engine(f"sqlite:///{tmp_path / 'd.db'}")
+    engine = migrated_engine(f"sqlite:///{tmp_path / 'd.db'}")
     services = make_services(sample_library, engine, publisher=posted)
     services.access.grant_role("telegram:42", "leader")
     services.access.grant_role("telegram:7", "staff")

@@ -11,7 +11,7 @@ from handlers.router import route
 from handlers.services import Services
 from handlers.types import IncomingMessage, Reply, Style
 from retrieval.search.library import Library
-from retrieval.search.store import open_engine
+from tests.databases import migrated_engine
 from tests.services import make_services
 
 QUESTIONS = Path(__file__).resolve().parents[1] / "data" / "sample_questions.md"
@@ -38,7 +38,7 @@ def ask(services: Services, text: str) -> Reply:
 def services(sample_library: Library, tmp_path_factory: pytest.TempPathFactory) -> Services:
     """Default services over the sample library, with records of their own."""
     folder = tmp_path_factory.mktemp("router")
-    return make_services(sample_library, open_engine(f"sqlite:///{folder / 'records.db'}"))
+    return make_services(sample_library, migrated_engine(f"sqlite:///{folder / 'records.db'}"))
 
 
 def test_question_table_is_loaded() -> None:

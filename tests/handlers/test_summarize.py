@@ -16,9 +16,9 @@ from handlers.types import Attachment, IncomingMessage, Reply
 from retrieval.records.period import read_window
 from retrieval.search.index import SearchConfig
 from retrieval.search.library import Library
-from retrieval.search.store import open_engine
 from retrieval.summaries.files import MAX_ANALYSED_CHARS
 from scheduler.digest import build_digest
+from tests.databases import migrated_engine
 from tests.official_documents import corpus, render
 from tests.services import make_services
 
@@ -29,7 +29,7 @@ DOCUMENT = next(d for d in corpus() if d.expected.get("doc_type") == "Công văn
 @pytest.fixture
 def services(tmp_path: Path) -> Services:
     """An empty BM25 library, an admin and a staff member, events, audit and pending files."""
-    engine = open_engine(f"sqlite:///{tmp_path / 'vanthu.db'}")
+    engine = migrated_engine(f"sqlite:///{tmp_path / 'vanthu.db'}")
     library = Library(engine, tmp_path / "index.npz", SearchConfig(), None)
     services = make_services(library, files=FileLimits(parse_timeout_s=20))
     services.access.grant_role(f"telegram:{ADMIN}", "admin")

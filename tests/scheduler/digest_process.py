@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from retrieval.search.store import open_engine
 from scheduler.digest import Digest
 from scheduler.runner import DigestRunner, Part
 from scheduler.schedule import Subscription
+from tests.databases import migrated_engine
 
 
 @dataclass
@@ -46,7 +46,7 @@ class FilePublisher:
 async def main(argv: list[str]) -> None:
     """Wait for the common start, then run every slot as its scheduled moment."""
     url, holder, subscription, out, start, *slots = argv
-    runner = DigestRunner(open_engine(url), FilePublisher(Path(out), holder), holder)
+    runner = DigestRunner(migrated_engine(url), FilePublisher(Path(out), holder), holder)
     time.sleep(max(0.0, float(start) - time.time()))
     for slot in slots:
         await runner.run_due(int(subscription), datetime.fromisoformat(slot))

@@ -21,9 +21,9 @@ from retrieval.records.events import (
     SummaryEvent,
 )
 from retrieval.records.period import read_window
-from retrieval.search.store import open_engine
 from retrieval.text import topic_terms
 from scheduler.digest import Digest, build_digest, chart_png
+from tests.databases import migrated_engine
 from tests.scheduler.office_questions import OFFICE_QUESTIONS
 
 # 08:00 on Wednesday 12/03/2025 in Vietnam: the end of the digest period.
@@ -36,7 +36,7 @@ class Events:
     """An event log whose events are stamped with the times a test gives."""
 
     def __init__(self, url: str) -> None:
-        self.log = EventLog(open_engine(url))
+        self.log = EventLog(migrated_engine(url))
 
     def _stamp(
         self, table: type[QuestionEvent | SummaryEvent | DocumentEvent], row: int, at: datetime

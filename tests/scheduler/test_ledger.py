@@ -6,8 +6,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from retrieval.search.store import open_engine
 from scheduler.ledger import ClaimLost, Lease, Ledger
+from tests.databases import migrated_engine
 
 T0 = datetime(2026, 12, 1, 10, tzinfo=UTC)
 DAY = timedelta(days=1)
@@ -15,7 +15,7 @@ DAY = timedelta(days=1)
 
 def test_a_period_is_claimed_once_and_resumed_after_a_crash(database_url: str) -> None:
     """Fresh claims are exclusive; a stale one is resumed from the first unsent message."""
-    ledger = Ledger(open_engine(database_url))
+    ledger = Ledger(migrated_engine(database_url))
     claim = ledger.claim(1, T0 - DAY, T0, "a", now=T0)
     assert claim is not None and claim.parts_sent == 0
     assert ledger.claim(1, T0 - DAY, T0, "b", now=T0 + timedelta(minutes=1)) is None
@@ -37,7 +37,7 @@ def test_a_period_is_claimed_once_and_resumed_after_a_crash(database_url: str) -
 
 def test_skipped_periods_do_not_count_as_sent(database_url: str) -> None:
     """A holiday is closed as skipped; the next digest still starts at the last one sent."""
-    ledger = Ledger(open_engine(database_url))
+    ledger = Ledger(migrated_engine(database_url))
     sent = ledger.claim(7, T0 - DAY, T0, "a", now=T0)
     assert sent is not None
     ledger.finish(sent)
@@ -50,7 +50,7 @@ def test_skipped_periods_do_not_count_as_sent(database_url: str) -> None:
 
 def test_lease_has_one_holder_and_passes_on_expiry(database_url: str) -> None:
     """One holder at a time; renewal keeps it; expiry or release hands it over."""
-    engine = open_engine(database_url)
+    engine = migrated_engine(database_url)
     ttl = timedelta(seconds=30)
     first, second = Lease(engine), Lease(engine)
     assert first.acquire("p1", ttl, now=T0)

@@ -14,11 +14,11 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from benchmarks.digest_month import Channels, Crash, Publisher, simulate
-from retrieval.search.store import open_engine
 from scheduler.digest import Digest
 from scheduler.jobs import DigestScheduler
 from scheduler.runner import DigestRunner, Part
 from scheduler.schedule import Holidays, Subscription, Subscriptions
+from tests.databases import migrated_engine
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -31,7 +31,7 @@ def vn(day: int, hour: int = 0, minute: int = 0, month: int = 12, year: int = 20
 def test_a_week_with_weekend_holiday_and_downtime(tmp_path: Path) -> None:
     """Weekdays at 17:00 from Mon 28 Dec 2026: New Year's Day skipped, a long outage missed,
     and the digest after each gap covers everything since the last one posted."""
-    engine = open_engine(f"sqlite:///{tmp_path / 'db.sqlite'}")
+    engine = migrated_engine(f"sqlite:///{tmp_path / 'db.sqlite'}")
     subscription = Subscriptions(engine).subscribe("telegram", "-100", "17:00", weekdays_only=True)
     channel = Channels()
     runner = DigestRunner(
@@ -74,10 +74,10 @@ def test_a_week_with_weekend_holiday_and_downtime(tmp_path: Path) -> None:
 def test_a_crash_mid_post_is_resumed_not_repeated(tmp_path: Path) -> None:
     """Process A dies after the first message; B resumes from the second once A's claim is stale."""
     url = f"sqlite:///{tmp_path / 'db.sqlite'}"
-    subscription = Subscriptions(open_engine(url)).subscribe("slack", "C1", "17:00")
+    subscription = Subscriptions(migrated_engine(url)).subscribe("slack", "C1", "17:00")
     channel = Channels()
-    first = DigestRunner(open_engine(url), Publisher(channel, crash_before=1), "A")
-    second = DigestRunner(open_engine(url), Publisher(channel), "B")
+    first = DigestRunner(migrated_engine(url), Publisher(channel, crash_before=1), "A")
+    second = DigestRunner(migrated_engine(url), Publisher(channel), "B")
     slot = vn(2, 17)
 
     async def scenario() -> list[str]:
@@ -94,10 +94,11 @@ def test_a_crash_mid_post_is_resumed_not_repeated(tmp_path: Path) -> None:
 
 def test_two_processes_post_once_per_period(database_url: str) -> None:
     """Two runners on their own connections race for the same slots: one post each time."""
-    subscription = Subscriptions(open_engine(database_url)).subscribe("telegram", "-1", "08:00")
+    subscription = Subscriptions(migrated_engine(database_url)).subscribe("telegram", "-1", "08:00")
     channel = Channels()
     runners = [
-        DigestRunner(open_engine(database_url), Publisher(channel), name) for name in ("p1", "p2")
+        DigestRunner(migrated_engine(database_url), Publisher(channel), name)
+        for name in ("p1", "p2")
     ]
 
     async def race() -> list[str]:
@@ -134,11 +135,11 @@ async def test_a_slot_missed_while_no_scheduler_ran_is_posted_once_by_the_next_l
     url = f"sqlite:///{tmp_path / 'db.sqlite'}"
     now = datetime.now(VN)
     hour_ago = now - timedelta(hours=1)
-    subscription = Subscriptions(open_engine(url)).subscribe(
+    subscription = Subscriptions(migrated_engine(url)).subscribe(
         "telegram", "-1", f"{hour_ago.hour:02}:{hour_ago.minute:02}"
     )
     channel = Channels()
-    leader = DigestScheduler(DigestRunner(open_engine(url), Publisher(channel), "new"))
+    leader = DigestScheduler(DigestRunner(migrated_engine(url), Publisher(channel), "new"))
     try:
         await leader.tick(now)
         assert leader.background is not None
@@ -158,7 +159,7 @@ async def test_a_slot_missed_while_no_scheduler_ran_is_posted_once_by_the_next_l
 
 def test_two_real_processes_post_once_per_period(database_url: str, tmp_path: Path) -> None:
     """Two OS processes, each with its own connections, run the same ten slots at once."""
-    subscription = Subscriptions(open_engine(database_url)).subscribe("slack", "C9", "17:00")
+    subscription = Subscriptions(migrated_engine(database_url)).subscribe("slack", "C9", "17:00")
     slots = [vn(day, 17).isoformat() for day in range(1, 11)]
     out = tmp_path / "posts.txt"
     start = str(time.time() + 3)
@@ -190,7 +191,7 @@ async def test_one_leader_and_takeover_when_it_goes_quiet(tmp_path: Path) -> Non
     url = f"sqlite:///{tmp_path / 'db.sqlite'}"
     ttl = timedelta(seconds=1)
     a, b = (
-        DigestScheduler(DigestRunner(open_engine(url), Publisher(Channels()), name), ttl)
+        DigestScheduler(DigestRunner(migrated_engine(url), Publisher(Channels()), name), ttl)
         for name in ("a", "b")
     )
     now = datetime.now(VN)
@@ -238,11 +239,11 @@ def test_a_stalled_sender_that_was_taken_over_stops(tmp_path: Path) -> None:
     """B takes over A's stale delivery; when A wakes up it posts nothing more than the message
     it had in flight, and reports that it was taken over."""
     url = f"sqlite:///{tmp_path / 'db.sqlite'}"
-    subscription = Subscriptions(open_engine(url)).subscribe("slack", "C1", "17:00")
+    subscription = Subscriptions(migrated_engine(url)).subscribe("slack", "C1", "17:00")
     channel = Channels()
     stalling = StallingPublisher(channel, "A")
-    first = DigestRunner(open_engine(url), stalling, "A")
-    second = DigestRunner(open_engine(url), Publisher(channel), "B")
+    first = DigestRunner(migrated_engine(url), stalling, "A")
+    second = DigestRunner(migrated_engine(url), Publisher(channel), "B")
     slot = vn(2, 17)
 
     async def scenario() -> tuple[str, list[str]]:
@@ -261,9 +262,9 @@ def test_a_stalled_sender_that_was_taken_over_stops(tmp_path: Path) -> None:
 def test_digest_now_then_the_scheduled_run(tmp_path: Path) -> None:
     """A double press is one digest; the slot it already covered is not posted again."""
     url = f"sqlite:///{tmp_path / 'db.sqlite'}"
-    subscription = Subscriptions(open_engine(url)).subscribe("telegram", "-1", "17:00")
+    subscription = Subscriptions(migrated_engine(url)).subscribe("telegram", "-1", "17:00")
     channel = Channels()
-    runner = DigestRunner(open_engine(url), Publisher(channel), "p")
+    runner = DigestRunner(migrated_engine(url), Publisher(channel), "p")
 
     async def scenario() -> list[str]:
         now = vn(2, 17, 30)
@@ -301,13 +302,13 @@ class BrokenChannel:
 def test_a_broken_channel_neither_blocks_others_nor_retries_forever(tmp_path: Path) -> None:
     """Resumes go on past a failing channel, and give up on it after `max_attempts`."""
     url = f"sqlite:///{tmp_path / 'db.sqlite'}"
-    store = Subscriptions(open_engine(url))
+    store = Subscriptions(migrated_engine(url))
     kicked, fine = (
         store.subscribe("slack", "KICKED", "17:00"),
         store.subscribe("slack", "OK", "17:00"),
     )
     channel = Channels()
-    runner = DigestRunner(open_engine(url), BrokenChannel(channel, "KICKED"), "p")
+    runner = DigestRunner(migrated_engine(url), BrokenChannel(channel, "KICKED"), "p")
     slot = vn(2, 17)
     for subscription in (kicked, fine):
         assert runner.ledger.claim(subscription.id, slot - timedelta(days=1), slot, "dead", slot)

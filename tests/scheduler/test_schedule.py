@@ -8,7 +8,6 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from retrieval.search.store import open_engine
 from scheduler.schedule import (
     Holidays,
     ScheduleError,
@@ -17,6 +16,7 @@ from scheduler.schedule import (
     make_trigger,
     previous_slot,
 )
+from tests.databases import migrated_engine
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -71,7 +71,7 @@ def test_bad_holidays_file(tmp_path: Path) -> None:
 
 def test_subscriptions_store(database_url: str) -> None:
     """One subscription per channel: subscribing again replaces it; bad schedules are refused."""
-    store = Subscriptions(open_engine(database_url))
+    store = Subscriptions(migrated_engine(database_url))
     first = store.subscribe("telegram", "-100", "17:00")
     again = store.subscribe("telegram", "-100", "0 16 * * fri", language="en")
     assert first.id == again.id and store.get(first.id) == again

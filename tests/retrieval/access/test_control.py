@@ -6,13 +6,14 @@ import pytest
 from sqlalchemy.orm import Session
 
 from retrieval.access.control import AccessControl, AccessError
-from retrieval.search.store import get_or_create_collection, open_engine
+from retrieval.search.store import get_or_create_collection
+from tests.databases import migrated_engine
 
 
 @pytest.fixture
 def access(database_url: str) -> AccessControl:
     """Four collections, nothing granted yet."""
-    engine = open_engine(database_url)
+    engine = migrated_engine(database_url)
     with Session(engine) as session:
         for name in ("cong-khai", "noi-bo", "mat", "lanh-dao"):
             get_or_create_collection(session, name)

@@ -9,14 +9,14 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from retrieval.records.audit import AuditLog, Entry, to_csv
-from retrieval.search.store import open_engine
+from tests.databases import migrated_engine
 
 T0 = datetime(2026, 12, 1, 9, tzinfo=UTC)
 
 
 def test_filters_and_csv(database_url: str) -> None:
     """By person, by document (substring of a shown document) and by time; CSV round-trips."""
-    log = AuditLog(open_engine(database_url))
+    log = AuditLog(migrated_engine(database_url))
     law = "Luật Cư trú (68/2020/QH14) | /docs/cu-tru.pdf"
     log.record(Entry("telegram:1", "question", "telegram:-5", [law], "tạm trú?", T0))
     log.record(Entry("slack:U2", "question", "slack:D2", [], "giá vàng?", T0 + timedelta(hours=1)))
@@ -33,7 +33,7 @@ def test_filters_and_csv(database_url: str) -> None:
 
 def test_retention_and_unknown_actions(database_url: str) -> None:
     """Old entries go in bulk; an action outside the list is refused, not stored."""
-    log = AuditLog(open_engine(database_url))
+    log = AuditLog(migrated_engine(database_url))
     log.record(Entry("cli:root", "ingest", at=T0 - timedelta(days=2000)))
     log.record(Entry("cli:root", "ingest", at=T0))
     assert log.purge(T0 - timedelta(days=1825)) == 1

@@ -15,7 +15,8 @@ from sqlalchemy.orm import Session
 
 from retrieval.search.index import SearchConfig
 from retrieval.search.library import Library
-from retrieval.search.store import Chunk, Document, open_engine
+from retrieval.search.store import Chunk, Document
+from tests.databases import migrated_engine
 
 FILES = 60
 
@@ -80,7 +81,7 @@ def test_killed_ingest_recovers_without_duplicates(tmp_path: Path) -> None:
     for at_least in (1, 15, 35):
         _kill_when(_ingest(data_dir, folder), db, at_least)
         library = Library(
-            open_engine(f"sqlite:///{db}"), data_dir / "index.npz", SearchConfig(), None
+            migrated_engine(f"sqlite:///{db}"), data_dir / "index.npz", SearchConfig(), None
         )
         documents, _ = _check(library)
         seen.append(documents)
@@ -89,7 +90,9 @@ def test_killed_ingest_recovers_without_duplicates(tmp_path: Path) -> None:
 
     finished = _ingest(data_dir, folder)
     assert finished.wait(timeout=120) == 0
-    library = Library(open_engine(f"sqlite:///{db}"), data_dir / "index.npz", SearchConfig(), None)
+    library = Library(
+        migrated_engine(f"sqlite:///{db}"), data_dir / "index.npz", SearchConfig(), None
+    )
     assert _check(library) == (FILES, 2 * FILES)
     hit = library.search("mã hồ sơ HS059X", k=1)[0]
     assert hit.source.endswith("qd-059.txt")

@@ -11,13 +11,14 @@ from sqlalchemy.orm import Session
 from retrieval.errors import IndexMismatch, NotFound
 from retrieval.search.index import HybridIndex, SearchConfig
 from retrieval.search.library import Library, expand_paths
-from retrieval.search.store import Chunk, Document, open_engine
+from retrieval.search.store import Chunk, Document
+from tests.databases import migrated_engine
 from tests.documents import DECREE_LINES, SEAL_LINES, write_docx, write_pdf
 
 
 def make_library(url: str, folder: Path) -> Library:
     """A BM25-only library (no model), fast enough for every storage test."""
-    return Library(open_engine(url), folder / "index.npz", SearchConfig(), None)
+    return Library(migrated_engine(url), folder / "index.npz", SearchConfig(), None)
 
 
 def count(library: Library, model: type[Chunk] | type[Document]) -> int:
