@@ -1,6 +1,6 @@
 """Benchmark safe reading: the bad-files corpus through the chat path, and the child's overhead.
 
-Over 300 broken and hostile files (tests/security/bad_files.py) are written to a temporary
+Over 300 broken and hostile files (tests/security/bad_files/) are written to a temporary
 folder by a separate process (so that building zip bombs does not count towards the bot's
 memory), then each is sent in its own message through `handlers.router.route`, two at a time,
 with the limits of the tests (10 s, 512 MB per file). The figures: files per kind, replies per

@@ -38,7 +38,8 @@ from bot.web import serve, web_app
 from bot.wiring import make_embedder, make_services, search_config
 from retrieval.records.inbox import Inbox
 from retrieval.search.library import Library
-from tests.bot.slack_api import SlackApi, SlackSender, dm_event
+from tests.bot.slack_api import SlackApi
+from tests.bot.slack_requests import SlackSender, dm_event
 
 SAMPLES = Path(__file__).resolve().parents[1] / "bot" / "samples"
 TOKEN = "xoxb-load-test"

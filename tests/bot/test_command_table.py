@@ -25,7 +25,8 @@ from handlers.types import Reply, Request, Style
 from retrieval.records.inbox import Inbox
 from retrieval.search.library import Library
 from tests.bot.conftest import make_settings, office_services
-from tests.bot.slack_api import SlackApi, SlackSender
+from tests.bot.slack_api import SlackApi
+from tests.bot.slack_requests import SlackSender
 from tests.bot.telegram_api import BOT_USERNAME, TelegramApi, message_update
 
 Call = tuple[str, str, str]  # platform, command, arguments

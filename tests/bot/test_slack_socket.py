@@ -23,8 +23,9 @@ from bot.settings import Settings
 from bot.slack import SlackEdge, slack_client
 from handlers.services import Services
 from retrieval.records.inbox import Inbox
-from tests.bot.slack_api import SlackApi, dm_event
-from tests.bot.test_slack import ACK_BUDGET_S, QUESTION, TOKEN, feedback_buttons, shown
+from tests.bot.slack.harness import ACK_BUDGET_S, QUESTION, TOKEN, feedback_buttons, shown
+from tests.bot.slack_api import SlackApi
+from tests.bot.slack_requests import dm_event
 
 APP_TOKEN = "xapp-1-A0VANTHU-1-stand-in"
 EVENT_ID = "Ev0SOCKETDM01"

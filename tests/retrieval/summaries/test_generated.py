@@ -11,7 +11,7 @@ from retrieval.llm import LlmSettings
 from retrieval.summaries.generated import LlmSummarizer, summary_parts, unsupported_numbers
 from tests.conftest import SAMPLES
 from tests.http_thread import serving
-from tests.retrieval.answers.test_generated import StandIn, _handler
+from tests.retrieval.answers.openai_stand_in import StandIn, _handler
 
 TAM_TRU = read_path(SAMPLES / "huong-dan-dang-ky-tam-tru.txt").text
 GOOD = (

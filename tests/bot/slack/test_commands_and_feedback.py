@@ -1,0 +1,65 @@
+"""Slack's slash commands and feedback buttons: acked at once, answered privately."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.bot.slack.harness import ACK_BUDGET_S, QUESTION, Bot, feedback_buttons, leaves
+from tests.bot.slack_requests import block_actions, dm_event
+
+
+@pytest.mark.asyncio
+async def test_the_help_slash_command_is_acked_at_once_and_answered_by_response_url(
+    bot: Bot,
+) -> None:
+    url = bot.api.response_url("cmd-help")
+    sent = await bot.send.command("help", url)
+    assert sent.status == 200
+    assert sent.seconds < ACK_BUDGET_S
+
+    [response] = await bot.api.wait_for("respond")
+    assert response.params["_id"] == "cmd-help"
+    assert response.params["response_type"] == "ephemeral"
+    body = "".join(str(leaf["text"]) for leaf in leaves(response.params["blocks"]))
+    assert "Trợ lý văn thư vanthu" in body
+    assert "/help" in body
+    await bot.edge.drain()
+    assert bot.api.posted() == []
+
+
+@pytest.mark.asyncio
+async def test_a_slash_command_question_is_answered_privately(bot: Bot) -> None:
+    sent = await bot.send.command(QUESTION, bot.api.response_url("cmd-ask"))
+    assert sent.status == 200
+    assert sent.seconds < ACK_BUDGET_S
+    responses = await bot.api.wait_for("respond")
+    body = "".join(str(leaf["text"]) for r in responses for leaf in leaves(r.params["blocks"]))
+    assert "Điều" in body
+
+
+@pytest.mark.asyncio
+async def test_a_feedback_click_is_stored_and_thanked_privately(bot: Bot) -> None:
+    assert (await bot.send.event(dm_event(QUESTION))).status == 200
+    [post] = await bot.api.wait_for("chat.postMessage")
+    value = feedback_buttons(post)[0]["value"]
+    question_id = value.partition(":")[0]
+    events = bot.services.events
+    assert events is not None
+
+    sent = await bot.send.action(block_actions("feedback_useful", value))
+    assert sent.status == 200
+    assert sent.seconds < ACK_BUDGET_S
+    [thanks] = await bot.api.wait_for("chat.postEphemeral")
+    assert thanks.params["user"] == "U0ASKER"
+    assert thanks.params["channel"] == "D0ASKER"
+    assert "cảm ơn" in thanks.params["text"].lower()
+    assert events.feedback(int(question_id)) == {"U0ASKER": True}
+
+    # A second click replaces the first; a forged id stores nothing.
+    await bot.send.action(block_actions("feedback_not_useful", value))
+    await bot.send.action(block_actions("feedback_useful", "999999:vi", user="U0FORGER"))
+    await bot.api.wait_for("chat.postEphemeral", 3)
+    assert events.feedback(int(question_id)) == {"U0ASKER": False}
+    assert events.feedback(999999) == {}
+    [unknown] = [c for c in bot.api.of("chat.postEphemeral") if c.params["user"] == "U0FORGER"]
+    assert unknown.params["text"] != thanks.params["text"]

@@ -1,0 +1,96 @@
+"""Files shared in Slack: downloaded with the token from the file host only, then summarized."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.bot.slack.harness import TOKEN, Bot, a_file, file_share, shown
+from tests.bot.slack_api import SlackApi
+from tests.security.bad_files import docx_bytes
+
+DECISION = (
+    "QUYẾT ĐỊNH\n"
+    "Về việc ban hành Quy chế tiếp nhận hồ sơ một cửa\n"
+    "Số: 15/2025/QĐ-UBND\n"
+    "Điều 1. Ban hành kèm theo Quyết định này Quy chế tiếp nhận hồ sơ.\n"
+    "Điều 2. Quyết định có hiệu lực kể từ ngày ký.\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("quyet-dinh-15.txt", DECISION.encode()),
+        ("quyet-dinh-15.docx", docx_bytes(*DECISION.splitlines())),
+    ],
+)
+@pytest.mark.asyncio
+async def test_a_file_shared_in_a_dm_is_downloaded_with_the_token_and_summarized(
+    bot: Bot, name: str, content: bytes
+) -> None:
+    url = bot.api.file_url(name, content)
+    event = file_share("", [a_file(name, content, url)])
+    assert (await bot.send.event(event)).status == 200
+
+    [post] = await bot.api.wait_for("chat.postMessage")
+    [download] = bot.api.of("files")
+    assert download.params["name"] == name
+    assert download.headers["Authorization"] == f"Bearer {TOKEN}"
+    body = shown(post)
+    assert f"Tóm tắt tệp {name}" in body
+    assert "15/2025/QĐ-UBND" in body
+    assert post.params["thread_ts"] == event["ts"]
+
+
+@pytest.mark.asyncio
+async def test_a_file_outside_the_slack_file_host_is_never_fetched_but_answered(
+    bot: Bot,
+) -> None:
+    async with SlackApi(TOKEN) as elsewhere:
+        content = DECISION.encode()
+        outside = [
+            elsewhere.file_url("a.txt", content),
+            # Same host, outside the files prefix; and a look-alike of the prefix.
+            bot.api.base_url + "elsewhere/b.txt",
+            bot.api.files_url.rstrip("/") + ".evil/c.txt",
+        ]
+        files = [a_file(f"tep-{n}.txt", content, url) for n, url in enumerate(outside)]
+        assert (await bot.send.event(file_share("xem giúp", files))).status == 200
+
+        [post] = await bot.api.wait_for("chat.postMessage")
+        await bot.edge.drain()
+        assert elsewhere.calls == []
+    assert bot.api.of("files", ok_only=False) == []
+    assert bot.api.of("elsewhere", ok_only=False) == []
+    body = shown(post)
+    for n in range(3):
+        assert f"Không đọc được tệp tep-{n}.txt" in body
+    assert "Đã nhận" not in body
+
+
+@pytest.mark.asyncio
+async def test_a_redirect_from_the_file_host_is_neither_followed_nor_read_as_the_file(
+    bot: Bot,
+) -> None:
+    async with SlackApi(TOKEN) as elsewhere:
+        target = elsewhere.file_url("moved.txt", DECISION.encode())
+        url = bot.api.redirect_url("moved.txt", target)
+        event = file_share("", [a_file("moved.txt", DECISION.encode(), url)])
+        assert (await bot.send.event(event)).status == 200
+        [post] = await bot.api.wait_for("chat.postMessage")
+        await bot.edge.drain()
+        assert elsewhere.calls == []  # the token never followed the redirect
+    assert [c.status for c in bot.api.of("files", ok_only=False)] == [302]
+    assert "Không đọc được tệp moved.txt" in shown(post)
+
+
+@pytest.mark.asyncio
+async def test_a_large_file_is_downloaded_whole(bot: Bot) -> None:
+    """A file of several hundred kilobytes arrives complete, not just its first chunk."""
+    text = DECISION + "\n".join(f"Khoản {n}. Nội dung bổ sung số {n}." for n in range(12_000))
+    content = text.encode()
+    assert len(content) > 300_000
+    url = bot.api.file_url("lon.txt", content)
+    assert (await bot.send.event(file_share("", [a_file("lon.txt", content, url)]))).status == 200
+    [post] = await bot.api.wait_for("chat.postMessage")
+    assert f"{len(text.strip()):,}".replace(",", "") in shown(post).replace(",", "")
