@@ -1,0 +1,137 @@
+"""Lucene BM25 computed at query time from term-frequency segments, exact across segments.
+
+bm25s bakes the corpus statistics into every stored score, so it cannot take one more
+passage without a full rebuild. Here each segment keeps raw term frequencies and the
+statistics (passages, document frequencies, mean length) are those of the live passages of
+the whole snapshot, so a passage scores exactly as in one index built over everything.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+from collections.abc import Iterable, Sequence
+from typing import Any, TypeAlias
+
+import bm25s
+import numpy as np
+import numpy.typing as npt
+from scipy import sparse
+
+# A scipy.sparse.csc_matrix (scipy ships no type hints): rows are passages, columns term
+# ids, values term frequencies.
+TermMatrix: TypeAlias = Any
+
+
+class Vocabulary:
+    """Term ids of one process, append-only: a segment's term ids never change meaning, so
+    snapshots share one vocabulary and a search ignores ids newer than its snapshot."""
+
+    def __init__(self) -> None:
+        self._ids: dict[str, int] = {}
+        self._terms: list[str] = []
+        self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        return len(self._terms)
+
+    def lookup(self, tokens: Iterable[str]) -> list[int]:
+        """Ids of the known tokens, in order, repeats kept (BM25 counts a repeated term twice)."""
+        ids = self._ids
+        return [ids[t] for t in tokens if t in ids]
+
+    def add(self, tokens: Sequence[str]) -> npt.NDArray[np.int64]:
+        """Ids of the tokens, new ones appended."""
+        with self._lock:  # two refreshers (two libraries of one process) may add at once
+            ids, terms = self._ids, self._terms
+            out = np.empty(len(tokens), dtype=np.int64)
+            for i, token in enumerate(tokens):
+                found = ids.get(token)
+                if found is None:
+                    found = ids[token] = len(terms)
+                    terms.append(token)
+                out[i] = found
+            return out
+
+    def terms(self, ids: npt.NDArray[np.int64]) -> list[str]:
+        """The tokens of these ids."""
+        terms = self._terms
+        return [terms[i] for i in ids.tolist()]
+
+
+def term_matrix(docs: Sequence[npt.NDArray[np.int64]], width: int) -> TermMatrix:
+    """Term frequencies of analysed passages (term ids below `width`)."""
+    rows = np.repeat(np.arange(len(docs), dtype=np.int64), [len(d) for d in docs])
+    cols = np.concatenate(docs) if docs else np.zeros(0, dtype=np.int64)
+    ones = np.ones(len(cols), dtype=np.float32)
+    matrix = sparse.coo_matrix((ones, (rows, cols)), shape=(len(docs), width)).tocsc()
+    matrix.sum_duplicates()
+    return matrix
+
+
+def widen(matrix: TermMatrix, width: int) -> TermMatrix:
+    """The same matrix with room for term ids up to `width` (new columns are empty)."""
+    if matrix.shape[1] >= width:
+        return matrix
+    indptr = np.concatenate(
+        [matrix.indptr, np.full(width - matrix.shape[1], matrix.indptr[-1], matrix.indptr.dtype)]
+    )
+    return sparse.csc_matrix((matrix.data, matrix.indices, indptr), shape=(matrix.shape[0], width))
+
+
+def document_frequencies(matrix: TermMatrix, width: int) -> npt.NDArray[np.int64]:
+    """How many passages of the matrix hold each term, for term ids below `width`."""
+    counts = np.zeros(width, dtype=np.int64)
+    used = np.diff(matrix.indptr)
+    counts[: len(used)] = used
+    return counts
+
+
+def lucene_idf(df: int, passages: int) -> float:
+    """Lucene's idf, never negative."""
+    return math.log(1 + (passages - df + 0.5) / (df + 0.5))
+
+
+def bm25_scores(
+    term_ids: Sequence[int],
+    parts: Sequence[tuple[int, TermMatrix, npt.NDArray[np.float64]]],
+    df: npt.NDArray[np.int64],
+    passages: int,
+    size: int,
+) -> npt.NDArray[np.float32]:
+    """Lucene BM25 of every position: `parts` are (offset, term frequencies, length norm
+    k1 * (1 - b + b * length / mean length)) per segment, df and passages the statistics."""
+    scores = np.zeros(size, dtype=np.float64)
+    for term in term_ids:
+        if term >= len(df) or df[term] <= 0:
+            continue  # a term added after this snapshot, or only in removed passages
+        idf = lucene_idf(int(df[term]), passages)
+        for offset, matrix, norm in parts:
+            if term >= matrix.shape[1]:
+                continue
+            start, end = matrix.indptr[term], matrix.indptr[term + 1]
+            if start == end:
+                continue
+            rows = matrix.indices[start:end]
+            tf = matrix.data[start:end].astype(np.float64)
+            scores[offset + rows] += idf * tf / (norm[rows] + tf)
+    return scores.astype(np.float32)
+
+
+def bm25_index(tokens: list[list[str]], k1: float, b: float) -> bm25s.BM25:
+    """A one-off bm25s Lucene BM25 index over pre-analysed documents (the plain baseline of
+    the evaluation; an empty corpus is allowed)."""
+    model = bm25s.BM25(k1=k1, b=b)
+    if not any(tokens):  # bm25s cannot index an empty corpus
+        model.scores = {
+            "data": np.zeros(0, dtype=np.float32),
+            "indices": np.zeros(0, dtype=np.int32),
+            "indptr": np.zeros(1, dtype=np.int32),
+            "num_docs": len(tokens),
+        }
+        model.vocab_dict = {}
+        return model
+    vocab: dict[str, int] = {}
+    ids = [[vocab.setdefault(t, len(vocab)) for t in doc] for doc in tokens]
+    model.index(bm25s.tokenization.Tokenized(ids=ids, vocab=vocab), show_progress=False)
+    return model
