@@ -8,11 +8,16 @@ import math
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cache
 
 from retrieval.text import fold, has_diacritics, syllables
 
 _LAMBDA = 0.8  # weight of the bigram estimate against the unigram one
 _FLOOR = 1e-9
+
+
+# Every refresh re-indexes the forms of all syllables; the folding of one never changes.
+_folded = cache(fold)
 
 
 def count(texts: Iterable[str]) -> tuple[Counter[str], Counter[str]]:
@@ -72,7 +77,7 @@ class AccentModel:
         # Ties by the token itself, so that the order never depends on which text came first
         # (an index updated in place restores exactly as one built at once).
         for token, _ in sorted(self.unigrams.items(), key=lambda pair: (-pair[1], pair[0])):
-            forms.setdefault(fold(token), []).append(token)
+            forms.setdefault(_folded(token), []).append(token)
         self.forms = forms
         self.total = sum(self.unigrams.values())
 

@@ -19,14 +19,14 @@ import numpy.typing as npt
 from retrieval.errors import IndexMismatch
 from retrieval.search.accents import AccentModel
 from retrieval.search.embedders import Embedder, Vectors
-from retrieval.search.lexical import Vocabulary, bm25_index, document_frequencies
+from retrieval.search.lexical import Vocabulary, document_frequencies
 from retrieval.search.ranking import Hit, rank
 from retrieval.search.segment import Segment, merge
 from retrieval.text import detect_language, has_diacritics
 
 FORMAT = 3  # 3: segments of term frequencies, texts and accent counts
 
-__all__ = ["FORMAT", "Hit", "HybridIndex", "SearchConfig", "bm25_index"]
+__all__ = ["FORMAT", "Hit", "HybridIndex", "SearchConfig"]
 
 
 @dataclass(frozen=True)
@@ -106,7 +106,8 @@ class HybridIndex:
         if df is None:  # counted from the live rows (a load); changes adjust it instead
             df = np.zeros(len(vocab), dtype=np.int64)
             for segment, alive in zip(self.segments, self.live, strict=True):
-                df += document_frequencies(segment.tf[np.flatnonzero(alive)], len(df))
+                rows = segment.tf if alive.all() else segment.tf[np.flatnonzero(alive)]
+                df += document_frequencies(rows, len(df))
         self.df = df
         lengths = [s.lengths[a] for s, a in zip(self.segments, self.live, strict=True)]
         self.passages = len(self.chunk_ids)

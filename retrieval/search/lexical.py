@@ -42,7 +42,7 @@ class Vocabulary:
 
     def add(self, tokens: Sequence[str]) -> npt.NDArray[np.int64]:
         """Ids of the tokens, new ones appended."""
-        with self._lock:  # two refreshers (two libraries of one process) may add at once
+        with self._lock:  # lookups need no lock: ids are only ever appended
             ids, terms = self._ids, self._terms
             out = np.empty(len(tokens), dtype=np.int64)
             for i, token in enumerate(tokens):
@@ -59,14 +59,23 @@ class Vocabulary:
         return [terms[i] for i in ids.tolist()]
 
 
-def term_matrix(docs: Sequence[npt.NDArray[np.int64]], width: int) -> TermMatrix:
-    """Term frequencies of analysed passages (term ids below `width`)."""
-    rows = np.repeat(np.arange(len(docs), dtype=np.int64), [len(d) for d in docs])
-    cols = np.concatenate(docs) if docs else np.zeros(0, dtype=np.int64)
-    ones = np.ones(len(cols), dtype=np.float32)
-    matrix = sparse.coo_matrix((ones, (rows, cols)), shape=(len(docs), width)).tocsc()
-    matrix.sum_duplicates()
-    return matrix
+def term_counts(ids: npt.NDArray[np.int64]) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """The distinct term ids of one analysed passage and how often each occurs."""
+    terms, counts = np.unique(ids, return_counts=True)
+    return terms, counts
+
+
+def term_matrix(
+    docs: Sequence[tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]], width: int
+) -> TermMatrix:
+    """Term frequencies of passages given as term_counts (term ids below `width`); built
+    from the distinct pairs only, so memory follows the matrix, not the token count."""
+    indptr = np.zeros(len(docs) + 1, dtype=np.int64)
+    indptr[1:] = np.cumsum([len(terms) for terms, _ in docs])
+    indices = np.concatenate([terms for terms, _ in docs]) if docs else np.zeros(0, np.int64)
+    data = np.concatenate([n for _, n in docs]) if docs else np.zeros(0, np.int64)
+    rows = sparse.csr_matrix((data.astype(np.float32), indices, indptr), shape=(len(docs), width))
+    return rows.tocsc()
 
 
 def widen(matrix: TermMatrix, width: int) -> TermMatrix:

@@ -45,7 +45,8 @@ def expand_paths(paths: Iterable[Path]) -> tuple[list[Path], list[Path]]:
 
 
 class Library:
-    """Documents and chunks in SQL, a derived hybrid index in one file beside them."""
+    """Documents and chunks in SQL; a derived hybrid index kept in memory, updated in place and
+    saved as segment files beside the database (`index.npz` -> `index.segments/`)."""
 
     def __init__(
         self,

@@ -18,7 +18,7 @@ import numpy.typing as npt
 from scipy import sparse
 
 from retrieval.search.accents import count
-from retrieval.search.lexical import TermMatrix, Vocabulary, term_matrix, widen
+from retrieval.search.lexical import TermMatrix, Vocabulary, term_counts, term_matrix, widen
 from retrieval.text import analyze
 
 Ids = npt.NDArray[np.int64]
@@ -57,14 +57,18 @@ class Segment:
         bigrams: bool,
     ) -> Segment:
         """Analyse and index these passages."""
-        docs = [vocab.add(analyze(t, bigrams=bigrams)) for t in texts]
+        docs, lengths = [], []
+        for text in texts:
+            tokens = analyze(text, bigrams=bigrams)
+            docs.append(term_counts(vocab.add(tokens)))
+            lengths.append(len(tokens))
         encoded = [t.encode() for t in texts]
         unigram_counts, bigram_counts = count(texts)
         return cls(
             chunk_ids=np.asarray(chunk_ids, dtype=np.int64),
             groups=None if groups is None else np.asarray(groups, dtype=np.int64),
             tf=term_matrix(docs, len(vocab)),
-            lengths=np.array([len(d) for d in docs], dtype=np.float64),
+            lengths=np.array(lengths, dtype=np.float64),
             vectors=_flat(vectors),
             text_bytes=np.frombuffer(b"".join(encoded), dtype=np.uint8),
             text_ends=np.cumsum([len(e) for e in encoded], dtype=np.int64),
