@@ -72,6 +72,7 @@ SETS = ("alqac2022", "lter2023")
 PER_DOCUMENT = 20  # passages per stored document
 TARGET_SAME_S, TARGET_OTHER_S, TARGET_P95_RATIO = 5.0, 10.0, 1.5
 IDLE_S = 8.0
+WINDOWS: list[tuple[float, float]] = []  # when this process's index refreshes ran
 
 
 def base_passages(
@@ -173,7 +174,8 @@ def peak_rss_mb() -> float:
 
 
 def time_refreshes(library: Library) -> list[float]:
-    """Seconds of each index refresh of this library from now on (the catch-up only)."""
+    """Seconds of each index refresh of this library from now on (the catch-up only); the
+    windows (start, end) are kept in WINDOWS."""
     keeper = library._keeper
     durations: list[float] = []
     refresh = keeper._refresh
@@ -184,6 +186,7 @@ def time_refreshes(library: Library) -> list[float]:
             return refresh()
         finally:
             durations.append(time.perf_counter() - begin)
+            WINDOWS.append((begin, time.perf_counter()))
 
     setattr(keeper, "_refresh", timed)  # noqa: B010 - wraps one instance's method
     return durations
@@ -274,6 +277,8 @@ def run_size(
     reader.join()
     idle = [ms for at, ms in reader.samples if at + ms / 1000 < idle_end]
     during = [ms for r in rounds for ms in reader.between(*r["window"])]
+    refreshing = [ms for window in WINDOWS for ms in reader.between(*window)]
+    WINDOWS.clear()
     library.engine.dispose()
 
     def worst(key: str) -> float:
@@ -295,6 +300,8 @@ def run_size(
         "during_p50": round(float(np.percentile(during, 50)), 1),
         "during_p95": round(float(np.percentile(during, 95)), 1),
         "during_n": len(during),
+        "refresh_p95": round(float(np.percentile(refreshing, 95)), 1) if refreshing else None,
+        "refresh_n": len(refreshing),
         "rss_mb": round(peak_rss_mb()),
         "other_rss_mb": round(done["rss_mb"]),
         "other_p95": round(done["p95_ms"], 1),

@@ -134,8 +134,8 @@ def _dense_scores(
     for position in also:
         if position not in scores:
             segment_no = int(np.searchsorted(index.offsets, position, side="right")) - 1
-            segment = index.segments[segment_no]
-            assert segment.vectors is not None
-            row = position - int(index.offsets[segment_no])
-            scores[position] = float(segment.vectors.reconstruct(row) @ vector[0])
+            vectors = index.segments[segment_no].vectors
+            if vectors is not None:
+                row = position - int(index.offsets[segment_no])
+                scores[position] = float(vectors.reconstruct(row) @ vector[0])
     return scores
