@@ -8,7 +8,6 @@ the whole snapshot, so a passage scores exactly as in one index built over every
 
 from __future__ import annotations
 
-import math
 import threading
 from collections.abc import Iterable, Sequence
 from typing import Any, TypeAlias
@@ -96,11 +95,6 @@ def document_frequencies(matrix: TermMatrix, width: int) -> npt.NDArray[np.int64
     return counts
 
 
-def lucene_idf(df: int, passages: int) -> float:
-    """Lucene's idf, never negative."""
-    return math.log(1 + (passages - df + 0.5) / (df + 0.5))
-
-
 def bm25_scores(
     term_ids: Sequence[int],
     parts: Sequence[tuple[int, TermMatrix, npt.NDArray[np.float64]]],
@@ -109,21 +103,30 @@ def bm25_scores(
     size: int,
 ) -> npt.NDArray[np.float32]:
     """Lucene BM25 of every position: `parts` are (offset, term frequencies, length norm
-    k1 * (1 - b + b * length / mean length)) per segment, df and passages the statistics."""
+    k1 * (1 - b + b * length / mean length)) per segment, df and passages the statistics.
+    A repeated query term counts each time, as in bm25s."""
+    terms = np.asarray([t for t in term_ids if t < len(df) and df[t] > 0], dtype=np.int64)
     scores = np.zeros(size, dtype=np.float64)
-    for term in term_ids:
-        if term >= len(df) or df[term] <= 0:
-            continue  # a term added after this snapshot, or only in removed passages
-        idf = lucene_idf(int(df[term]), passages)
-        for offset, matrix, norm in parts:
-            if term >= matrix.shape[1]:
-                continue
-            start, end = matrix.indptr[term], matrix.indptr[term + 1]
-            if start == end:
-                continue
-            rows = matrix.indices[start:end]
-            tf = matrix.data[start:end].astype(np.float64)
-            scores[offset + rows] += idf * tf / (norm[rows] + tf)
+    if not len(terms):  # no term known to this snapshot, or only in removed passages
+        return scores.astype(np.float32)
+    counts = df[terms].astype(np.float64)
+    idf = np.log1p((passages - counts + 0.5) / (counts + 0.5))
+    for offset, matrix, norm in parts:
+        inside = terms < matrix.shape[1]
+        starts, ends = matrix.indptr[terms[inside]], matrix.indptr[terms[inside] + 1]
+        spans = ends - starts
+        total = int(spans.sum())
+        if not total:
+            continue
+        # Every stored (passage, term) of the query's terms, term after term.
+        at = np.repeat(starts - np.cumsum(spans) + spans, spans) + np.arange(total)
+        rows = matrix.indices[at]
+        tf = matrix.data[at].astype(np.float64)
+        weight = np.repeat(idf[inside], spans) * tf / (norm[rows] + tf)
+        # bincount adds each passage's terms in query order, whatever the segmentation.
+        scores[offset : offset + matrix.shape[0]] += np.bincount(
+            rows, weights=weight, minlength=matrix.shape[0]
+        )
     return scores.astype(np.float32)
 
 

@@ -131,11 +131,13 @@ def _dense_scores(
         )
     found.sort(key=lambda pair: (-pair[0], int(index.all_ids[pair[1]])))
     scores = {p: s for s, p in found[:depth]}
-    for position in also:
-        if position not in scores:
-            segment_no = int(np.searchsorted(index.offsets, position, side="right")) - 1
-            vectors = index.segments[segment_no].vectors
-            if vectors is not None:
-                row = position - int(index.offsets[segment_no])
-                scores[position] = float(vectors.reconstruct(row) @ vector[0])
+    extra = np.asarray([p for p in also if p not in scores], dtype=np.int64)
+    owners = np.searchsorted(index.offsets, extra, side="right") - 1
+    for segment_no in np.unique(owners).tolist():
+        vectors = index.segments[segment_no].vectors
+        if vectors is not None:
+            positions = extra[owners == segment_no]
+            rows = positions - int(index.offsets[segment_no])
+            sims = vectors.reconstruct_batch(rows) @ vector[0]
+            scores.update(zip(positions.tolist(), sims.tolist(), strict=True))
     return scores
