@@ -8,11 +8,27 @@ import math
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cache
 
 from retrieval.text import fold, has_diacritics, syllables
 
 _LAMBDA = 0.8  # weight of the bigram estimate against the unigram one
 _FLOOR = 1e-9
+
+
+# Every refresh re-indexes the forms of all syllables; the folding of one never changes.
+_folded = cache(fold)
+
+
+def count(texts: Iterable[str]) -> tuple[Counter[str], Counter[str]]:
+    """Syllable and adjacent-pair counts of accented texts."""
+    unigrams: Counter[str] = Counter()
+    bigrams: Counter[str] = Counter()
+    for text in texts:
+        tokens = syllables(text)
+        unigrams.update(tokens)
+        bigrams.update(f"{a} {b}" for a, b in itertools.pairwise(tokens))
+    return unigrams, bigrams
 
 
 @dataclass
@@ -27,24 +43,49 @@ class AccentModel:
     @classmethod
     def train(cls, texts: Iterable[str]) -> AccentModel:
         """Count syllables and adjacent pairs of accented text."""
-        model = cls()
-        for text in texts:
-            tokens = syllables(text)
-            model.unigrams.update(tokens)
-            model.bigrams.update(f"{a} {b}" for a, b in itertools.pairwise(tokens))
+        unigrams, bigrams = count(texts)
+        return cls.from_counts(unigrams, bigrams)
+
+    @classmethod
+    def from_counts(cls, unigrams: Counter[str], bigrams: Counter[str]) -> AccentModel:
+        """A model over these counts (kept, not copied)."""
+        model = cls(unigrams, bigrams)
         model._index_forms()
         return model
 
+    def changed(
+        self, added: Iterable[tuple[Counter[str], Counter[str]]], removed: Iterable[str]
+    ) -> AccentModel:
+        """A new model with more counts and the counts of removed texts taken away; this
+        one is left as it is (searches may be reading it)."""
+        unigrams, bigrams = Counter(self.unigrams), Counter(self.bigrams)
+        for more_unigrams, more_bigrams in added:
+            unigrams.update(more_unigrams)
+            bigrams.update(more_bigrams)
+        gone_unigrams, gone_bigrams = count(removed)
+        for counts, gone in ((unigrams, gone_unigrams), (bigrams, gone_bigrams)):
+            for token, n in gone.items():
+                left = counts[token] - n
+                if left > 0:
+                    counts[token] = left
+                else:
+                    del counts[token]
+        return AccentModel.from_counts(unigrams, bigrams)
+
     def _index_forms(self) -> None:
         forms: dict[str, list[str]] = {}
-        for token, _ in self.unigrams.most_common():
-            forms.setdefault(fold(token), []).append(token)
+        # Ties by the token itself, so that the order never depends on which text came first
+        # (an index updated in place restores exactly as one built at once).
+        for token, _ in sorted(self.unigrams.items(), key=lambda pair: (-pair[1], pair[0])):
+            forms.setdefault(_folded(token), []).append(token)
         self.forms = forms
         self.total = sum(self.unigrams.values())
 
     def to_json(self) -> str:
         """Serialise the counts."""
-        return json.dumps({"u": self.unigrams, "b": self.bigrams}, ensure_ascii=False)
+        return json.dumps(
+            {"u": self.unigrams, "b": self.bigrams}, ensure_ascii=False, sort_keys=True
+        )
 
     @classmethod
     def from_json(cls, data: str) -> AccentModel:

@@ -14,7 +14,8 @@ import numpy as np
 from retrieval.documents.structure import split_passage
 from retrieval.errors import IndexMismatch
 from retrieval.search.embedders import Embedder, Vectors
-from retrieval.search.index import HybridIndex, SearchConfig, bm25_index
+from retrieval.search.index import HybridIndex, SearchConfig
+from retrieval.search.lexical import bm25_index
 from retrieval.text import fold, syllables
 
 

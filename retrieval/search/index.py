@@ -1,27 +1,32 @@
-"""The hybrid index: BM25 over Vietnamese analysis, FAISS vectors, fused; one file on disk."""
+"""The hybrid index: BM25 over Vietnamese analysis and FAISS vectors, fused.
+
+An index is an immutable snapshot of segments with tombstones: a change makes a new snapshot
+(one more segment, some rows marked dead) and leaves the old one to the searches reading it.
+"""
 
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 import zipfile
+from collections import Counter
+from collections.abc import Collection, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
 
-import bm25s
-import faiss
 import numpy as np
 import numpy.typing as npt
 
 from retrieval.errors import IndexMismatch
 from retrieval.search.accents import AccentModel
 from retrieval.search.embedders import Embedder, Vectors
-from retrieval.search.fusion import group_bonus, reciprocal_rank_fusion, zscore_fusion
-from retrieval.text import analyze, detect_language, has_diacritics
+from retrieval.search.lexical import Vocabulary, document_frequencies
+from retrieval.search.ranking import Hit, rank
+from retrieval.search.segment import Segment, merge
+from retrieval.text import detect_language, has_diacritics
 
-FORMAT = 2  # 2: the article group of each chunk is stored
+FORMAT = 3  # 3: segments of term frequencies, texts and accent counts
+
+__all__ = ["FORMAT", "Hit", "HybridIndex", "SearchConfig"]
 
 
 @dataclass(frozen=True)
@@ -60,71 +65,63 @@ class SearchConfig:
         )
 
 
-@dataclass(frozen=True)
-class Hit:
-    """One search result: the chunk, its fused score and its rank in each list (1-based)."""
-
-    chunk_id: int
-    score: float
-    bm25_rank: int | None
-    dense_rank: int | None
-    bm25_score: float
-    dense_score: float | None
-
-
-def bm25_index(tokens: list[list[str]], k1: float, b: float) -> bm25s.BM25:
-    """A Lucene BM25 index over pre-analysed documents (an empty corpus is allowed)."""
-    model = bm25s.BM25(k1=k1, b=b)
-    if not any(tokens):  # bm25s cannot index an empty corpus; an empty library is valid
-        model.scores = {
-            "data": np.zeros(0, dtype=np.float32),
-            "indices": np.zeros(0, dtype=np.int32),
-            "indptr": np.zeros(1, dtype=np.int32),
-            "num_docs": len(tokens),
-        }
-        model.vocab_dict = {}
-        return model
-    vocab: dict[str, int] = {}
-    ids = [[vocab.setdefault(t, len(vocab)) for t in doc] for doc in tokens]
-    model.index(bm25s.tokenization.Tokenized(ids=ids, vocab=vocab), show_progress=False)
-    return model
-
-
-def _fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 class HybridIndex:
     """BM25 and dense rankings over the same chunks, fused (z-scores by default, or RRF)."""
 
     def __init__(
         self,
         *,
-        chunk_ids: npt.NDArray[np.int64],
-        bm25: bm25s.BM25,
-        vectors: faiss.Index | None,
+        segments: Sequence[Segment],
+        live: Sequence[npt.NDArray[np.bool_]],
+        vocab: Vocabulary,
         accents: AccentModel,
         config: SearchConfig,
         embedder_name: str | None,
         revision: int,
-        groups: npt.NDArray[np.int64] | None = None,
+        dim: int | None,
+        df: npt.NDArray[np.int64] | None = None,
     ) -> None:
-        self.chunk_ids = chunk_ids
-        self.groups = groups
-        self.bm25 = bm25
-        self.vectors = vectors
+        self.segments = tuple(segments)
+        self.live = tuple(live)
+        self.vocab = vocab
         self.accents = accents
         self.config = config
         self.embedder_name = embedder_name
         self.revision = revision
-        self._position = {int(c): i for i, c in enumerate(chunk_ids)}
+        self.dim = dim  # the vector width, None for a lexical-only index
+        self.offsets = np.cumsum([0, *(len(s) for s in self.segments)])
+        self.all_ids: npt.NDArray[np.int64] = np.concatenate(
+            [np.zeros(0, dtype=np.int64), *(s.chunk_ids for s in self.segments)]
+        )
+        self.alive: npt.NDArray[np.bool_] = np.concatenate(
+            [np.zeros(0, dtype=np.bool_), *self.live]
+        )
+        self.chunk_ids = self.all_ids[self.alive]
+        groups = [s.groups for s in self.segments if s.groups is not None]
+        self.all_groups: npt.NDArray[np.int64] | None = (
+            np.concatenate([np.zeros(0, dtype=np.int64), *groups])
+            if len(groups) == len(self.segments)
+            else None
+        )
+        if df is None:  # counted from the live rows (a load); changes adjust it instead
+            df = np.zeros(len(vocab), dtype=np.int64)
+            for segment, alive in zip(self.segments, self.live, strict=True):
+                rows = segment.tf if alive.all() else segment.tf[np.flatnonzero(alive)]
+                df += document_frequencies(rows, len(df))
+        self.df = df
+        lengths = [s.lengths[a] for s, a in zip(self.segments, self.live, strict=True)]
+        self.passages = len(self.chunk_ids)
+        mean = float(sum(x.sum() for x in lengths)) / self.passages if self.passages else 1.0
+        k1, b = config.k1, config.b
+        self.norms = [k1 * ((1 - b) + b * s.lengths / (mean or 1.0)) for s in self.segments]
 
     def __len__(self) -> int:
-        return len(self.chunk_ids)
+        return self.passages
+
+    @property
+    def groups(self) -> npt.NDArray[np.int64] | None:
+        """The article group of each live chunk (aligned with chunk_ids), or None."""
+        return None if self.all_groups is None else self.all_groups[self.alive]
 
     @classmethod
     def build(
@@ -141,104 +138,159 @@ class HybridIndex:
         one article sharing a number), when given, are aligned with texts."""
         if groups is not None and len(groups) != len(texts):
             raise ValueError("one group per chunk is needed")
-        bm25 = bm25_index([analyze(t, bigrams=config.bigrams) for t in texts], config.k1, config.b)
-        flat = None
+        empty = cls.empty(config, embedder_name if vectors is not None else None, revision)
         if vectors is not None and embedder_name is not None:
-            flat = faiss.IndexFlatIP(vectors.shape[1])
-            if len(vectors):
-                flat.add(np.ascontiguousarray(vectors, dtype=np.float32))
+            empty.dim = int(vectors.shape[1])
+        return empty.changed(chunk_ids, texts, vectors, groups, (), revision)
+
+    @classmethod
+    def empty(cls, config: SearchConfig, embedder_name: str | None, revision: int) -> HybridIndex:
+        """An index of nothing, to be changed."""
         return cls(
-            chunk_ids=np.asarray(chunk_ids, dtype=np.int64),
-            bm25=bm25,
-            vectors=flat,
-            accents=AccentModel.train(texts),
+            segments=(),
+            live=(),
+            vocab=Vocabulary(),
+            accents=AccentModel.from_counts(*_no_counts()),
             config=config,
-            embedder_name=embedder_name if flat is not None else None,
+            embedder_name=embedder_name,
             revision=revision,
-            groups=None if groups is None else np.asarray(groups, dtype=np.int64),
+            dim=None,
         )
 
-    def save(self, path: Path) -> None:
-        """Write the whole index to one file atomically: temporary file, fsync, rename."""
-        path.parent.mkdir(parents=True, exist_ok=True)
-        scores = self.bm25.scores
-        meta = {
+    def changed(
+        self,
+        chunk_ids: Sequence[int],
+        texts: Sequence[str],
+        vectors: Vectors | None,
+        groups: Sequence[int] | None,
+        removed: Collection[int],
+        revision: int,
+    ) -> HybridIndex:
+        """A new snapshot with these chunks added (one more segment) and the `removed` ids
+        marked dead; this one is not touched."""
+        live = list(self.live)
+        df = np.zeros(len(self.vocab), dtype=np.int64)
+        df[: len(self.df)] = self.df
+        dead_texts: list[str] = []
+        if removed:
+            gone = np.fromiter(removed, dtype=np.int64, count=len(removed))
+            for i, segment in enumerate(self.segments):
+                rows = np.flatnonzero(np.isin(segment.chunk_ids, gone) & live[i])
+                if len(rows):
+                    live[i] = live[i].copy()
+                    live[i][rows] = False
+                    df -= document_frequencies(segment.tf[rows], len(df))
+                    dead_texts.extend(segment.text(int(r)) for r in rows)
+        segments = list(self.segments)
+        added = []
+        if len(chunk_ids):
+            dense = vectors if self.embedder_name is not None else None
+            segment = Segment.build(
+                chunk_ids, texts, dense, groups, self.vocab, bigrams=self.config.bigrams
+            )
+            segments.append(segment)
+            live.append(np.ones(len(segment), dtype=np.bool_))
+            df = np.concatenate([df, np.zeros(len(self.vocab) - len(df), dtype=np.int64)])
+            df += document_frequencies(segment.tf, len(df))
+            added.append((segment.unigrams, segment.bigrams))
+        accents = self.accents.changed(added, dead_texts) if added or dead_texts else self.accents
+        return self._with(segments, live, accents, revision, df)
+
+    def merged(self, which: Collection[int] | None = None) -> HybridIndex:
+        """The same passages with the segments at positions `which` (all by default) merged
+        into one, their dead rows dropped."""
+        chosen = set(range(len(self.segments)) if which is None else which)
+        parts = [(s, a) for i, (s, a) in enumerate(zip(self.segments, self.live, strict=True))]
+        kept = [p for i, p in enumerate(parts) if i not in chosen]
+        picked = [p for i, p in enumerate(parts) if i in chosen]
+        if picked:
+            merged = merge(picked, len(self.vocab))
+            kept.append((merged, np.ones(len(merged), dtype=np.bool_)))
+        return self._with([s for s, _ in kept], [a for _, a in kept], self.accents, None, self.df)
+
+    def dead_share(self) -> float:
+        """The share of rows that are tombstones."""
+        return 1 - self.passages / len(self.all_ids) if len(self.all_ids) else 0.0
+
+    def _with(
+        self,
+        segments: Sequence[Segment],
+        live: Sequence[npt.NDArray[np.bool_]],
+        accents: AccentModel,
+        revision: int | None,
+        df: npt.NDArray[np.int64],
+    ) -> HybridIndex:
+        return HybridIndex(
+            segments=segments,
+            live=live,
+            vocab=self.vocab,
+            accents=accents,
+            config=self.config,
+            embedder_name=self.embedder_name,
+            revision=self.revision if revision is None else revision,
+            dim=self.dim,
+            df=df,
+        )
+
+    def at_revision(self, revision: int) -> HybridIndex:
+        """The same snapshot, known to describe the library at `revision`."""
+        return self._with(self.segments, self.live, self.accents, revision, self.df)
+
+    def meta(self) -> dict[str, object]:
+        """What a saved file records besides the passages."""
+        return {
             "revision": self.revision,
             "config": asdict(self.config),
             "embedder": self.embedder_name,
+            "dim": self.dim,
             "format": FORMAT,
         }
-        arrays: dict[str, Any] = {
-            "meta": np.array(json.dumps(meta)),
-            "chunk_ids": self.chunk_ids,
-            "bm25_data": scores["data"],
-            "bm25_indices": scores["indices"],
-            "bm25_indptr": scores["indptr"],
-            "bm25_num_docs": np.array(scores["num_docs"]),
-            "vocab": np.array(json.dumps(self.bm25.vocab_dict, ensure_ascii=False)),
-            "accents": np.array(self.accents.to_json()),
-        }
-        if self.groups is not None:
-            arrays["groups"] = self.groups
-        if self.vectors is not None:
-            arrays["faiss"] = faiss.serialize_index(self.vectors)
-        fd, tmp = tempfile.mkstemp(prefix=".index-", suffix=".tmp", dir=path.parent)
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                np.savez(handle, **arrays)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(tmp, path)
-            _fsync_dir(path.parent)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+
+    def save(self, path: Path) -> None:
+        """Write the whole index to one file atomically (its segments merged into one)."""
+        whole = self.merged()
+        segment = (
+            whole.segments[0]
+            if whole.segments
+            else Segment.build([], [], *_none(whole), bigrams=self.config.bigrams)
+        )
+        segment.save(path, self.vocab, self.meta())
 
     @classmethod
     def load(cls, path: Path) -> HybridIndex:
         """Read an index file; IndexMismatch when it is missing or unreadable."""
         try:
-            with np.load(path, allow_pickle=False) as data:
-                meta = json.loads(str(data["meta"]))
-                if meta.get("format") != FORMAT:
-                    raise IndexMismatch("index file format changed")
-                config = SearchConfig(**meta["config"])
-                bm25 = bm25s.BM25(k1=config.k1, b=config.b)
-                bm25.scores = {
-                    "data": data["bm25_data"],
-                    "indices": data["bm25_indices"],
-                    "indptr": data["bm25_indptr"],
-                    "num_docs": int(data["bm25_num_docs"]),
-                }
-                bm25.vocab_dict = json.loads(str(data["vocab"]))
-                bm25.nonoccurrence_array = None  # only BM25L/BM25+ use it; we index Lucene BM25
-                vectors = faiss.deserialize_index(data["faiss"]) if "faiss" in data else None
-                chunk_ids = data["chunk_ids"].astype(np.int64)
-                if vectors is not None and vectors.ntotal != len(chunk_ids):
-                    raise IndexMismatch("vector count differs from chunk count")
-                groups = data["groups"].astype(np.int64) if "groups" in data else None
-                if groups is not None and len(groups) != len(chunk_ids):
-                    raise IndexMismatch("group count differs from chunk count")
-                return cls(
-                    chunk_ids=chunk_ids,
-                    bm25=bm25,
-                    vectors=vectors,
-                    accents=AccentModel.from_json(str(data["accents"])),
-                    config=config,
-                    embedder_name=meta["embedder"],
-                    revision=int(meta["revision"]),
-                    groups=groups,
-                )
-        except (
-            OSError,
-            ValueError,
-            KeyError,
-            TypeError,
-            EOFError,
-            RuntimeError,  # faiss on damaged bytes
-            zipfile.BadZipFile,
-        ) as exc:
+            vocab = Vocabulary()
+            segment, meta = Segment.load(path, vocab)
+            if meta.get("format") != FORMAT:
+                raise IndexMismatch("index file format changed")
+            return cls.from_segments([segment], vocab, meta)
+        except (OSError, ValueError, KeyError, TypeError, EOFError, zipfile.BadZipFile) as exc:
             raise IndexMismatch(f"cannot read index file {path}: {exc}") from exc
+
+    @classmethod
+    def from_segments(
+        cls, segments: Sequence[Segment], vocab: Vocabulary, meta: dict[str, object]
+    ) -> HybridIndex:
+        """An index of loaded segments, every row live."""
+        config = meta["config"]
+        if not isinstance(config, dict):
+            raise ValueError("no settings in the index file")
+        unigrams, bigrams = _no_counts()
+        for segment in segments:
+            unigrams.update(segment.unigrams)
+            bigrams.update(segment.bigrams)
+        dim = meta.get("dim")
+        return cls(
+            segments=segments,
+            live=[np.ones(len(s), dtype=np.bool_) for s in segments],
+            vocab=vocab,
+            accents=AccentModel.from_counts(unigrams, bigrams),
+            config=SearchConfig(**config),
+            embedder_name=str(meta["embedder"]) if meta.get("embedder") else None,
+            revision=int(str(meta["revision"])),
+            dim=int(str(dim)) if dim is not None else None,
+        )
 
     def dense_query_text(self, query: str) -> str:
         """The text to embed: the question's first `dense_query_words` words, Vietnamese typed
@@ -262,87 +314,14 @@ class HybridIndex:
         allowed: set[int] | None = None,
     ) -> list[Hit]:
         """Fused top-k; allowed, when given, limits the search to those chunk ids first."""
-        if not len(self.chunk_ids):
-            return []
-        mask = None
-        if allowed is not None:
-            mask = np.fromiter(
-                (int(c) in allowed for c in self.chunk_ids), dtype=bool, count=len(self.chunk_ids)
-            )
-            if not mask.any():
-                return []
-        depth = min(self.config.candidates, len(self.chunk_ids))
-        bm25_scores = self._bm25_scores(query)
-        if mask is not None:
-            bm25_scores = np.where(mask, bm25_scores, 0.0)
-        order = np.argsort(-bm25_scores, kind="stable")[:depth]
-        bm25_rank = [int(i) for i in order if bm25_scores[i] > 0]
-        dense = self._dense_scores(query, embedder, depth, mask, bm25_rank)
-        dense_rank = sorted(dense, key=lambda p: -dense[p])
-        if self.config.fusion == "rrf":
-            fused = reciprocal_rank_fusion(
-                [bm25_rank, dense_rank],
-                [self.config.bm25_weight, self.config.dense_weight],
-                self.config.rrf_k,
-            )
-        else:
-            lexical = {p: float(bm25_scores[p]) for p in set(bm25_rank) | set(dense)}
-            fused = zscore_fusion(
-                [lexical, dense],
-                [self.config.bm25_weight, self.config.dense_weight],
-                depth,
-                adaptive=self.config.adaptive_weights,
-            )
-        if self.groups is not None and self.config.article_bonus:
-            groups = {p: int(self.groups[p]) for p, _ in fused}
-            fused = group_bonus(fused, groups, self.config.article_bonus)
-        bm25_pos = {p: r for r, p in enumerate(bm25_rank, start=1)}
-        dense_pos = {p: r for r, p in enumerate(dense_rank, start=1)}
-        return [
-            Hit(
-                int(self.chunk_ids[p]),
-                score,
-                bm25_pos.get(p),
-                dense_pos.get(p),
-                float(bm25_scores[p]),
-                dense.get(p),
-            )
-            for p, score in fused[:k]
-        ]
+        return rank(self, query, embedder, k, allowed)
 
-    def _dense_scores(
-        self,
-        query: str,
-        embedder: Embedder | None,
-        depth: int,
-        mask: npt.NDArray[np.bool_] | None,
-        also: list[int],
-    ) -> dict[int, float]:
-        """Cosine similarity of the top `depth` passages, and of the `also` positions."""
-        if (
-            self.vectors is None
-            or embedder is None
-            or embedder.name != self.embedder_name
-            or self.config.dense_weight == 0
-        ):
-            return {}
-        vector = embedder.embed_query(self.dense_query_text(query))
-        params = None
-        if mask is not None:
-            params = faiss.SearchParameters()
-            params.sel = faiss.IDSelectorBatch(np.flatnonzero(mask))
-        sims, ids = self.vectors.search(vector, depth, params=params)
-        scores = {int(p): float(s) for s, p in zip(sims[0], ids[0], strict=True) if p >= 0}
-        extra = [p for p in also if p not in scores]
-        if extra:
-            stored = self.vectors.reconstruct_batch(np.asarray(extra, dtype=np.int64))
-            for position, sim in zip(extra, stored @ vector[0], strict=True):
-                scores[position] = float(sim)
-        return scores
 
-    def _bm25_scores(self, query: str) -> npt.NDArray[np.float32]:
-        vocab = self.bm25.vocab_dict
-        ids = [vocab[t] for t in analyze(query, bigrams=self.config.bigrams) if t in vocab]
-        if not ids:
-            return np.zeros(len(self.chunk_ids), dtype=np.float32)
-        return np.asarray(self.bm25.get_scores(ids), dtype=np.float32)
+def _no_counts() -> tuple[Counter[str], Counter[str]]:
+    return Counter(), Counter()
+
+
+def _none(index: HybridIndex) -> tuple[Vectors | None, None, Vocabulary]:
+    dim = index.dim
+    vectors = np.zeros((0, dim), dtype=np.float32) if dim is not None else None
+    return vectors, None, index.vocab

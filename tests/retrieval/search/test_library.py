@@ -9,8 +9,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from retrieval.errors import IndexMismatch, NotFound
-from retrieval.search.index import HybridIndex, SearchConfig
+from retrieval.search.index import SearchConfig
 from retrieval.search.library import Library, expand_paths
+from retrieval.search.saved import MANIFEST, SavedIndex
 from retrieval.search.store import Chunk, Document
 from tests.databases import migrated_engine
 from tests.documents import DECREE_LINES, SEAL_LINES, write_docx, write_pdf
@@ -77,7 +78,8 @@ def test_remove_takes_documents_out_of_every_index(database_url: str, tmp_path: 
     assert [d.number for d in removed] == ["30/2020/NĐ-CP"]
     assert library.search("con dấu") == []
     assert count(library, Chunk) == 0
-    assert len(HybridIndex.load(library.index_path)) == 0
+    assert len(library.index()) == 0
+    assert len(make_library(database_url, tmp_path).index()) == 0  # and so is the saved one
     with pytest.raises(NotFound):
         library.remove("30/2020/NĐ-CP")
 
@@ -111,7 +113,7 @@ def test_stale_or_damaged_index_is_detected_and_rebuilt(tmp_path: Path) -> None:
     path = tmp_path / "a.txt"
     path.write_text("Điều 1. Con dấu\nVăn thư giữ con dấu.", encoding="utf-8")
     library.ingest([path], "chung")
-    library.index_path.write_bytes(b"not an index")
+    (SavedIndex(library.index_path).folder / MANIFEST).write_bytes(b"not an index")
     fresh = make_library(f"sqlite:///{tmp_path / 'db.sqlite'}", tmp_path)
     with pytest.raises(IndexMismatch):
         fresh.index()
