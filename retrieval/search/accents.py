@@ -57,12 +57,16 @@ class AccentModel:
         self, added: Iterable[tuple[Counter[str], Counter[str]]], removed: Iterable[str]
     ) -> AccentModel:
         """A new model with more counts and the counts of removed texts taken away; this
-        one is left as it is (searches may be reading it)."""
+        one is left as it is (searches may be reading it). Only the forms of the syllables
+        whose counts moved are ordered again, so a change costs what it touches."""
         unigrams, bigrams = Counter(self.unigrams), Counter(self.bigrams)
+        touched: set[str] = set()
         for more_unigrams, more_bigrams in added:
             unigrams.update(more_unigrams)
             bigrams.update(more_bigrams)
+            touched.update(more_unigrams)
         gone_unigrams, gone_bigrams = count(removed)
+        touched.update(gone_unigrams)
         for counts, gone in ((unigrams, gone_unigrams), (bigrams, gone_bigrams)):
             for token, n in gone.items():
                 left = counts[token] - n
@@ -70,7 +74,17 @@ class AccentModel:
                     counts[token] = left
                 else:
                     del counts[token]
-        return AccentModel.from_counts(unigrams, bigrams)
+        by_form: dict[str, set[str]] = {}
+        for token in touched:
+            by_form.setdefault(_folded(token), set()).add(token)
+        forms = dict(self.forms)
+        for key, tokens in by_form.items():
+            present = [t for t in tokens.union(forms.get(key, ())) if unigrams.get(t, 0) > 0]
+            if present:
+                forms[key] = sorted(present, key=lambda token: (-unigrams[token], token))
+            else:
+                forms.pop(key, None)
+        return AccentModel(unigrams, bigrams, forms, sum(unigrams.values()))
 
     def _index_forms(self) -> None:
         forms: dict[str, list[str]] = {}

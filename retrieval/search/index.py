@@ -312,9 +312,15 @@ class HybridIndex:
         *,
         k: int = 10,
         allowed: set[int] | None = None,
+        vector: Vectors | None = None,
     ) -> list[Hit]:
-        """Fused top-k; allowed, when given, limits the search to those chunk ids first."""
-        return rank(self, query, embedder, k, allowed)
+        """Fused top-k; allowed, when given, limits the search to those chunk ids first;
+        `vector`: the question's embedding when the caller already has it."""
+        return rank(self, query, embedder, k, allowed, vector)
+
+    def query_vector(self, query: str, embedder: Embedder) -> Vectors:
+        """The question's embedding, of the text `dense_query_text` gives."""
+        return embedder.embed_query(self.dense_query_text(query))
 
 
 def _no_counts() -> tuple[Counter[str], Counter[str]]:

@@ -30,6 +30,7 @@ MAX_SEGMENTS = 8  # more, and all but the largest are merged in the background
 MAX_DEAD_SHARE = 0.2  # more removed rows than this, and everything is merged
 _BATCH = 1000  # ids per IN (...) when fetching added chunks
 _ATTEMPTS = 3
+_PRIME = 65521  # for the sum of squared ids in `chunk_changes`
 
 
 class Row(NamedTuple):
@@ -158,9 +159,7 @@ class IndexKeeper:
                 # The revision first: ids read after it are at least as new, so a change that
                 # lands in between is seen again next time rather than missed.
                 revision = current_revision(session)
-                ids = np.fromiter(session.scalars(select(Chunk.id)), dtype=np.int64)
-            added = np.setdiff1d(ids, base.chunk_ids)
-            removed = np.setdiff1d(base.chunk_ids, ids)
+                added, removed = chunk_changes(session, base.chunk_ids)
             if not len(added) and not len(removed):
                 return base if base.revision == revision else base.at_revision(revision)
             rows = self._rows(added)
@@ -236,6 +235,38 @@ class IndexKeeper:
             self._snapshot = merged
             self.saved.save(merged, self.fingerprint())
             return merged
+
+
+def _checksum(ids: npt.NDArray[np.int64]) -> tuple[int, int, int]:
+    """What `chunk_changes` compares: how many ids, their sum, the sum of their squares modulo a
+    prime (small enough never to overflow in SQL)."""
+    residues = ids % _PRIME
+    return len(ids), int(ids.sum()), int((residues * residues).sum())
+
+
+def chunk_changes(
+    session: Session, known: npt.NDArray[np.int64]
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """(added, removed) chunk ids against the ones an index holds. Ids only grow, so the
+    chunks added are usually those past the newest known one; the count and two sums of all
+    ids in the database tell whether that is all (no removal, no insert committed late by a
+    slower transaction). Only when it is not are all the ids read and compared, so a change
+    costs what it adds, not a read of the whole library."""
+    newest = int(known.max()) if len(known) else 0
+    residue = Chunk.id % _PRIME
+    stored = session.execute(
+        select(
+            func.count(Chunk.id),
+            func.coalesce(func.sum(Chunk.id), 0),
+            func.coalesce(func.sum(residue * residue), 0),
+        )
+    ).one()
+    fresh = np.fromiter(session.scalars(select(Chunk.id).where(Chunk.id > newest)), np.int64)
+    expected = np.add(_checksum(known), _checksum(fresh)).tolist()
+    if [int(value) for value in stored] == expected:
+        return fresh, np.zeros(0, dtype=np.int64)
+    ids = np.fromiter(session.scalars(select(Chunk.id)), dtype=np.int64)
+    return np.setdiff1d(ids, known), np.setdiff1d(known, ids)
 
 
 def _merge_plan(index: HybridIndex) -> list[int] | None:

@@ -295,11 +295,14 @@ class Library:
                         .where(Collection.name.in_(collections))
                     )
                 )
-        hits = index.search(query, self.embedder, k=k, allowed=allowed)
+        vector = None
+        if self.embedder is not None and index.dim is not None:
+            vector = index.query_vector(query, self.embedder)  # once for both rankings below
+        hits = index.search(query, self.embedder, k=k, allowed=allowed, vector=vector)
         referenced = self._referenced(query, allowed)
         if referenced:
             # Articles the question names come first, ranked among themselves by the query.
-            first = index.search(query, self.embedder, k=k, allowed=referenced)
+            first = index.search(query, self.embedder, k=k, allowed=referenced, vector=vector)
             named = [h.chunk_id for h in first]
             named += sorted(referenced - set(named))
             by_id = {h.chunk_id: h for h in [*hits, *first]}

@@ -14,7 +14,7 @@ from retrieval.search.lexical import bm25_scores
 from retrieval.text import analyze
 
 if TYPE_CHECKING:
-    from retrieval.search.embedders import Embedder
+    from retrieval.search.embedders import Embedder, Vectors
     from retrieval.search.index import HybridIndex
 
 
@@ -36,8 +36,10 @@ def rank(
     embedder: Embedder | None,
     k: int,
     allowed: set[int] | None,
+    vector: Vectors | None = None,
 ) -> list[Hit]:
-    """Fused top-k of the live chunks (of the `allowed` ones, when given)."""
+    """Fused top-k of the live chunks (of the `allowed` ones, when given); `vector`: the
+    question's embedding when the caller already has it."""
     if not index.passages:
         return []
     mask = index.alive
@@ -54,7 +56,7 @@ def rank(
     # Ties go to the lower chunk id, as in one index built at once in chunk-id order.
     order = positive[np.lexsort((index.all_ids[positive], -scores[positive]))][:depth]
     bm25_rank = [int(i) for i in order]
-    dense = _dense_scores(index, query, embedder, depth, mask, bm25_rank)
+    dense = _dense_scores(index, query, embedder, depth, mask, bm25_rank, vector)
     dense_rank = sorted(dense, key=lambda p: (-dense[p], int(index.all_ids[p])))
     if config.fusion == "rrf":
         fused = reciprocal_rank_fusion(
@@ -102,6 +104,7 @@ def _dense_scores(
     depth: int,
     mask: npt.NDArray[np.bool_],
     also: list[int],
+    vector: Vectors | None = None,
 ) -> dict[int, float]:
     """Cosine similarity of the top `depth` passages, and of the `also` positions."""
     if (
@@ -111,7 +114,8 @@ def _dense_scores(
         or index.config.dense_weight == 0
     ):
         return {}
-    vector = embedder.embed_query(index.dense_query_text(query))
+    if vector is None:
+        vector = index.query_vector(query, embedder)
     found: list[tuple[float, int]] = []
     for offset, segment in zip(index.offsets.tolist(), index.segments, strict=False):
         if segment.vectors is None or not len(segment):

@@ -130,6 +130,10 @@ def test_changes_in_place_equal_one_build(fusion: str) -> None:
         reference = full()
         assert index.chunk_ids.tolist() == sorted(state)
         assert index.accents.to_json() == reference.accents.to_json()
+        assert (index.accents.forms, index.accents.total) == (
+            reference.accents.forms,
+            reference.accents.total,
+        )
         allowed = set(list(state)[::2])
         for query in QUERIES:
             assert_same_hits(index.search(query, embedder), reference.search(query, embedder))
