@@ -55,6 +55,7 @@ def make_embedder(settings: Settings) -> Embedder | None:
             settings.embedding_model,
             query_prefix=settings.embedding_query_prefix,
             passage_prefix=settings.embedding_passage_prefix,
+            threads=settings.cpu_threads,
         )
     # The BLAS and OpenMP pools (loaded by now) spin while they wait: two processes (the bot
     # answering, an ingest embedding) each running a pool as wide as the machine slow each

