@@ -15,7 +15,7 @@ from typing import NamedTuple
 
 import numpy as np
 import numpy.typing as npt
-from sqlalchemy import Engine, func, select
+from sqlalchemy import BigInteger, Engine, cast, func, select
 from sqlalchemy.orm import Session
 
 from retrieval.errors import IndexMismatch
@@ -253,7 +253,7 @@ def chunk_changes(
     slower transaction). Only when it is not are all the ids read and compared, so a change
     costs what it adds, not a read of the whole library."""
     newest = int(known.max()) if len(known) else 0
-    residue = Chunk.id % _PRIME
+    residue = cast(Chunk.id, BigInteger) % _PRIME  # squared, past PostgreSQL's integer
     stored = session.execute(
         select(
             func.count(Chunk.id),

@@ -61,3 +61,15 @@ def test_appended_chunks_are_read_alone_and_anything_else_in_full(database_url: 
     store(engine, [13])
     assert changes(engine, known) == ([13], [4], 1)
     engine.dispose()
+
+
+def test_large_ids_are_summed_without_overflow(database_url: str) -> None:
+    """Ids whose residue squared passes 2^31 (a library past 46,341 chunks) and sums past 2^31:
+    the cheap path still holds on PostgreSQL's 32-bit integers."""
+    engine = migrated_engine(database_url)
+    ids = [65_520, 65_519, 2_000_000_000, 2_100_000_000]
+    store(engine, ids[:3])
+    assert changes(engine, ids[:3]) == ([], [], 0)
+    store(engine, ids[3:])
+    assert changes(engine, ids[:3]) == ([2_100_000_000], [], 0)
+    engine.dispose()
