@@ -23,7 +23,8 @@ pointing it at data_dir/eval-cache reuses the vectors of the evaluation): the fi
 embeds about 3,900 passages, some 11 minutes at the 6 passages a second of a quiet two-core
 machine (an hour when the machine is busy). A size then takes 1-4 minutes (50k passages: about
 40 s to store them, 30-130 s for the first index build). Exits 1 when a target is missed.
-Both processes run with the default `cpu_threads` (1): see README.
+The ingesting process runs with one thread for the model, as `vanthu ingest` does, the serving
+one with the default `cpu_threads` (0: every core); see README.
 """
 
 from __future__ import annotations
@@ -49,7 +50,7 @@ from sqlalchemy.orm import Session
 
 from bot.database import open_database
 from bot.settings import Settings
-from bot.wiring import make_embedder, search_config
+from bot.wiring import for_ingest, make_embedder, search_config
 from retrieval.documents.readers import load_path, read_bytes
 from retrieval.documents.structure import parse_document, split_passage
 from retrieval.search.embedders import Embedder
@@ -378,7 +379,7 @@ def main() -> None:
     if args.serve:
         serve(args)
         return
-    settings = Settings()
+    settings = for_ingest(Settings())  # this process ingests, as `vanthu ingest` does
     embedder = make_embedder(settings)
     if embedder is None:
         raise SystemExit("the benchmark needs the embedder (VANTHU_EMBEDDER is none)")

@@ -49,12 +49,17 @@ class Settings(BaseSettings):
     dense_query_words: int = Field(default=40, ge=0)
     restore_accents: bool = True
     top_k: int = Field(default=5, ge=1)
-    # Threads of the numeric libraries (embeddings) per process; see README (Settings).
-    cpu_threads: int = Field(default=1, ge=1)
+    # Threads of the numeric libraries (embeddings) per process, 0 for every core; `vanthu
+    # ingest` takes one when it is 0, so that a bot beside it keeps answering (README).
+    cpu_threads: int = Field(default=0, ge=0)
 
-    min_coverage: float = 0.4
-    min_coverage_lexical_only: float = 0.6
-    min_dense: float = 0.83
+    # An office's own glossary, merged over the shipped one (retrieval/search/glossary.toml).
+    glossary_file: Path | None = None
+    # When to answer: the shipped answerability model, or a refitted one, and thresholds on
+    # its probability that override the model's own (see README, How search works).
+    answerability_model: Path | None = None
+    answer_threshold: float | None = Field(default=None, ge=0, le=1)
+    partial_threshold: float | None = Field(default=None, ge=0, le=1)
     max_chunk_chars: int = Field(default=1800, ge=200)
     max_file_mb: int = Field(default=50, ge=1)
     max_pages: int = Field(default=2000, ge=1)

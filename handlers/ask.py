@@ -32,7 +32,12 @@ def answer_question(
     evidence = services.library.search(
         question, k=services.top_k, collections=None if collections is None else list(collections)
     )
-    answer = extractive_answer(question, language, evidence, services.policy)
+    # The judge and the quotes read the question as the search understood it.
+    understood = services.library.understand(question)
+    answer = extractive_answer(
+        understood, language, evidence, services.library.idf, services.policy
+    )
+    answer.question = question
     if answer.covered:
         answer.generated = services.writer.generate(answer)
     return answer
@@ -42,7 +47,7 @@ def render_answer(answer: Answer) -> Reply:
     """The reply blocks of an answer, in the asker's language."""
     language = answer.language
     reply = Reply(language, answer=answer)
-    if not answer.covered:
+    if answer.kind == "not_covered":
         reply.add(Style.PARAGRAPH, text("not_covered", language))
         if answer.nearest:
             reply.add(Style.NOTE, text("nearest", language))
@@ -56,7 +61,7 @@ def render_answer(answer: Answer) -> Reply:
         for number, quote in enumerate(answer.quotes, start=1):
             reply.add(Style.ITEM, f"[{number}] {cite(quote.citation, language)}")
         return reply
-    reply.add(Style.TITLE, text("answer_title", language))
+    reply.add(Style.TITLE, text("partial_title" if answer.partial else "answer_title", language))
     for quote in answer.quotes:
         reply.add(Style.QUOTE, quote.text)
         reply.add(Style.SOURCE, cite(quote.citation, language))

@@ -26,7 +26,7 @@ from bot.cli.app import (
 )
 from bot.console import chat, render_plain
 from bot.run import Edges, run_forever
-from bot.wiring import make_services
+from bot.wiring import for_ingest, make_services
 from handlers.router import route
 from handlers.services import Services
 from handlers.summarize import render_summary
@@ -87,7 +87,7 @@ def ingest(
     collection: Annotated[str | None, typer.Option("--collection", "-C")] = None,
 ) -> None:
     """Add or update documents (PDF, DOCX, XLSX, TXT, Markdown, HTML)."""
-    settings = state.get()
+    settings = for_ingest(state.get())
     code = _ingest(open_library(settings), paths, collection or settings.default_collection)
     raise typer.Exit(code)
 
@@ -172,7 +172,7 @@ def ask(
     reply = asyncio.run(route(message, services))
     if as_json:
         payload = (
-            dataclasses.asdict(reply.answer)
+            {**dataclasses.asdict(reply.answer), "kind": reply.answer.kind}
             if reply.answer is not None
             else {"language": reply.language, "reply": render_plain(reply)}
         )

@@ -74,6 +74,10 @@ TEXTS: dict[str, str] = {
     ),
     "not_covered": "The documents in the library do not cover this question.",
     "nearest": "The nearest documents:",
+    "partial_title": (
+        "The documents do not answer this exactly. The closest provisions "
+        "(they may not answer what you asked):"
+    ),
     "answer_title": "According to the documents:",
     "generated_title": "Answer (written from the cited passages):",
     "sources": "Sources:",

@@ -71,6 +71,10 @@ TEXTS: dict[str, str] = {
     ),
     "not_covered": "Tài liệu hiện có không đề cập đến câu hỏi này.",
     "nearest": "Các tài liệu gần nhất:",
+    "partial_title": (
+        "Tài liệu chưa trả lời chính xác câu hỏi này. Các quy định gần nhất "
+        "(có thể không trả lời đúng điều bạn hỏi):"
+    ),
     "answer_title": "Theo tài liệu:",
     "generated_title": "Trả lời (tóm tắt từ các đoạn trích dẫn):",
     "sources": "Nguồn:",

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from retrieval.search.library import Evidence
+from retrieval.answers.answerability import Judge, Verdict, shipped_judge
+from retrieval.search.results import Evidence
 from retrieval.text import STOPWORDS, analyze, content_terms, fold, stem_english, syllables
 
 # A sentence ends after a word (not a clause number like "1.") and before a capital letter.
@@ -53,7 +55,8 @@ class Quote:
 
 @dataclass
 class Answer:
-    """A reply's content before rendering: quotes when covered, nearest documents when not."""
+    """A reply's content before rendering: quotes when covered; when not, the closest
+    provisions (partial: quoted, with a warning) or the nearest documents."""
 
     question: str
     language: str
@@ -61,19 +64,28 @@ class Answer:
     quotes: list[Quote] = field(default_factory=list)
     nearest: list[Citation] = field(default_factory=list)
     generated: str | None = None
-    coverage: float = 0.0
+    probability: float = 0.0  # the judge's, that the top passage answers
+    partial: bool = False
+    top: Citation | None = None  # the best passage found, whatever the verdict
+    evidence: dict[str, float] = field(default_factory=dict)  # what the judge read of it
+
+    @property
+    def kind(self) -> str:
+        """`answer`, `partial` or `not_covered`."""
+        return "answer" if self.covered else "partial" if self.partial else "not_covered"
 
 
 @dataclass(frozen=True)
 class AnswerPolicy:
-    """Thresholds that decide whether evidence is strong enough to answer."""
+    """How an answer is decided and shaped: the judge (and thresholds overriding its own)."""
 
-    min_coverage: float = 0.4
-    min_coverage_lexical_only: float = 0.6
-    min_dense: float = 0.83
+    judge: Judge = field(default_factory=shipped_judge)
+    answer_threshold: float | None = None
+    partial_threshold: float | None = None
     max_quotes: int = 2
     max_sentences: int = 3
     second_quote_margin: float = 0.1
+    second_quote_coverage: float = 0.4
     whole_passage_chars: int = 1000
 
 
@@ -138,33 +150,46 @@ def _quote(question: str, passage: str, policy: AnswerPolicy) -> str:
 
 
 def extractive_answer(
-    question: str, language: str, evidence: list[Evidence], policy: AnswerPolicy | None = None
+    question: str,
+    language: str,
+    evidence: list[Evidence],
+    idf: Callable[[list[str]], list[float]],
+    policy: AnswerPolicy | None = None,
 ) -> Answer:
-    """Quote the passages that answer, or say the documents do not cover the question."""
+    """Quote the passages that answer; quote the closest ones with a warning when the
+    evidence is partial; or say the documents do not cover the question. `idf`: how rare
+    each term is in the library."""
     policy = policy or AnswerPolicy()
     if not evidence:
         return Answer(question, language, covered=False)
     top = evidence[0]
+    judgement = policy.judge.judge(
+        question,
+        language,
+        evidence,
+        idf,
+        thresholds=(policy.answer_threshold, policy.partial_threshold),
+    )
+    answer = Answer(
+        question,
+        language,
+        covered=False,
+        probability=judgement.probability,
+        top=Citation.of(top),
+        evidence=judgement.features,
+    )
+    if judgement.verdict == Verdict.NOT_COVERED:
+        answer.nearest = [Citation.of(e) for e in evidence[:3]]
+        return answer
+    answer.covered = judgement.verdict == Verdict.ANSWER
+    answer.partial = not answer.covered
+    answer.quotes = [Quote(_quote(question, top.text, policy), Citation.of(top))]
     top_coverage = coverage(question, top.text, language)
-    if top.referenced:
-        strong = True  # the question names this article ("Điều 5 ...")
-    elif top.dense_score is None:
-        strong = top_coverage >= policy.min_coverage_lexical_only
-    else:
-        strong = top_coverage >= policy.min_coverage and top.dense_score >= policy.min_dense
-    if not strong:
-        return Answer(
-            question,
-            language,
-            covered=False,
-            nearest=[Citation.of(e) for e in evidence[:3]],
-            coverage=top_coverage,
-        )
-    quotes = [Quote(_quote(question, top.text, policy), Citation.of(top))]
     for other in evidence[1 : policy.max_quotes]:
         # Fused scores are not on a fixed scale, so a second passage must earn its place by
         # covering the question about as well as the first.
         other_coverage = coverage(question, other.text, language)
-        if other_coverage >= max(policy.min_coverage, top_coverage - policy.second_quote_margin):
-            quotes.append(Quote(_quote(question, other.text, policy), Citation.of(other)))
-    return Answer(question, language, covered=True, quotes=quotes, coverage=top_coverage)
+        floor = max(policy.second_quote_coverage, top_coverage - policy.second_quote_margin)
+        if other_coverage >= floor:
+            answer.quotes.append(Quote(_quote(question, other.text, policy), Citation.of(other)))
+    return answer

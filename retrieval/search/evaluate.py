@@ -13,10 +13,11 @@ import numpy as np
 
 from retrieval.documents.structure import split_passage
 from retrieval.errors import IndexMismatch
+from retrieval.search.colloquial import Glossary, rewrite, shipped_glossary
 from retrieval.search.embedders import Embedder, Vectors
 from retrieval.search.index import HybridIndex, SearchConfig
 from retrieval.search.lexical import bm25_index
-from retrieval.text import fold, syllables
+from retrieval.text import fold, has_diacritics, syllables
 
 
 @dataclass(frozen=True)
@@ -31,8 +32,9 @@ class BeirSet:
     digest: str
 
 
-def load_beir(directory: Path, split: str = "test") -> BeirSet:
-    """Read corpus.jsonl, queries.jsonl and qrels/<split>.tsv."""
+def load_beir(directory: Path, split: str = "test", queries_from: Path | None = None) -> BeirSet:
+    """Read corpus.jsonl, queries.jsonl and qrels/<split>.tsv; the last two from
+    `queries_from` when given (another set of questions over the same corpus)."""
     corpus_file = directory / "corpus.jsonl"
     digest = hashlib.sha256(corpus_file.read_bytes()).hexdigest()[:16]
     ids, texts = [], []
@@ -42,18 +44,22 @@ def load_beir(directory: Path, split: str = "test") -> BeirSet:
             title, text = row.get("title") or "", row.get("text") or ""
             ids.append(str(row["_id"]))
             texts.append(text if not title or text.startswith(title) else f"{title}\n\n{text}")
+    questions = queries_from or directory
     queries = {}
-    for line in (directory / "queries.jsonl").read_text(encoding="utf-8").splitlines():
+    for line in (questions / "queries.jsonl").read_text(encoding="utf-8").splitlines():
         if line.strip():
             row = json.loads(line)
             queries[str(row["_id"])] = str(row["text"])
     qrels: dict[str, set[str]] = {}
-    rows = (directory / "qrels" / f"{split}.tsv").read_text(encoding="utf-8").splitlines()
+    rows = (questions / "qrels" / f"{split}.tsv").read_text(encoding="utf-8").splitlines()
     for line in rows[1:]:
         parts = line.split("\t")
         if len(parts) >= 3 and float(parts[2]) > 0 and parts[0] in queries:
             qrels.setdefault(parts[0], set()).add(parts[1])
-    return BeirSet(directory.name, ids, texts, queries, qrels, digest)
+    name = directory.name
+    if queries_from is not None:  # e.g. alqac2022+colloquial
+        name = f"{name}+{queries_from.parent.name}"
+    return BeirSet(name, ids, texts, queries, qrels, digest)
 
 
 def metrics(rankings: dict[str, list[str]], qrels: dict[str, set[str]]) -> dict[str, float]:
@@ -164,14 +170,22 @@ def evaluate(
     *,
     strip_accents: bool = False,
     max_chars: int = 1800,
+    glossary: Glossary | None = None,
 ) -> dict[str, object]:
-    """Figures for the configured hybrid search and for plain BM25 over syllables."""
+    """Figures for the configured hybrid search (with the glossary, the shipped one by
+    default) and for plain BM25 over syllables."""
+    glossary = glossary if glossary is not None else shipped_glossary()
     index, owners, build = build_or_load(data, config, embedder, cache_dir, max_chars)
     ids = data.corpus_ids
 
     def hybrid(text: str) -> list[str]:
-        # An article ranks where its best passage ranks.
-        hits = index.search(text, embedder, k=40)
+        # The question as the library understands it (chat shorthand, glossary terms); an
+        # article ranks where its best passage ranks.
+        query = rewrite(text, glossary).query
+        vector = None
+        if embedder is not None and index.dim is not None:
+            vector = index.query_vector(query, embedder, typed_plain=not has_diacritics(text))
+        hits = index.search(query, embedder, k=40, vector=vector)
         return list(dict.fromkeys(ids[owners[hit.chunk_id]] for hit in hits))[:10]
 
     start = time.perf_counter()

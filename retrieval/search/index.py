@@ -292,16 +292,14 @@ class HybridIndex:
             dim=int(str(dim)) if dim is not None else None,
         )
 
-    def dense_query_text(self, query: str) -> str:
+    def dense_query_text(self, query: str, typed_plain: bool | None = None) -> str:
         """The text to embed: the question's first `dense_query_words` words, Vietnamese typed
-        without diacritics with them restored."""
+        without diacritics with them restored (`typed_plain`: whether the asker typed it so,
+        when the query is a rewriting that added accented words)."""
         if self.config.dense_query_words:
             query = " ".join(query.split()[: self.config.dense_query_words])
-        if (
-            self.config.restore_accents
-            and not has_diacritics(query)
-            and detect_language(query) == "vi"
-        ):
+        plain = not has_diacritics(query) if typed_plain is None else typed_plain
+        if self.config.restore_accents and plain and detect_language(query) == "vi":
             return self.accents.restore(query)
         return query
 
@@ -318,9 +316,21 @@ class HybridIndex:
         `vector`: the question's embedding when the caller already has it."""
         return rank(self, query, embedder, k, allowed, vector)
 
-    def query_vector(self, query: str, embedder: Embedder) -> Vectors:
+    def idf(self, terms: Sequence[str]) -> list[float]:
+        """BM25's inverse document frequency of each (analysed) term over the live passages;
+        a term no passage holds gets the highest there is."""
+        out = []
+        for term in terms:
+            at = self.vocab.lookup([term])
+            count = float(self.df[at[0]]) if at and at[0] < len(self.df) else 0.0
+            out.append(float(np.log1p((self.passages - count + 0.5) / (count + 0.5))))
+        return out
+
+    def query_vector(
+        self, query: str, embedder: Embedder, typed_plain: bool | None = None
+    ) -> Vectors:
         """The question's embedding, of the text `dense_query_text` gives."""
-        return embedder.embed_query(self.dense_query_text(query))
+        return embedder.embed_query(self.dense_query_text(query, typed_plain))
 
 
 def _no_counts() -> tuple[Counter[str], Counter[str]]:

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, selectinload
 from retrieval.documents.readers import SUPPORTED, ReadFile, load_path, read_bytes
 from retrieval.documents.structure import find_references, parse_document, same_number
 from retrieval.errors import IndexMismatch, NotFound, UnreadableFile
+from retrieval.search.colloquial import Glossary, rewrite, shipped_glossary
 from retrieval.search.embedders import Embedder
 from retrieval.search.index import Hit, HybridIndex, SearchConfig
 from retrieval.search.keeper import IndexKeeper, passage_text
@@ -25,6 +26,7 @@ from retrieval.search.store import (
     current_revision,
     get_or_create_collection,
 )
+from retrieval.text import has_diacritics
 
 __all__ = ["DocumentInfo", "Evidence", "IngestResult", "Library", "expand_paths", "passage_text"]
 
@@ -58,8 +60,10 @@ class Library:
         max_chunk_chars: int = 1800,
         max_file_bytes: int = 50 * 1024 * 1024,
         max_pages: int = 2000,
+        glossary: Glossary | None = None,
     ) -> None:
         self.engine = engine
+        self.glossary = glossary if glossary is not None else shipped_glossary()
         self.index_path = index_path
         self.config = config
         self.embedder = embedder
@@ -279,10 +283,22 @@ class Library:
                     found.add(chunk_id)
         return found if allowed is None else found & allowed
 
+    def understand(self, question: str) -> str:
+        """The question as the documents would put it: chat shorthand expanded, fillers
+        dropped, the document terms of its everyday phrases added (see glossary.toml)."""
+        return rewrite(question, self.glossary).query
+
+    def idf(self, terms: list[str]) -> list[float]:
+        """How rare each analysed term (folded syllable, `a_b` pair) is in the library."""
+        return self._keeper.serving().idf(terms)
+
     def search(
         self, query: str, *, k: int = 5, collections: list[str] | None = None
     ) -> list[Evidence]:
-        """Hybrid search, optionally limited to some collections before ranking."""
+        """Hybrid search of the question as understood (`understand`), optionally limited to
+        some collections before ranking."""
+        typed_plain = not has_diacritics(query)
+        query = self.understand(query)
         index = self._keeper.serving()
         allowed = None
         if collections is not None:
@@ -297,7 +313,8 @@ class Library:
                 )
         vector = None
         if self.embedder is not None and index.dim is not None:
-            vector = index.query_vector(query, self.embedder)  # once for both rankings below
+            # Once for both rankings below.
+            vector = index.query_vector(query, self.embedder, typed_plain)
         hits = index.search(query, self.embedder, k=k, allowed=allowed, vector=vector)
         referenced = self._referenced(query, allowed)
         if referenced:
@@ -342,6 +359,8 @@ class Library:
                     hit.bm25_score,
                     hit.dense_score,
                     hit.chunk_id in referenced,
+                    hit.bm25_rank,
+                    hit.dense_rank,
                 )
             )
         return found

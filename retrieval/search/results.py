@@ -48,3 +48,5 @@ class Evidence:
     bm25_score: float
     dense_score: float | None
     referenced: bool = False
+    bm25_rank: int | None = None  # where the passage stands in each list (1 = first)
+    dense_rank: int | None = None

@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.settings import load_settings
+from bot.settings import Settings, load_settings
+from bot.wiring import for_ingest, make_library
+from retrieval.search.colloquial import GlossaryError
 
 
 def test_environment_beats_the_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -59,3 +61,26 @@ def test_cpu_threads_hold_every_numeric_pool(embedder: str) -> None:
         found = json.loads(done.stdout.strip().splitlines()[-1])
         assert found["pools"] and set(found["pools"]) == {threads}, found
         assert found["torch"] == threads
+
+
+def test_an_office_glossary_is_merged_over_the_shipped_one(tmp_path: Path) -> None:
+    """`glossary_file`: the office's own terms are used; a broken file is refused by name."""
+    office = tmp_path / "glossary.toml"
+    office.write_text('[terms]\n"giấy đi đường" = ["giấy giới thiệu"]\n', encoding="utf-8")
+    settings = Settings(data_dir=tmp_path / "data", embedder="none", glossary_file=office)
+    library = make_library(settings)
+    try:
+        assert "giấy giới thiệu" in library.understand("xin giấy đi đường ở đâu")
+        assert "ly hôn" in library.understand("vo chong bo nhau")  # the shipped entries stay
+    finally:
+        library.engine.dispose()
+    office.write_text("[terms\n", encoding="utf-8")
+    with pytest.raises(GlossaryError, match=r"glossary\.toml"):
+        make_library(settings)
+
+
+def test_an_ingest_takes_one_core_unless_told() -> None:
+    """`cpu_threads` 0 (every core) serves answers; a bulk ingest then keeps to one core."""
+    assert Settings().cpu_threads == 0
+    assert for_ingest(Settings()).cpu_threads == 1
+    assert for_ingest(Settings(cpu_threads=2)).cpu_threads == 2

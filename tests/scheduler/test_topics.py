@@ -8,7 +8,7 @@ import pytest
 
 from retrieval.records.period import QuestionRow
 from retrieval.text import topic_terms
-from scheduler.topics import Topic, cluster, gaps_and_topics, term_weights
+from scheduler.topics import Topic, cluster, gaps_and_topics, period_terms, term_weights
 from tests.scheduler.office_questions import OFFICE_QUESTIONS
 
 NOW = datetime(2025, 3, 12, 1, tzinfo=UTC)
@@ -33,7 +33,8 @@ NOW = datetime(2025, 3, 12, 1, tzinfo=UTC)
 )
 def test_grouping_of_office_questions(first: int, second: int, together: bool) -> None:
     """Questions about one matter meet whatever they ask of it; a shared frame is not a topic."""
-    sets = [frozenset(topic_terms(question)) for question in OFFICE_QUESTIONS]
+    terms = period_terms(OFFICE_QUESTIONS)
+    sets = [frozenset(terms[question]) for question in OFFICE_QUESTIONS]
     groups = cluster(sets, weight=term_weights(sets))
     assert (groups[first] == groups[second]) is together
 

@@ -42,5 +42,5 @@ def covered_answer(language: str = "vi", question: str = QUESTION) -> Answer:
         language=language,
         covered=True,
         quotes=[Quote(FEE_TEXT, FEE_CITATION), Quote(ONLINE_TEXT, ONLINE_CITATION)],
-        coverage=0.8,
+        probability=0.8,
     )

@@ -1,0 +1,196 @@
+"""Whether the passages found answer *this* question: evidence features and a calibrated judge.
+
+Ranking always finds something; the judge decides whether to answer with it. It reads the top
+passage the way a clerk would: are the question's telling words there (weighted by how rare
+they are in the library: "hộ chiếu" decides the topic, "thủ tục" does not), its word pairs,
+the rarest word that is missing, how close the meaning is (the dense cosine), whether the
+lexical and dense rankings agree on it, how far it stands ahead of the next passage, and
+how large the library is (a match stands out more easily among few passages). A
+logistic model over these features (fitted by `scripts/fit_answerability.py` on held-out
+questions, shipped as `answerability.json`) gives the probability that the top passage
+answers; two thresholds turn it into an answer, the closest provisions (partial), or "not
+covered". A question that names an article ("Điều 5 ...") is answered with it.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import cache
+from pathlib import Path
+
+from retrieval.search.results import Evidence
+from retrieval.text import STOPWORDS, content_terms, fold, stem_english, syllables
+
+MODEL_FILE = Path(__file__).with_name("answerability.json")
+FEATURES = (
+    "coverage",
+    "pair_coverage",
+    "rarest_missing",
+    "bm25",
+    "dense",
+    "agreement",
+    "margin",
+    "terms",
+    "library",
+)
+LEXICAL_FEATURES = (
+    "coverage",
+    "pair_coverage",
+    "rarest_missing",
+    "bm25",
+    "margin",
+    "terms",
+    "library",
+)
+_NEVER = "\x00"  # a term no passage holds: its idf tells the library's size
+
+
+class Verdict(StrEnum):
+    """The three kinds of reply."""
+
+    ANSWER = "answer"
+    PARTIAL = "partial"
+    NOT_COVERED = "not_covered"
+
+
+@dataclass(frozen=True)
+class Judgement:
+    """The verdict, the probability it comes from and the features read."""
+
+    verdict: Verdict
+    probability: float
+    features: dict[str, float]
+
+
+@dataclass(frozen=True)
+class Model:
+    """Logistic weights over named features, and the two thresholds on its probability."""
+
+    weights: dict[str, float]
+    intercept: float
+    answer: float
+    partial: float
+
+    def probability(self, features: dict[str, float]) -> float:
+        """The model's probability that the top passage answers."""
+        z = self.intercept + sum(w * features[name] for name, w in self.weights.items())
+        return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
+
+
+@dataclass(frozen=True)
+class Judge:
+    """The fitted models: with dense scores (hybrid) and without (a lexical-only library)."""
+
+    hybrid: Model
+    lexical: Model
+
+    @classmethod
+    def load(cls, path: Path = MODEL_FILE) -> Judge:
+        """Read the shipped (or a refitted) model file."""
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return cls(_model(data["hybrid"]), _model(data["lexical"]))
+
+    def judge(
+        self,
+        question: str,
+        language: str,
+        evidence: Sequence[Evidence],
+        idf: Callable[[list[str]], list[float]],
+        *,
+        thresholds: tuple[float | None, float | None] = (None, None),
+    ) -> Judgement:
+        """The verdict on answering `question` with `evidence[0]`; `thresholds` (answer,
+        partial) override the model's."""
+        if not evidence:
+            return Judgement(Verdict.NOT_COVERED, 0.0, {})
+        found = features(question, language, evidence, idf)
+        if evidence[0].referenced:
+            return Judgement(Verdict.ANSWER, 1.0, found)
+        model = self.hybrid if evidence[0].dense_score is not None else self.lexical
+        p = model.probability(found)
+        answer = model.answer if thresholds[0] is None else thresholds[0]
+        partial = model.partial if thresholds[1] is None else thresholds[1]
+        if p >= answer:
+            return Judgement(Verdict.ANSWER, p, found)
+        return Judgement(Verdict.PARTIAL if p >= partial else Verdict.NOT_COVERED, p, found)
+
+
+def _model(data: dict[str, object]) -> Model:
+    weights = data["weights"]
+    assert isinstance(weights, dict)
+    return Model(
+        {str(k): float(v) for k, v in weights.items()},
+        float(str(data["intercept"])),
+        float(str(data["answer"])),
+        float(str(data["partial"])),
+    )
+
+
+@cache
+def shipped_judge() -> Judge:
+    """The judge shipped with the code, read once."""
+    return Judge.load()
+
+
+def question_terms(question: str) -> tuple[list[str], list[str]]:
+    """The question's telling syllables (folded, no function words) and its adjacent pairs
+    of them, as the index spells terms (`a_b`)."""
+    words = syllables(fold(question))
+    terms = content_terms(question)
+    pairs = [
+        f"{a}_{b}"
+        for a, b in itertools.pairwise(words)
+        if a not in STOPWORDS and b not in STOPWORDS and not (a.isdigit() and b.isdigit())
+    ]
+    return terms, list(dict.fromkeys(pairs))
+
+
+def features(
+    question: str,
+    language: str,
+    evidence: Sequence[Evidence],
+    idf: Callable[[list[str]], list[float]],
+) -> dict[str, float]:
+    """What the judge reads of the top passage (see the module's docstring)."""
+    top = evidence[0]
+    terms, pairs = question_terms(question)
+    words = syllables(fold(f"{top.title}\n{top.heading}\n{top.text}"))
+    present = set(words) | {f"{a}_{b}" for a, b in itertools.pairwise(words)}
+    if language == "en":  # "citizens" meets "citizen"
+        stems = set(stem_english([w for w in present if "_" not in w]))
+        found = [s in stems for s in stem_english(terms)]
+    else:
+        found = [t in present for t in terms]
+    *weights, unseen = idf([*terms, *pairs, _NEVER])
+    term_w, pair_w = weights[: len(terms)], weights[len(terms) :]
+    ceiling = max(term_w, default=0.0) or 1.0
+    coverage = _share(term_w, found)
+    missing = [w for w, ok in zip(term_w, found, strict=True) if not ok]
+    second = evidence[1].score if len(evidence) > 1 else 0.0
+    return {
+        "coverage": coverage,
+        "pair_coverage": _share(pair_w, [p in present for p in pairs]) if pairs else coverage,
+        "rarest_missing": max(missing, default=0.0) / ceiling,
+        # BM25 against what the question's own words would score at most (tf saturated).
+        "bm25": top.bm25_score / (sum(weights) or 1.0),
+        "dense": top.dense_score or 0.0,
+        "agreement": (_inverse(top.bm25_rank) + _inverse(top.dense_rank)) / 2,
+        "margin": top.score - second,
+        "terms": math.log1p(len(terms)),
+        # log(2n + 2) for n passages: in a small library a match stands out more easily.
+        "library": unseen,
+    }
+
+
+def _share(weights: list[float], found: list[bool]) -> float:
+    total = sum(weights)
+    return sum(w for w, ok in zip(weights, found, strict=True) if ok) / total if total else 0.0
+
+
+def _inverse(rank: int | None) -> float:
+    return 1.0 / rank if rank else 0.0

@@ -1,0 +1,131 @@
+"""Fit the answerability judge (retrieval/answers/answerability.json) on held-out questions.
+
+For each BEIR set, removal (article, document) and seed, `vanthu eval answers` is run (the
+chat's answering code over a library missing what half the questions need) and every
+question gives the judge's features of its top passage and whether that passage is relevant.
+A logistic regression (scikit-learn, standardised features) is fitted on them, once with the
+dense features (hybrid) and once, over runs without an embedder, without them (lexical). The
+answer threshold is the probability that --recall of the relevant top passages reach; the
+partial threshold the one below which --not-covered of the irrelevant ones stay, so that
+they are told "not covered".
+
+    .venv/bin/python scripts/fit_answerability.py --cache-dir /tmp/vidx/cache \\
+        ../shared/data/retrieval/alqac2022 ../shared/data/retrieval/lter2023 \\
+        ../shared/data/retrieval/alqac2022:benchmarks/colloquial/alqac2022 \\
+        ../shared/data/retrieval/lter2023:benchmarks/colloquial/lter2023
+
+Needs the `eval` extra. Prints the fitted model and writes it to --out.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from sklearn.linear_model import LogisticRegression
+from sklearn.preprocessing import StandardScaler
+
+from bot.answers_eval import measure_answers
+from bot.settings import Settings
+from retrieval.answers.answerability import FEATURES, LEXICAL_FEATURES, MODEL_FILE
+from retrieval.answers.heldout import Removal, small_library
+from retrieval.search.evaluate import BeirSet, load_beir
+
+
+def collect(
+    settings: Settings, sets: list[str], seeds: list[int], cache: Path
+) -> list[dict[str, Any]]:
+    """One row per question and run: its features and whether the top passage is relevant."""
+    rows: list[dict[str, Any]] = []
+    for spec in sets:
+        corpus, _, questions = spec.partition(":")
+        whole = load_beir(Path(corpus), queries_from=Path(questions) if questions else None)
+        runs: list[tuple[BeirSet, Removal, int]] = [
+            (whole, remove, seed) for remove in ("article", "document") for seed in seeds
+        ]
+        # Small libraries too (150 articles, as an office's first documents), where a match
+        # stands out more easily than among thousands.
+        runs += [
+            (small_library(whole, 40, 150, seed), "article", seed)
+            for seed in range(100, 100 + 4 * len(seeds))
+        ]
+        for data, remove, seed in runs:
+            result = measure_answers(
+                settings, data, remove=remove, fraction=0.5, seed=seed, cache_dir=cache
+            )
+            asked = result["questions"]
+            assert isinstance(asked, list)
+            rows += [
+                {**q, "set": data.name, "remove": remove}
+                for q in asked
+                if q["features"]  # a question the library found nothing for: not covered
+            ]
+            print(f"  {data.name} --remove {remove} seed {seed}: {len(asked)} questions")
+    return rows
+
+
+def fit(
+    rows: list[dict[str, Any]], names: tuple[str, ...], recall: float, keep: float
+) -> dict[str, Any]:
+    """The logistic model (fitted on standardised features, its weights given back on the raw
+    ones) and its two thresholds."""
+    x = np.asarray([[r["features"][n] for n in names] for r in rows])
+    y = np.asarray([r["top_passage"] == "right" for r in rows])
+    scaler = StandardScaler().fit(x)
+    model = LogisticRegression(C=1.0, max_iter=5000).fit(scaler.transform(x), y)
+    weights = model.coef_[0] / scaler.scale_
+    intercept = float(model.intercept_[0] - (weights * scaler.mean_).sum())
+    p = model.predict_proba(scaler.transform(x))[:, 1]
+    # Answer when the probability reaches what `recall` of the relevant top passages reach;
+    # below, quote the closest provisions while `keep` of the irrelevant ones stay below.
+    answer = float(np.quantile(p[y], 1.0 - recall))
+    partial = min(answer, float(np.quantile(p[~y], keep)))
+    answered = p >= answer
+    return {
+        "weights": dict(zip(names, (round(float(w), 5) for w in weights), strict=True)),
+        "intercept": round(intercept, 5),
+        "answer": round(answer, 4),
+        "partial": round(partial, 4),
+        "fitted_on": {
+            "questions": len(rows),
+            "top_relevant": int(y.sum()),
+            "answered": int(answered.sum()),
+            "answered_wrong": int((answered & ~y).sum()),
+            "not_covered_of_top_wrong": round(float((p[~y] < partial).mean()), 4),
+        },
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("sets", nargs="+", help="BEIR folders, or CORPUS:QUESTIONS folders")
+    parser.add_argument("--seeds", default="1,2")
+    parser.add_argument("--cache-dir", type=Path, required=True)
+    parser.add_argument("--recall", type=float, default=0.85)
+    parser.add_argument("--not-covered", type=float, default=0.75)
+    parser.add_argument("--out", type=Path, default=MODEL_FILE)
+    args = parser.parse_args()
+    seeds = [int(s) for s in args.seeds.split(",")]
+    print("hybrid runs")
+    hybrid = collect(Settings(), args.sets, seeds, args.cache_dir)
+    print("lexical runs (no embedder)")
+    lexical = collect(Settings(embedder="none"), args.sets, seeds, args.cache_dir)
+    out = {
+        "hybrid": fit(hybrid, FEATURES, args.recall, args.not_covered),
+        "lexical": fit(lexical, LEXICAL_FEATURES, args.recall, args.not_covered),
+        "fitted_with": {
+            "sets": args.sets,
+            "seeds": seeds,
+            "recall": args.recall,
+            "not_covered": args.not_covered,
+        },
+    }
+    args.out.write_text(json.dumps(out, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    print(json.dumps(out, ensure_ascii=False, indent=2))
+
+
+if __name__ == "__main__":
+    main()
