@@ -24,6 +24,12 @@ from retrieval.summaries.evaluate import (
     require_eval_extra,
 )
 
+# Another set of questions (queries.jsonl, qrels/) over the corpus of DIRECTORY.
+Questions = Annotated[
+    Path | None,
+    typer.Option(help="a folder of other questions (queries.jsonl, qrels) on this corpus"),
+]
+
 
 @eval_app.command("retrieval")
 def eval_retrieval(
@@ -31,10 +37,7 @@ def eval_retrieval(
     no_accents: Annotated[bool, typer.Option("--no-accents")] = False,
     as_json: Annotated[bool, typer.Option("--json")] = False,
     cache_dir: Annotated[Path | None, typer.Option(help="where built indexes are kept")] = None,
-    queries: Annotated[
-        Path | None,
-        typer.Option(help="a folder of other questions (queries.jsonl, qrels) on this corpus"),
-    ] = None,
+    queries: Questions = None,
 ) -> None:
     """Recall@1/5/10, MRR@10, build time and latency, against plain BM25 over syllables."""
     settings = state.get()
@@ -82,10 +85,7 @@ def eval_answers(
     seed: Annotated[int, typer.Option()] = 1,
     as_json: Annotated[bool, typer.Option("--json", help="figures and one row a question")] = False,
     cache_dir: Annotated[Path | None, typer.Option(help="where passage vectors are kept")] = None,
-    queries: Annotated[
-        Path | None,
-        typer.Option(help="a folder of other questions (queries.jsonl, qrels) on this corpus"),
-    ] = None,
+    queries: Questions = None,
 ) -> None:
     """Answered right / wrong / partial / not covered, on both halves."""
     if remove not in ("article", "document"):
