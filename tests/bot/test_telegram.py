@@ -19,7 +19,7 @@ from tests.bot.conftest import SECRET, CountingInbox, handled, make_edge
 from tests.bot.telegram_api import TelegramApi, callback_update, message_update
 from tests.documents import write_docx
 
-QUESTION = "Thủ tục đăng ký tạm trú cần giấy tờ gì?"
+QUESTION = "Lệ phí chứng thực bản sao là bao nhiêu?"
 GROUP = -100123
 
 

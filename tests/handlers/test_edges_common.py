@@ -81,7 +81,7 @@ async def test_rate_limit_is_per_person_and_polite(services: Services) -> None:
 @pytest.mark.asyncio
 async def test_questions_are_recorded_and_feedback_stored(services: Services) -> None:
     """An answer carries the id of its recorded question; feedback on it is kept per person."""
-    message = IncomingMessage(text="Thủ tục đăng ký tạm trú cần giấy tờ gì?", user_id="u1")
+    message = IncomingMessage(text="Lệ phí chứng thực bản sao là bao nhiêu?", user_id="u1")
     reply = await route(message, services)
     assert reply.feedback_id is not None
     (asked,) = services.events.questions()

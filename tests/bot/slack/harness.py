@@ -25,7 +25,7 @@ from tests.bot.slack_requests import SlackSender, dm_event
 
 SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
 TOKEN = "xoxb-test-token"
-QUESTION = "Thủ tục đăng ký tạm trú cần giấy tờ gì?"
+QUESTION = "Lệ phí chứng thực bản sao là bao nhiêu?"
 ACK_BUDGET_S = 3.0  # Slack gives up on a request after 3 seconds
 
 
