@@ -179,7 +179,9 @@ def extractive_answer(
         evidence=judgement.features,
     )
     if judgement.verdict == Verdict.NOT_COVERED:
-        answer.nearest = [Citation.of(e) for e in evidence[:3]]
+        # The nearest documents: one line each, not three clauses of one decree.
+        first = {e.source: e for e in reversed(evidence)}
+        answer.nearest = [Citation.of(e) for e in evidence if first[e.source] is e][:3]
         return answer
     answer.covered = judgement.verdict == Verdict.ANSWER
     answer.partial = not answer.covered

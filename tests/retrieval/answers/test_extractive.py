@@ -242,6 +242,15 @@ def test_low_coverage_is_not_covered_and_lists_up_to_three_nearest() -> None:
     assert answer.probability < JUDGE.hybrid.partial
 
 
+def test_nearest_names_each_document_once() -> None:
+    """Three clauses of one decree and another decree: two lines, the best clause of each."""
+    same = [dataclasses.replace(evidence(ARCHIVE, chunk_id=i), source="nd.pdf") for i in (1, 2, 3)]
+    other = evidence(ARCHIVE, chunk_id=4)
+    answer = extractive_answer("lệ phí khai sinh", "vi", [*same, other], flat, POLICY)
+    assert answer.kind == "not_covered"
+    assert answer.nearest == [Citation.of(same[0]), Citation.of(other)]
+
+
 def test_nearest_lists_fewer_when_fewer_evidence() -> None:
     answer = extractive_answer("lệ phí khai sinh", "vi", [evidence(ARCHIVE)], flat, POLICY)
     assert answer.covered is False
