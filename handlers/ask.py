@@ -29,11 +29,14 @@ def answer_question(
 ) -> Answer:
     """Search the given collections (all when None) and answer; synchronous CPU work."""
     language = detect_language(question)
-    evidence = services.library.search(
-        question, k=services.top_k, collections=None if collections is None else list(collections)
-    )
-    # The judge and the quotes read the question as the search understood it.
+    # The search, the judge and the quotes read the question as the library understands it.
     understood = services.library.understand(question)
+    evidence = services.library.search(
+        question,
+        k=services.top_k,
+        collections=None if collections is None else list(collections),
+        understood=understood,
+    )
     answer = extractive_answer(
         understood, language, evidence, services.library.idf, services.policy
     )

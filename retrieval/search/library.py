@@ -293,12 +293,17 @@ class Library:
         return self._keeper.serving().idf(terms)
 
     def search(
-        self, query: str, *, k: int = 5, collections: list[str] | None = None
+        self,
+        query: str,
+        *,
+        k: int = 5,
+        collections: list[str] | None = None,
+        understood: str | None = None,
     ) -> list[Evidence]:
-        """Hybrid search of the question as understood (`understand`), optionally limited to
-        some collections before ranking."""
+        """Hybrid search of the question as understood (`understand`, or `understood` when the
+        caller has it already), optionally limited to some collections before ranking."""
         typed_plain = not has_diacritics(query)
-        query = self.understand(query)
+        query = understood if understood is not None else self.understand(query)
         index = self._keeper.serving()
         allowed = None
         if collections is not None:

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
-import tempfile
 import zipfile
 from pathlib import Path
 
@@ -19,7 +17,7 @@ from filelock import FileLock, Timeout
 from retrieval.errors import IndexMismatch
 from retrieval.search.index import FORMAT, HybridIndex
 from retrieval.search.lexical import Vocabulary
-from retrieval.search.segment import Segment, fsync_dir
+from retrieval.search.segment import Segment, replace_file
 
 log = logging.getLogger(__name__)
 
@@ -84,7 +82,8 @@ class SavedIndex:
                 "segments": names,
                 "dead": dead,
             }
-            _write_text(self.folder / MANIFEST, json.dumps(manifest))
+            manifest_text = json.dumps(manifest).encode("utf-8")
+            replace_file(self.folder / MANIFEST, lambda handle: handle.write(manifest_text))
             keep = {f"{n}.npz" for n in names} | {MANIFEST}
             for stale in self.folder.iterdir():
                 # Under the lock nobody else is writing here: what the manifest does not name
@@ -93,17 +92,3 @@ class SavedIndex:
                     stale.unlink(missing_ok=True)
         if self.index_path.is_file():
             self.index_path.unlink()  # the one-file index of earlier versions
-
-
-def _write_text(path: Path, text: str) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=".manifest-", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-        fsync_dir(path.parent)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

@@ -7,10 +7,10 @@ import os
 import tempfile
 import uuid
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import faiss
 import numpy as np
@@ -218,13 +218,18 @@ def _flat(vectors: npt.NDArray[np.float32] | None) -> faiss.Index | None:
 
 
 def write_atomically(path: Path, arrays: dict[str, Any]) -> None:
-    """np.savez to a temporary file beside `path`, fsync, rename over it, fsync the folder:
-    a reader sees the old file or the new one, never half of one."""
+    """np.savez the arrays to `path` atomically (see `replace_file`)."""
+    replace_file(path, lambda handle: np.savez(handle, **arrays))
+
+
+def replace_file(path: Path, write: Callable[[BinaryIO], object]) -> None:
+    """Write a temporary file beside `path`, fsync, rename over it, fsync the folder: a
+    reader sees the old file or the new one, never half of one."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=".index-", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
-            np.savez(handle, **arrays)
+            write(handle)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)
