@@ -14,7 +14,9 @@ they are told "not covered".
         ../shared/data/retrieval/alqac2022:benchmarks/colloquial/alqac2022 \\
         ../shared/data/retrieval/lter2023:benchmarks/colloquial/lter2023
 
-Needs the `eval` extra. Prints the fitted model and writes it to --out.
+Needs the `eval` extra. Prints the fitted model and writes it to --out. With --rows FILE the
+collected features are kept there, and a later run with the same file refits from them (other
+--recall or --not-covered) without asking the questions again.
 """
 
 from __future__ import annotations
@@ -107,12 +109,20 @@ def main() -> None:
     parser.add_argument("--recall", type=float, default=0.85)
     parser.add_argument("--not-covered", type=float, default=0.75)
     parser.add_argument("--out", type=Path, default=MODEL_FILE)
+    parser.add_argument(
+        "--rows", type=Path, help="keep the collected features here; refit from them if present"
+    )
     args = parser.parse_args()
     seeds = [int(s) for s in args.seeds.split(",")]
-    print("hybrid runs")
-    hybrid = collect(Settings(), args.sets, seeds, args.cache_dir)
-    print("lexical runs (no embedder)")
-    lexical = collect(Settings(embedder="none"), args.sets, seeds, args.cache_dir)
+    if args.rows and args.rows.exists():  # refit on the features of an earlier collection
+        hybrid, lexical = json.loads(args.rows.read_text(encoding="utf-8"))
+    else:
+        print("hybrid runs")
+        hybrid = collect(Settings(), args.sets, seeds, args.cache_dir)
+        print("lexical runs (no embedder)")
+        lexical = collect(Settings(embedder="none"), args.sets, seeds, args.cache_dir)
+        if args.rows:
+            args.rows.write_text(json.dumps([hybrid, lexical]), encoding="utf-8")
     out = {
         "hybrid": fit(hybrid, FEATURES, args.recall, args.not_covered),
         "lexical": fit(lexical, LEXICAL_FEATURES, args.recall, args.not_covered),

@@ -155,6 +155,16 @@ PHRASES = [
 ]
 
 
+@pytest.mark.parametrize(
+    "question",
+    ["Không có giấy phép xây dựng thì bị phạt bao nhiêu tiền?", "ko dk tam tru bi phat bn"],
+)
+def test_a_fine_is_not_a_fee(glossary: Glossary, question: str) -> None:
+    """ "bao nhiêu tiền" asks a fee, but "phạt bao nhiêu tiền" asks a fine."""
+    terms = rewrite(question, glossary).terms
+    assert "mức phạt tiền" in terms and "lệ phí" not in terms
+
+
 @pytest.mark.parametrize(("question", "terms"), PHRASES)
 def test_everyday_phrases_add_document_terms(
     glossary: Glossary, question: str, terms: list[str]
