@@ -80,10 +80,17 @@ def load_summary_set(path: Path) -> list[SummaryCase]:
 
     "documents" may hold strings or {"title", "text"} objects."""
     cases = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+    # JSON Lines ends rows at "\n" only: str.splitlines() would also cut at U+2028 and the
+    # other Unicode line breaks, which are legal inside a JSON string.
+    for number, line in enumerate(path.read_text(encoding="utf-8").split("\n"), start=1):
         if not line.strip():
             continue
-        row = json.loads(line)
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise ValueError(f"{path}:{number}: not a JSON object ({exc.msg})") from None
+        if not isinstance(row, dict):
+            raise ValueError(f"{path}:{number}: not a JSON object")
         documents: list[str] = []
         titles: list[str] = []
         for item in row.get("documents") or [row.get("document", "")]:

@@ -80,6 +80,26 @@ def test_loader_rejects_rows_without_a_summary(tmp_path: Path) -> None:
         load_summary_set(path)
 
 
+def test_a_line_separator_inside_a_string_is_text_not_a_row_break(tmp_path: Path) -> None:
+    """JSON Lines rows end at "\\n" only; U+2028/U+2029 are legal inside a JSON string."""
+    document = "Câu thứ nhất.\u2028Câu thứ hai.\u2029Câu thứ ba."
+    path = tmp_path / "raw.jsonl"
+    row = json.dumps({"id": "a", "document": document, "summary": "Tóm tắt."}, ensure_ascii=False)
+    path.write_text(row + "\r\n" + row.replace('"a"', '"b"') + "\n", encoding="utf-8")
+    cases = load_summary_set(path)
+    assert [case.id for case in cases] == ["a", "b"]
+    assert cases[0].documents == [document]
+
+
+def test_a_row_that_is_not_json_is_named_by_its_line(tmp_path: Path) -> None:
+    path = tmp_path / "broken.jsonl"
+    path.write_text('{"document": "A.", "summary": "B."}\n\n{"document": "C.', encoding="utf-8")
+    with pytest.raises(ValueError, match=r"broken\.jsonl:3: not a JSON object"):
+        load_summary_set(path)
+    result = CliRunner().invoke(app, ["eval", "summaries", str(path)])
+    assert result.exit_code == 2 and "broken.jsonl:3" in result.output
+
+
 def test_every_system_gets_exactly_the_budget() -> None:
     """The last sentence is cut so the summary has the budget's number of syllables."""
     found = candidates(["\n".join(TOPIC)])
