@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import io
 import re
@@ -173,21 +174,53 @@ def _refuse_ole(data: bytes) -> None:
     raise UnreadableFile("legacy_office", "a legacy .doc/.xls file")
 
 
-def _decode(data: bytes) -> str:
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        best = from_bytes(data).best()
-        if best is None:
-            raise UnreadableFile("not_text", "the file is not text in a known encoding") from None
-        return str(best)
+# Byte-order marks, the four-byte ones first: a UTF-32-LE mark begins with the UTF-16-LE one.
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
 
 
 def _decode_text(data: bytes) -> str:
-    """Text of a file that should be text: NULs early on or in numbers mean binary data."""
+    """Text of a file that should be text: a byte-order mark names its encoding; otherwise
+    UTF-8, then text typed with the legacy Vietnamese fonts (TCVN3, VNI: converted by
+    viparse), then what charset-normalizer finds (Windows-1258 among others). NULs early on
+    or in numbers, outside UTF-16/32, mean binary data."""
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(codec)
+            except UnicodeDecodeError:
+                raise UnreadableFile("not_text", f"the file is not valid {codec}") from None
     if b"\x00" in data[:4096] or data.count(0) > len(data) // 100:
         raise UnreadableFile("not_text", "the file holds binary data, not text")
-    return _decode(data)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    legacy = _legacy_font_text(data)
+    if legacy is not None:
+        return legacy
+    best = from_bytes(data).best()
+    if best is None:
+        raise UnreadableFile("not_text", "the file is not text in a known encoding") from None
+    return str(best)
+
+
+def _legacy_font_text(data: bytes) -> str | None:
+    """Text typed with a legacy Vietnamese font (its bytes are the font's Windows-1252
+    glyphs), converted to Unicode; None when the bytes do not read as such."""
+    import viparse  # noqa: PLC0415 - only for 8-bit text files
+
+    try:
+        glyphs = data.decode("cp1252")
+    except UnicodeDecodeError:
+        return None
+    encoding = viparse.detect_text_encoding(glyphs)
+    return None if encoding is None else viparse.fix(glyphs, encoding=encoding)
 
 
 def _read_text(data: bytes, _max_pages: int) -> list[Page]:
