@@ -63,6 +63,18 @@ def test_a_plain_text_is_summarized_whole() -> None:
     assert found.amounts == ["15 triệu đồng"]
 
 
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("quy-che-6.txt", "Quy chế phối hợp tiếp nhận hồ sơ\n\n1. Bộ phận một cửa tiếp nhận."),
+        ("quy-che-6.md", "Ghi chú nội bộ\n\n## Quy chế phối hợp tiếp nhận hồ sơ\n\nNội dung."),
+    ],
+)
+def test_a_text_without_a_type_line_is_titled_by_its_first_heading(name: str, text: str) -> None:
+    found = summarize_file(read_bytes(text.encode(), name.rsplit(".", maxsplit=1)[-1]), name)
+    assert found.title == "Quy chế phối hợp tiếp nhận hồ sơ"  # a Markdown heading first
+
+
 def test_a_workbook_is_described_sheet_by_sheet_never_dumped() -> None:
     """Each sheet: size, columns, totals and notable rows; no summary sentences."""
     book = openpyxl.Workbook()
