@@ -166,11 +166,11 @@ def find_deadlines(
         if free(match.start(), match.end()) and (match["event"] or "thời hạn" in match[0]):
             found.append((match.start(), match.end(), _resolve_relative(match, issued, working)))
     sentences = list(_sentences(flat))
-    deadlines = []
+    deadlines: dict[Deadline, None] = {}  # a sentence written twice states its deadline once
     for start, end, when in sorted(found, key=lambda item: item[0]):
         context = next((flat[a:b] for a, b in sentences if a <= start < b + 1), flat[start:end])
-        deadlines.append(Deadline(flat[start:end].strip(" ,:"), when, context.strip()))
-    return deadlines
+        deadlines.setdefault(Deadline(flat[start:end].strip(" ,:"), when, context.strip()))
+    return list(deadlines)
 
 
 # --- amounts -----------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
@@ -288,13 +289,34 @@ def _section_picks(
     """The best few sentences of every section, as candidates placed by section."""
     picked: list[Candidate] = []
     titles = [title] if title else []
+    taken: set[str] = set()
     for number, (heading, body) in enumerate(sections):
-        found = _chat_candidates(body, title)
+        found = _distinct(_chat_candidates(body, title), taken)
         if not found:
             continue
         best = _ranked(found, [*titles, heading], weights, per_section)
         picked.extend(replace(found[index], source=number) for index in best)
+        taken.update(_key(found[index]) for index in best)
     return picked
+
+
+def _key(candidate: Candidate) -> str:
+    """What makes two sentences the same one: their syllables, diacritics and case aside."""
+    return " ".join(syllables(fold(candidate.text)))
+
+
+def _distinct(found: Sequence[Candidate], taken: AbstractSet[str] = frozenset()) -> list[Candidate]:
+    """Each sentence once, and none already `taken`: a text that repeats itself (a report
+    pasted twice, the same clause in every section) would otherwise fill the summary with one
+    sentence."""
+    seen = set(taken)
+    kept = []
+    for candidate in found:
+        key = _key(candidate)
+        if key not in seen:
+            seen.add(key)
+            kept.append(candidate)
+    return kept
 
 
 def summarize(
@@ -319,7 +341,7 @@ def summarize(
         per_section = max(2, math.ceil(2 * max_points / len(sections)))
         found = _section_picks(sections, title, per_section, weights)
     else:
-        found = _chat_candidates(text, title)
+        found = _distinct(_chat_candidates(text, title))
     if not found:
         return Summary("")
     order = _ranked(found, titles, weights, 3 * max_points)
