@@ -37,19 +37,24 @@ def day(value: date) -> str:
     return f"{value:%d/%m/%Y}"
 
 
+def _listed(items: tuple[str, ...]) -> str:
+    """Addressees or recipients on one line, the first few of a long list."""
+    return "; ".join(items[:MAX_RECIPIENTS]) + (" …" if len(items) > MAX_RECIPIENTS else "")
+
+
 def _header_items(header: OfficialHeader, language: str) -> list[str]:
     issuer = " – ".join(x for x in (header.parent, header.issuer) if x)
     where = ", ".join(x for x in (header.place, day(header.date) if header.date else None) if x)
     signer = " ".join(x for x in (header.signer_title, header.signer) if x)
-    recipients = "; ".join(header.recipients[:MAX_RECIPIENTS])
-    if len(header.recipients) > MAX_RECIPIENTS:
-        recipients += " …"
+    addressees = _listed(header.addressees)
+    recipients = _listed(header.recipients_resolved)
     fields = [
         ("field_type", header.doc_type),
         ("field_number", header.number),
         ("field_issuer", issuer),
         ("field_where", where),
         ("field_subject", header.subject),
+        ("field_addressees", addressees),
         ("field_signer", signer),
         ("field_recipients", recipients),
     ]

@@ -289,6 +289,7 @@ FIELDS = (
     "recipients",
     "signer",
     "signer_title",
+    "addressees",
 )
 
 
@@ -302,11 +303,14 @@ def comparable(value: object) -> object:
     return text.rstrip(".;,").casefold() or None
 
 
+_LISTS = {"recipients", "addressees"}  # none expected: an empty list
+
+
 def field_hits(doc: OfficialDocument, found: Mapping[str, object]) -> dict[str, bool]:
     """For each header field, whether the parsed value equals the expected one."""
     hits = {}
     for name in FIELDS:
-        want = doc.expected.get(name)
+        want = doc.expected.get(name, [] if name in _LISTS else None)
         want = expected_date(want) if name == "date" else want
         hits[name] = comparable(want) == comparable(found[name])
     return hits

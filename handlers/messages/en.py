@@ -8,6 +8,7 @@ TEXTS: dict[str, str] = {
     "field_where": "Place and date",
     "field_subject": "Subject",
     "field_signer": "Signed by",
+    "field_addressees": "To",
     "field_recipients": "Recipients",
     "summary_points": "Key points:",
     "summary_generated": "Summary (written by the model from the file's text):",

@@ -8,6 +8,7 @@ TEXTS: dict[str, str] = {
     "field_where": "Nơi, ngày ban hành",
     "field_subject": "Trích yếu",
     "field_signer": "Người ký",
+    "field_addressees": "Kính gửi",
     "field_recipients": "Nơi nhận",
     "summary_points": "Các ý chính:",
     "summary_generated": "Tóm tắt (mô hình viết từ nội dung tệp):",

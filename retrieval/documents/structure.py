@@ -185,9 +185,11 @@ def find_title(lines: list[str], fallback: str) -> str:
 
 
 def _reads_as_heading(line: str) -> bool:
-    """A short line that is not a sentence, a structure heading, a number or the motto."""
+    """A short line that is not a sentence, a table row, a structure heading, a number or
+    the motto."""
     return (
         len(line) <= MAX_TITLE
+        and " | " not in line
         and any(ch.isalpha() for ch in line)
         and not line.endswith((".", ";", ",", ":"))
         and not (_ARTICLE.match(line) or _heading(line) or _NUMBER_AFTER_SO.match(line))

@@ -40,7 +40,7 @@ def test_json_has_every_field() -> None:
     data, file_type = render(doc, layout)
     found = summarize_file(read_bytes(data, file_type), "qd.docx").as_json()
     decoded = json.loads(json.dumps(found, ensure_ascii=False))
-    assert set(decoded["header"]) == set(FIELDS)
+    assert set(decoded["header"]) == {*FIELDS, "recipients_resolved"}
     assert decoded["official"] is True and decoded["key_points"]
     assert all(set(d) == {"text", "date", "context"} for d in decoded["deadlines"])
 
