@@ -120,7 +120,8 @@ def render_summary(
         reply.add(Style.NOTE, text("summary_deadlines", language))
         for deadline in found.deadlines:
             when = day(deadline.date) if deadline.date else text("deadline_open", language)
-            reply.add(Style.ITEM, f"{when}: {deadline.text}")
+            what = f"{deadline.task} ({deadline.text})" if deadline.task else deadline.text
+            reply.add(Style.ITEM, f"{when}: {what}")
     if found.amounts:
         reply.add(Style.ITEM, f"{text('summary_amounts', language)}: {'; '.join(found.amounts)}")
     if not found.sheets:

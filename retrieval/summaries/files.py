@@ -78,6 +78,7 @@ class FileSummary:
                     "text": d.text,
                     "date": d.date.isoformat() if d.date else None,
                     "context": d.context,
+                    "task": d.task,
                 }
                 for d in self.deadlines
             ],

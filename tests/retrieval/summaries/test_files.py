@@ -42,7 +42,7 @@ def test_json_has_every_field() -> None:
     decoded = json.loads(json.dumps(found, ensure_ascii=False))
     assert set(decoded["header"]) == {*FIELDS, "recipients_resolved"}
     assert decoded["official"] is True and decoded["key_points"]
-    assert all(set(d) == {"text", "date", "context"} for d in decoded["deadlines"])
+    assert all(set(d) == {"text", "date", "context", "task"} for d in decoded["deadlines"])
 
 
 def test_a_plain_text_is_summarized_whole() -> None:
