@@ -21,6 +21,7 @@ HEAD_LINES = 40
 TAIL_LINES = 60
 MIN_OFFICIAL_FIELDS = 3
 SHORT_LINE = 60
+WRAPPED_TITLE = 40  # a title line this long reached the edge of its column: the next goes on
 
 _UPPER = "A-ZĐÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ"
 _MOTTO = re.compile(
@@ -125,13 +126,30 @@ def _place_start(line: str, comma: int) -> int:
     return start
 
 
+# A place named with its kind in lower case ("thành phố Buôn Ma Thuột", "tỉnh Khánh Hòa") may
+# follow a smaller one and a comma: "Xã Ea Kao, thành phố Buôn Ma Thuột, ngày ...".
+_KIND_BEFORE = re.compile(r"(?:[Tt]hành\s+|[Tt]hị\s+|(?:tỉnh|huyện|quận|xã|phường)\s+)?$")
+_SMALLER_PLACE = re.compile(rf"(?:[{_UPPER}][\w'’-]*\s+)*[{_UPPER}][\w'’-]*,\s*$")
+_LOWER_KINDS = ("tỉnh ", "huyện ", "quận ", "xã ", "phường ", "thành phố ", "thị xã ", "thị trấn ")
+
+
+def _place_with_kind(line: str, start: int) -> int:
+    """The start of a place widened over the words of its kind and a smaller place before it."""
+    start = _KIND_BEFORE.search(line, 0, start).start()  # type: ignore[union-attr]
+    if line[start:].startswith(_LOWER_KINDS):
+        smaller = _SMALLER_PLACE.search(line, 0, start)
+        if smaller:
+            start = smaller.start()
+    return start
+
+
 def _split_columns(line: str) -> list[str]:
     """One visual line cut where a right-hand column (motto, place and date) starts or ends."""
     cuts = {0, len(line)}
     for match in _MOTTO.finditer(line):
         cuts.update((match.start(), match.end()))
     for match in _PLACE_DATE.finditer(line):
-        cuts.update((_place_start(line, match.start()), match.end()))
+        cuts.update((_place_with_kind(line, _place_start(line, match.start())), match.end()))
     ordered = sorted(cuts)
     pieces = [line[a:b].strip(" |") for a, b in itertools.pairwise(ordered)]
     return [piece for piece in pieces if piece]
@@ -349,7 +367,12 @@ def _unwrapped(titles: list[str]) -> list[str]:
     """Title lines with the wraps of a narrow column joined ("PHÓ" / "CHỦ NHIỆM")."""
     joined: list[str] = []
     for line in titles:
-        if joined and _TITLE_GOES_ON.search(joined[-1]) and not _TITLE_PREFIX.match(line):
+        wrapped = (
+            _TITLE_GOES_ON.search(joined[-1]) or len(joined[-1]) >= WRAPPED_TITLE
+            if joined
+            else False
+        )
+        if wrapped and not _TITLE_PREFIX.match(line):
             joined[-1] = f"{joined[-1]} {line}"
         else:
             joined.append(line)
