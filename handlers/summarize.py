@@ -74,6 +74,8 @@ def _sheet_lines(sheet: SheetSummary, language: str) -> list[str]:
         lines.append(f"{text(key, language)}: {totals}")
     if sheet.mismatched:
         lines.append(text("sheet_mismatch", language, columns=", ".join(sheet.mismatched)))
+    if sheet.unchecked:
+        lines.append(text("sheet_unchecked", language, columns=", ".join(sheet.unchecked)))
     for notable in sheet.notable:
         lines.append(
             text(

@@ -23,6 +23,7 @@ TEXTS: dict[str, str] = {
     "sheet_totals": "Totals (computed)",
     "sheet_totals_given": "Totals (the sheet's own)",
     "sheet_mismatch": "Note: the total row differs from the sum of the rows in {columns}",
+    "sheet_unchecked": "Total row of {columns} not checked: a formula with no saved value",
     "sheet_max": "Highest ({column}): {label} – {value}",
     "sheet_min": "Lowest ({column}): {label} – {value}",
     "add_offer": "An administrator may add this file to the library: /add {code} <collection>",

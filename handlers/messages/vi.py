@@ -23,6 +23,7 @@ TEXTS: dict[str, str] = {
     "sheet_totals": "Tổng (tính từ các dòng)",
     "sheet_totals_given": "Tổng (theo dòng tổng)",
     "sheet_mismatch": "Lưu ý: dòng tổng khác tổng các dòng ở cột {columns}",
+    "sheet_unchecked": "Chưa kiểm tra được dòng tổng ở cột {columns} (công thức chưa có giá trị)",
     "sheet_max": "Cao nhất ({column}): {label} – {value}",
     "sheet_min": "Thấp nhất ({column}): {label} – {value}",
     "add_offer": "Quản trị viên có thể thêm tệp này vào thư viện: /add {code} <bộ sưu tập>",

@@ -5,12 +5,13 @@ from __future__ import annotations
 import codecs
 import datetime as dt
 import io
+import itertools
 import re
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, Any
 
 from charset_normalizer import from_bytes
 from defusedxml import DefusedXmlException
@@ -328,18 +329,22 @@ def _read_xlsx(data: bytes, max_pages: int) -> tuple[Sheet, ...]:
     import openpyxl  # noqa: PLC0415 - heavy import only when a workbook arrives
 
     # openpyxl parses worksheets with defusedxml when it is installed (it is a dependency).
+    # The values as last computed, and the formulas: a file saved by a tool that computes
+    # nothing has no value for a formula cell, and the formula ("=SUM(C2:C5)") stands in.
     workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    formulas = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     try:
         if len(workbook.worksheets) > max_pages:
             raise UnreadableFile("too_many_pages", f"{len(workbook.worksheets)} sheets")
         sheets = []
-        for worksheet in workbook.worksheets:
+        for worksheet, written in zip(workbook.worksheets, formulas.worksheets, strict=True):
             rows = []
-            cells = worksheet.iter_rows(
-                max_row=MAX_SHEET_ROWS, max_col=MAX_SHEET_COLUMNS, values_only=True
-            )
-            for row in cells:
-                values = [_cell(value) for value in row]
+            cells = zip(_values(worksheet), _values(written), strict=False)
+            for row, formula_row in cells:
+                values = [
+                    _cell(formula if value is None and _is_formula(formula) else value)
+                    for value, formula in itertools.zip_longest(row, formula_row)
+                ]
                 while values and values[-1] is None:
                     values.pop()
                 if values:
@@ -348,6 +353,18 @@ def _read_xlsx(data: bytes, max_pages: int) -> tuple[Sheet, ...]:
         return tuple(sheets)
     finally:
         workbook.close()
+        formulas.close()
+
+
+def _values(worksheet: Any) -> Iterator[tuple[object, ...]]:
+    """A worksheet's rows of values, within the size limits."""
+    return worksheet.iter_rows(  # type: ignore[no-any-return]
+        max_row=MAX_SHEET_ROWS, max_col=MAX_SHEET_COLUMNS, values_only=True
+    )
+
+
+def _is_formula(value: object) -> bool:
+    return isinstance(value, str) and value.startswith("=")
 
 
 def _cell(value: object) -> Cell:

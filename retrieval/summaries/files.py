@@ -93,6 +93,7 @@ class FileSummary:
                     "totals": [[name, value] for name, value in s.totals],
                     "totals_from_sheet": s.totals_from_sheet,
                     "mismatched": s.mismatched,
+                    "unchecked": s.unchecked,
                     "notable": [
                         {"kind": n.kind, "label": n.label, "value": n.value} for n in s.notable
                     ],

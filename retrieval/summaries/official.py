@@ -205,13 +205,13 @@ def _is_type_line(line: str) -> str | None:
 
 
 def _split_bodies(lines: list[str]) -> list[str]:
-    """Issuer block lines grouped into bodies: a line naming a new organisation starts one."""
+    """Issuer block lines grouped into bodies: a line naming a new organisation starts one.
+    Capitals before the first such line ("STT", a table's column names) name no body."""
     bodies: list[list[str]] = []
     for line in lines:
-        starts = any(line.startswith(head) for head in ORG_HEADS)
-        if starts or not bodies:
+        if line.startswith(ORG_HEADS):
             bodies.append([line])
-        else:
+        elif bodies:
             bodies[-1].append(line)
     return [" ".join(body) for body in bodies]
 
