@@ -67,6 +67,7 @@ TEXTS: dict[str, str] = {
     "whois_person": "{who} — roles: {roles}",
     "whois_readable_here": "May be used in this chat: {names}",
     "whois_chat": "This chat is cleared for the collections: {names}",
+    "whois_private_only": "Details about others are shown only in a private chat with me.",
     "whois_people": "People:",
     "whois_collections": "Collections and readers:",
     "help_title": "vanthu, the office clerk assistant",

@@ -64,6 +64,7 @@ TEXTS: dict[str, str] = {
     "whois_person": "{who} — vai trò: {roles}",
     "whois_readable_here": "Được dùng ở cuộc trò chuyện này: {names}",
     "whois_chat": "Nhóm này được dùng các bộ sưu tập: {names}",
+    "whois_private_only": "Thông tin về người khác chỉ xem được trong tin nhắn riêng với tôi.",
     "whois_people": "Mọi người:",
     "whois_collections": "Bộ sưu tập và người được đọc:",
     "help_title": "Trợ lý văn thư vanthu",

@@ -135,6 +135,20 @@ async def test_admin_grants_in_chat_and_every_change_is_audited(services: Servic
 
 
 @pytest.mark.asyncio
+async def test_whois_about_others_is_answered_only_in_private(services: Services) -> None:
+    """In a group, `/whois all` or about someone would show every account, role and reader to
+    everyone there, whatever the group is cleared for: the bot says to ask privately."""
+    await say(services, f"/grant telegram:{STAFF} staff", ADMIN)
+    await say(services, "/grant role:staff noi-bo", ADMIN)
+    for words in ("/whois all", f"/whois telegram:{STAFF}"):
+        in_group = await say(services, words, ADMIN, chat=GROUP)
+        assert "telegram:2" not in in_group and "role:staff" not in in_group
+        assert "tin nhắn riêng" in in_group
+    assert "role:staff" in await say(services, "/whois all", ADMIN)
+    assert "telegram:1" in await say(services, "/whois", ADMIN, chat=GROUP)  # about oneself
+
+
+@pytest.mark.asyncio
 async def test_revoking_takes_effect_on_the_next_question(services: Services) -> None:
     """A revoked reading or role shows in the very next answer."""
     await say(services, f"/grant telegram:{STAFF} staff", ADMIN)
