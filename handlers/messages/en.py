@@ -129,6 +129,10 @@ TEXTS: dict[str, str] = {
     "feedback_useful": "👍 Useful",
     "feedback_not_useful": "👎 Not useful",
     "feedback_thanks": "Thank you for the feedback!",
+    "feedback_not_counted": (
+        "Thank you, but this click was not counted: only the person who asked, or a member "
+        "of the chat who may read the cited documents, can rate this answer."
+    ),
     "feedback_unknown": "That answer is no longer known.",
     "digest_not_allowed": "You may not manage digests; that is for administrators and leaders.",
     "digest_bad_schedule": (

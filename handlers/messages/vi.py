@@ -118,6 +118,10 @@ TEXTS: dict[str, str] = {
     "feedback_useful": "👍 Hữu ích",
     "feedback_not_useful": "👎 Chưa đúng",
     "feedback_thanks": "Cảm ơn bạn đã góp ý!",
+    "feedback_not_counted": (
+        "Cảm ơn bạn, nhưng góp ý này không được tính: chỉ người đã hỏi, hoặc thành viên nhóm "
+        "được đọc các tài liệu trích dẫn, mới đánh giá được câu trả lời."
+    ),
     "feedback_unknown": "Không tìm thấy câu trả lời này nữa.",
     "digest_not_allowed": (
         "Bạn không có quyền quản lý bản tin; việc này dành cho quản trị viên và lãnh đạo."
