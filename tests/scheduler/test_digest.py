@@ -278,3 +278,28 @@ def test_a_digest_is_built_in_the_zone_its_window_was_read_in(events: Events) ->
     assert build_digest(window).timezone == "Asia/Kolkata"
     with pytest.raises(ValueError, match="Asia/Kolkata"):
         build_digest(window, "Asia/Ho_Chi_Minh")
+
+
+def test_an_office_digest_for_a_channel_quotes_only_group_questions_it_may_read(
+    events: Events,
+) -> None:
+    """An office-wide digest posted to a channel: a question asked in a private chat, or one
+    answered from a collection the channel may not read, is counted and never quoted."""
+
+    def ask(question: str, chat: str, user: str, documents: list[str]) -> None:
+        asked = Asked("telegram", chat, user, "vi", question, False, documents)
+        events._stamp(QuestionEvent, events.log.record_question(asked), END - timedelta(days=1))
+
+    ask("Lịch công tác của Chủ tịch tuần tới?", "7", "7", [])  # private: chat id = user id
+    ask("Kế hoạch thanh tra đột xuất phường Tân Định?", "-100", "8", ["mat/thanh-tra.md"])
+    ask("Giờ tiếp công dân buổi sáng?", "-100", "8", ["chung/tiep-dan.md"])
+    ask("Lệ phí đăng ký tạm trú?", "-200", "9", [])
+    window = read_window(
+        events.log.engine, END - WEEK, END, quotable=frozenset({"chung/tiep-dan.md"})
+    )
+    digest = build_digest(window)
+    quoted = {e for topic in [*digest.gaps, *digest.topics] for e in topic.examples}
+    assert quoted == {"Giờ tiếp công dân buổi sáng?", "Lệ phí đăng ký tạm trú?"}
+    assert (digest.counts.questions, digest.counts.not_covered) == (4, 4)
+    everything = build_digest(read_window(events.log.engine, END - WEEK, END))
+    assert len({e for topic in everything.gaps for e in topic.examples}) == 4
