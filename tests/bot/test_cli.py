@@ -175,6 +175,13 @@ def test_digest_commands(tmp_path: Path, env: dict[str, str]) -> None:
     assert runner.invoke(app, good, env=env).exit_code == 0
     listed = runner.invoke(app, ["digest", "list"], env=env)
     assert "telegram:-100 17:00" in listed.output and "1 subscription(s)" in listed.output
+    # The channel's own preview, by its scope: a chat digest of a group cleared for nothing
+    # names no noi-bo document, in the channel's language.
+    channel = runner.invoke(app, ["digest", "preview", "--channel", "telegram:-100"], env=env)
+    assert channel.exit_code == 0, channel.output
+    assert "noi-bo" not in channel.output and "Nothing new" in channel.output
+    unknown = runner.invoke(app, ["digest", "preview", "--channel", "telegram:-999"], env=env)
+    assert unknown.exit_code == 1 and "no subscription for telegram:-999" in unknown.output
     gone = runner.invoke(app, ["digest", "unsubscribe", "--", "telegram", "-100"], env=env)
     assert gone.exit_code == 0
     again = runner.invoke(app, ["digest", "unsubscribe", "--", "telegram", "-100"], env=env)
