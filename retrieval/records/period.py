@@ -109,6 +109,7 @@ class EventWindow:
     previous: Counts
     timezone: str = "Asia/Ho_Chi_Minh"
     daily: list[tuple[date, int, int]] = field(default_factory=list)
+    marked_wrong: list[str] = field(default_factory=list)  # questions whose answer got a 👎
 
 
 def read_window(
@@ -195,6 +196,7 @@ def read_window(
             connection, start, end, chat, asked if quotable is None else None, collections
         )
         previous = _counts(connection, start - (end - start), start, chat, None, collections)
+        marked_wrong = _marked_wrong(connection, start, end, chat, quotable)
     return EventWindow(
         start,
         end,
@@ -206,6 +208,7 @@ def read_window(
         previous,
         timezone,
         daily,
+        marked_wrong,
     )
 
 
@@ -301,6 +304,38 @@ def _questions(
     # Sorted here rather than in the database, which would sort all of them once more.
     questions.sort(key=_first_asked)
     return questions
+
+
+def _marked_wrong(
+    connection: Connection,
+    start: datetime,
+    end: datetime,
+    chat: tuple[str, str] | None,
+    quotable: frozenset[str] | None,
+) -> list[str]:
+    """The questions whose answers were marked wrong in [start, end), each once, first marked
+    first; with `quotable`, only those the window may quote (see `_questions`)."""
+    in_chat = (
+        []
+        if chat is None
+        else [QuestionEvent.platform == chat[0], QuestionEvent.chat_id == chat[1]]
+    )
+    rows = connection.execute(
+        select(QuestionEvent.question, cast(QuestionEvent.documents, Text), _PRIVATE)
+        .join(FeedbackEvent, FeedbackEvent.question_id == QuestionEvent.id)
+        .where(
+            FeedbackEvent.at >= start,
+            FeedbackEvent.at < end,
+            FeedbackEvent.useful.is_(False),
+            *in_chat,
+        )
+        .order_by(FeedbackEvent.at)
+    )
+    wrong: dict[str, None] = {}
+    for question, documents, private in rows:
+        if quotable is None or not (private or not set(_decode(documents) or ()) <= quotable):
+            wrong.setdefault(question)
+    return list(wrong)
 
 
 def _merge(a: QuestionRow, b: QuestionRow) -> QuestionRow:
