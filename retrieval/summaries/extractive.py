@@ -72,11 +72,19 @@ def _is_heading(sentence: str, words: int) -> bool:
     return words < HEADING_WORDS and not LINE_END.search(sentence)
 
 
-def candidates(documents: Sequence[str]) -> list[Candidate]:
-    """The sentences of one or more documents that can stand in a summary."""
+def split_title(document: str) -> tuple[str, str]:
+    """A document written under its title line: (the title, the text below it)."""
+    title, _, text = document.partition("\n")
+    return title.strip(), text
+
+
+def candidates(documents: Sequence[str], *, titled: bool = False) -> list[Candidate]:
+    """The sentences of one or more documents that can stand in a summary (`titled`: each
+    document's first line is its title, which is not one of them)."""
     found = []
     for source, document in enumerate(documents):
-        for position, sentence in enumerate(split_sentences(document)):
+        text = split_title(document)[1] if titled else document
+        for position, sentence in enumerate(split_sentences(text)):
             words = len(syllables(sentence))
             if words < MIN_WORDS or _NOISE.match(sentence) or _is_heading(sentence, words):
                 continue
