@@ -15,13 +15,13 @@ from itertools import zip_longest
 from pathlib import Path
 
 from retrieval.summaries.extractive import (
-    DEFAULT_WEIGHTS,
     Candidate,
     Weights,
     candidates,
     score,
     select,
     split_title,
+    weights_for,
 )
 from retrieval.text import STOPWORDS, normalize, syllables
 
@@ -183,10 +183,11 @@ def ours(
     titles: Sequence[str],
     found: Sequence[Candidate],
     budget: int,
-    weights: Weights = DEFAULT_WEIGHTS,
+    weights: Weights | None = None,
 ) -> list[int]:
     """Our extractive ranking: salience (the titles read in the texts among its signals) with
-    MMR."""
+    MMR; the weights for a text with a title, or without, unless given."""
+    weights = weights_for(titles, found, weights)
     salience, similarity = score(found, titles, weights)
     return select(found, salience, similarity, budget, mmr_lambda=weights.mmr_lambda)
 
@@ -203,7 +204,7 @@ def evaluate_summaries(
     cases: Sequence[SummaryCase],
     *,
     words: int | None = None,
-    weights: Weights = DEFAULT_WEIGHTS,
+    weights: Weights | None = None,
     name: str = "",
 ) -> dict[str, object]:
     """Mean ROUGE-1/2/L F1 (x100) of ours, Lead-k and LexRank at the same syllable budget, with
