@@ -28,7 +28,8 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from filelock import FileLock
 from sqlalchemy import Connection, event, func, inspect, select, text
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import ArgumentError, OperationalError
 
 from retrieval.records.schema import make_engine
 
@@ -154,11 +155,36 @@ def _refusal(found: SchemaState, *, allow_upgrade: bool) -> SchemaError | None:
     )
 
 
+SUPPORTED_BACKENDS = ("sqlite", "postgresql")
+_WHAT_TO_DO = (
+    "set database_url to postgresql+psycopg://USER@HOST/DATABASE, or leave it unset for the "
+    "SQLite file in data_dir"
+)
+
+
+def _engine(url: str) -> Engine:
+    """An engine for a URL this vanthu can use; anything else is one SchemaError line."""
+    try:
+        backend = make_url(url).get_backend_name()
+    except ArgumentError:
+        raise SchemaError(f"database_url is not a database URL: {_WHAT_TO_DO}") from None
+    if backend not in SUPPORTED_BACKENDS:
+        raise SchemaError(
+            f"database_url names {backend}, which vanthu does not support: {_WHAT_TO_DO}"
+        )
+    try:
+        return make_engine(url)
+    except ImportError as exc:
+        raise SchemaError(
+            f"database_url needs the driver {exc.name}, which is not installed: {_WHAT_TO_DO}"
+        ) from None
+
+
 def open_database(url: str, *, auto_upgrade: bool) -> Engine:
     """An engine on a database at the newest revision (made if new, upgraded only if allowed)."""
-    engine = make_engine(url)
+    engine = _engine(url)
     try:
-        found = schema_state(engine)
+        found = _first_look(engine)
         if not found.current:
             refusal = _refusal(found, allow_upgrade=auto_upgrade)
             if refusal is not None:
@@ -169,6 +195,20 @@ def open_database(url: str, *, auto_upgrade: bool) -> Engine:
         engine.dispose()
         raise
     return engine
+
+
+def _first_look(engine: Engine) -> SchemaState:
+    """The schema state; a SQLite file that cannot be opened or made is named, with the fix."""
+    try:
+        return schema_state(engine)
+    except OperationalError as exc:
+        file = _sqlite_file(engine)
+        if file is None:
+            raise
+        raise SchemaError(
+            f"cannot open or create the database file {file} ({exc.orig}): set data_dir "
+            "(VANTHU_DATA_DIR) to a folder this user may write to"
+        ) from None
 
 
 def upgrade_database(engine: Engine) -> tuple[SchemaState, str]:

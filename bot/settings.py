@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tomllib
 from pathlib import Path
 from typing import Literal
 
@@ -126,11 +127,19 @@ class Settings(BaseSettings):
 def load_settings(config_file: Path | None = None, **overrides: object) -> Settings:
     """Read the settings, from the given TOML file instead of ./vanthu.toml when one is named."""
     if config_file is None:
-        return Settings(**overrides)  # type: ignore[arg-type]
+        return _read(Settings, Path("vanthu.toml"), overrides)
     if not config_file.is_file():
         raise FileNotFoundError(f"settings file not found: {config_file}")
 
     class _FromFile(Settings):
         model_config = SettingsConfigDict(toml_file=config_file)
 
-    return _FromFile(**overrides)  # type: ignore[arg-type]
+    return _read(_FromFile, config_file, overrides)
+
+
+def _read(kind: type[Settings], toml_file: Path, overrides: dict[str, object]) -> Settings:
+    """The settings; a TOML syntax error names the file, the line and what to do."""
+    try:
+        return kind(**overrides)  # type: ignore[arg-type]
+    except tomllib.TOMLDecodeError as exc:
+        raise ValueError(f"{toml_file}: not valid TOML, {exc}; correct that line") from None

@@ -369,9 +369,13 @@ class SlackEdge:
         question_id, _, language = str(action.get("value") or "").partition(":")
         if not question_id.isdigit() or not user:
             return
+        # A direct message's channel id starts with D: the asker's own conversation.
+        clicker = IncomingMessage(
+            text="", user_id=user, chat_id=channel, platform="slack", is_private=channel[:1] == "D"
+        )
         thanks = await record_feedback(
             int(question_id),
-            user,
+            clicker,
             useful=action.get("action_id") == "feedback_useful",
             services=self.services,
             language=language if language in {"vi", "en"} else "vi",

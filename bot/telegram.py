@@ -357,9 +357,17 @@ class TelegramEdge:
             return
         _, verdict, question_id = query.data.split(":")
         language = language_of(query.from_user)
+        chat = query.message.chat if query.message is not None else None
+        clicker = IncomingMessage(
+            text="",
+            user_id=str(query.from_user.id),
+            chat_id=str(chat.id) if chat is not None else "",
+            platform="telegram",
+            is_private=chat is not None and chat.type == "private",
+        )
         thanks = await record_feedback(
             int(question_id),
-            str(query.from_user.id),
+            clicker,
             useful=verdict == "1",
             services=self.services,
             language=language,

@@ -143,6 +143,7 @@ def make_services(
         holder,
         Holidays.load(settings.holidays_file),
         readable=access.channel_readable,
+        quotable=access.channel_sources,
     )
     return Services(
         library=library,

@@ -83,6 +83,9 @@ def whois(access: AccessControl, request: Request) -> Reply:
         return reply.add(Style.PARAGRAPH, text("whois_chat", language, names=names))
     if words and not clearance.has("admin"):
         return reply.add(Style.PARAGRAPH, text("admin_only", language))
+    if words and not message.is_private:
+        # Everyone's accounts, roles and readers are not for a group's eyes, whatever it may read.
+        return reply.add(Style.PARAGRAPH, text("whois_private_only", language))
     if words and words[0] in {"all", "tatca"}:
         reply.add(Style.TITLE, text("whois_people", language))
         for someone in access.people():

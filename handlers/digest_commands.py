@@ -117,15 +117,21 @@ async def handle_digest(request: Request, services: Services) -> Reply:
     if command in {"preview", "xem"}:
         here = await asyncio.to_thread(store.find, platform, channel)
         end = datetime.now(UTC)
-        start = None
-        if here is not None:
+        if here is not None:  # exactly what this chat will be sent, by the same scope rules
             start = await asyncio.to_thread(runner.ledger.last_sent_end, here.id)
-        zone = here.timezone if here is not None else DEFAULT_TIMEZONE
-        chat = here.chat if here is not None else (platform, channel)
-        if clearance.collections is None:  # the operator at the server sees the office's
-            chat = None
+            digest = await services.run_cpu(
+                runner.build_for, here, start or end - timedelta(days=1), end
+            )
+            return render_digest(digest, language)
+        # No subscription here: this chat's own activity (the operator sees the office's).
+        chat = None if clearance.collections is None else (platform, channel)
         digest = await services.run_cpu(
-            runner.build, start or end - timedelta(days=1), end, zone, clearance.collections, chat
+            runner.build,
+            end - timedelta(days=1),
+            end,
+            DEFAULT_TIMEZONE,
+            clearance.collections,
+            chat,
         )
         return render_digest(digest, language)
     return reply.add(Style.PARAGRAPH, text("digest_help", language))

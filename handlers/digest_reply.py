@@ -7,12 +7,13 @@ from datetime import date, datetime, timedelta
 from handlers.messages import text
 from handlers.types import Reply, Style
 from retrieval.records.period import DeadlineRow, DocumentRow, SummaryRow
-from scheduler.digest import Digest, chart_png
+from scheduler.digest import ChartWords, Digest, chart_png
 from scheduler.topics import Topic
 
 MAX_ITEMS = 10
 MAX_DEADLINES = 15
 MAX_QUOTE = 300
+_CHART_WORDS = ("title", "days", "count", "questions", "not_covered")  # ChartWords, in order
 _ACTIONS = {"added": "digest_added", "changed": "digest_changed", "removed": "digest_removed"}
 
 
@@ -75,6 +76,8 @@ def _activity(reply: Reply, digest: Digest, language: str) -> None:
         ("digest_summaries_count", now.summaries, before.summaries),
         ("digest_documents_count", now.documents, before.documents),
     ):
+        if not count and not previous:
+            continue  # "0 (as before)" says nothing
         change = _change(count, previous, language)
         reply.add(Style.ITEM, text(key, language, count=_number(count, language), change=change))
     if now.useful or now.not_useful:
@@ -87,6 +90,8 @@ def _activity(reply: Reply, digest: Digest, language: str) -> None:
                 not_useful=_number(now.not_useful, language),
             ),
         )
+        for question in digest.marked_wrong[:MAX_ITEMS]:
+            reply.add(Style.QUOTE, _shorten(question))
 
 
 def _gaps(reply: Reply, digest: Digest, language: str) -> None:
@@ -162,9 +167,9 @@ def render_digest(digest: Digest, language: str) -> Reply:
 
 
 def digest_chart(digest: Digest, language: str) -> bytes | None:
-    """The daily activity chart with its legend in the channel's language (None: no chart)."""
-    labels = (
-        text("digest_chart_questions", language),
-        text("digest_chart_not_covered", language),
+    """The daily activity chart, titled and labelled in the channel's language (None: no
+    chart, nothing was asked in the period)."""
+    words = ChartWords(
+        *(text(f"digest_chart_{key}", language) for key in _CHART_WORDS),
     )
-    return chart_png(digest, labels)
+    return chart_png(digest, words)

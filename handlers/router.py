@@ -125,14 +125,42 @@ def _refusal(
 
 
 async def record_feedback(
-    question_id: int, user_id: str, *, useful: bool, services: Services, language: str
+    question_id: int,
+    clicker: IncomingMessage,
+    *,
+    useful: bool,
+    services: Services,
+    language: str,
 ) -> str:
-    """Store a verdict on an answer and say thanks (or that the answer is unknown)."""
+    """Store a verdict on an answer and say thanks; a click from someone who neither asked
+    nor may read the cited documents in the asking chat is told it was not counted."""
     try:
-        known = await asyncio.to_thread(
-            services.events.record_feedback, question_id, user_id, useful=useful
-        )
+        counted = await asyncio.to_thread(_count_feedback, question_id, clicker, useful, services)
     except Exception:
         log.exception("failed to store feedback")
         return text("internal_error", language)
-    return text("feedback_thanks" if known else "feedback_unknown", language)
+    key = {None: "feedback_unknown", True: "feedback_thanks", False: "feedback_not_counted"}
+    return text(key[counted], language)
+
+
+def _count_feedback(
+    question_id: int, clicker: IncomingMessage, useful: bool, services: Services
+) -> bool | None:
+    """Whether the click counts (None: no such answer); synchronous."""
+    asked = services.events.asked(question_id)
+    if asked is None:
+        return None
+    if clicker.platform != asked.platform:
+        return False
+    if clicker.user_id != asked.user_id:
+        # A member of the asking chat who may read every document the answer quoted.
+        if clicker.chat_id != asked.chat_id:
+            return False
+        clearance = services.access.clearance(
+            clicker.platform, clicker.user_id, clicker.chat_id, private=clicker.is_private
+        )
+        cited = services.library.collections_of(asked.documents)
+        if not clearance.roles or not cited <= (clearance.collections or frozenset()):
+            return False
+    services.events.record_feedback(question_id, clicker.user_id, useful=useful)
+    return True

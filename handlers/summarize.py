@@ -37,19 +37,24 @@ def day(value: date) -> str:
     return f"{value:%d/%m/%Y}"
 
 
+def _listed(items: tuple[str, ...]) -> str:
+    """Addressees or recipients on one line, the first few of a long list."""
+    return "; ".join(items[:MAX_RECIPIENTS]) + (" …" if len(items) > MAX_RECIPIENTS else "")
+
+
 def _header_items(header: OfficialHeader, language: str) -> list[str]:
     issuer = " – ".join(x for x in (header.parent, header.issuer) if x)
     where = ", ".join(x for x in (header.place, day(header.date) if header.date else None) if x)
     signer = " ".join(x for x in (header.signer_title, header.signer) if x)
-    recipients = "; ".join(header.recipients[:MAX_RECIPIENTS])
-    if len(header.recipients) > MAX_RECIPIENTS:
-        recipients += " …"
+    addressees = _listed(header.addressees)
+    recipients = _listed(header.recipients_resolved)
     fields = [
         ("field_type", header.doc_type),
         ("field_number", header.number),
         ("field_issuer", issuer),
         ("field_where", where),
         ("field_subject", header.subject),
+        ("field_addressees", addressees),
         ("field_signer", signer),
         ("field_recipients", recipients),
     ]
@@ -69,6 +74,8 @@ def _sheet_lines(sheet: SheetSummary, language: str) -> list[str]:
         lines.append(f"{text(key, language)}: {totals}")
     if sheet.mismatched:
         lines.append(text("sheet_mismatch", language, columns=", ".join(sheet.mismatched)))
+    if sheet.unchecked:
+        lines.append(text("sheet_unchecked", language, columns=", ".join(sheet.unchecked)))
     for notable in sheet.notable:
         lines.append(
             text(
@@ -115,7 +122,8 @@ def render_summary(
         reply.add(Style.NOTE, text("summary_deadlines", language))
         for deadline in found.deadlines:
             when = day(deadline.date) if deadline.date else text("deadline_open", language)
-            reply.add(Style.ITEM, f"{when}: {deadline.text}")
+            what = f"{deadline.task} ({deadline.text})" if deadline.task else deadline.text
+            reply.add(Style.ITEM, f"{when}: {what}")
     if found.amounts:
         reply.add(Style.ITEM, f"{text('summary_amounts', language)}: {'; '.join(found.amounts)}")
     if not found.sheets:

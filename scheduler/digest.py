@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import io
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from retrieval.records.period import (
@@ -17,6 +18,9 @@ from retrieval.records.period import (
     SummaryRow,
 )
 from scheduler.topics import Topic, gaps_and_topics
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 
 @dataclass(frozen=True)
@@ -34,6 +38,7 @@ class Digest:
     deadlines: list[DeadlineRow]
     documents: list[DocumentRow]
     daily: list[tuple[date, int, int]]
+    marked_wrong: list[str] = field(default_factory=list)  # the questions, personal data masked
 
     @property
     def zone(self) -> tzinfo:
@@ -96,24 +101,35 @@ def build_digest(window: EventWindow, timezone: str | None = None) -> Digest:
         counts=window.counts,
         previous=window.previous,
         gaps=gaps,
-        topics=topics,
+        topics=[topic for topic in topics if topic.count > 1],  # asked once is not "most asked"
         summaries=list(summaries.values()),
         deadlines=deadlines,
         documents=list(documents.values()),
         # At least a week of days (the window's), so a daily digest still charts the trend.
         daily=list(window.daily),
+        marked_wrong=list(window.marked_wrong),
     )
 
 
-def chart_png(
-    digest: Digest, labels: tuple[str, str] = ("Câu hỏi", "Chưa có trong tài liệu")
-) -> bytes | None:
-    """A small bar chart of questions and not-covered ones per day, as PNG bytes.
+@dataclass(frozen=True)
+class ChartWords:
+    """The chart's words in the channel's language: its title, the axes and the two series."""
+
+    title: str
+    days: str
+    count: str
+    questions: str
+    not_covered: str
+
+
+def chart_figure(digest: Digest, words: ChartWords) -> Figure | None:
+    """A small bar chart of questions and not-covered ones per day, titled and labelled.
 
     The days are the period's, or the last week's for a shorter period; None when nobody
-    asked anything in them. `labels` name the two series in the channel's language.
-    """
-    if len(digest.daily) < 2 or not any(q for _, q, _ in digest.daily):
+    asked anything in the period itself (a week of bars for nothing new says nothing)."""
+    if len(digest.daily) < 2 or not digest.counts.questions:
+        return None
+    if not any(q for _, q, _ in digest.daily):
         return None
     # Imported here: only the digest job of a platform that shows images pays for matplotlib.
     from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: PLC0415
@@ -122,21 +138,32 @@ def chart_png(
 
     days = [day for day, _, _ in digest.daily]
     positions = list(range(len(days)))
-    figure = Figure(figsize=(6, 2.5), dpi=100)
+    figure = Figure(figsize=(6, 2.8), dpi=100)
     FigureCanvasAgg(figure)
     axes = figure.add_subplot()
     font = {"family": "DejaVu Sans", "size": 8}
-    axes.bar(positions, [q for _, q, _ in digest.daily], color="#4c78a8", label=labels[0])
-    axes.bar(positions, [m for _, _, m in digest.daily], color="#f58518", label=labels[1])
+    axes.bar(positions, [q for _, q, _ in digest.daily], color="#4c78a8", label=words.questions)
+    axes.bar(positions, [m for _, _, m in digest.daily], color="#f58518", label=words.not_covered)
     step = max(1, math.ceil(len(days) / 10))
     axes.set_xticks(positions[::step], [f"{d:%d/%m}" for d in days[::step]], fontdict=font)
     axes.yaxis.set_major_locator(MaxNLocator(integer=True))
     axes.tick_params(labelsize=8)
+    axes.set_title(words.title, fontdict={**font, "size": 9}, loc="left", pad=18)
+    axes.set_xlabel(words.days, fontdict=font)
+    axes.set_ylabel(words.count, fontdict=font)
     axes.spines[["top", "right"]].set_visible(False)
     axes.legend(
         prop=font, frameon=False, loc="lower left", bbox_to_anchor=(0, 1), ncols=2, borderaxespad=0
     )
     figure.tight_layout()
+    return figure
+
+
+def chart_png(digest: Digest, words: ChartWords) -> bytes | None:
+    """The chart as PNG bytes, or None when there is nothing to show."""
+    figure = chart_figure(digest, words)
+    if figure is None:
+        return None
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", metadata={"Software": None})
     return buffer.getvalue()

@@ -41,7 +41,7 @@ class Publisher(Protocol):
 
 
 def every_collection(_platform: str, _channel: str) -> frozenset[str] | None:
-    """No access rules: a channel may be shown every collection."""
+    """No access rules: a channel may be shown every collection (or every document)."""
     return None
 
 
@@ -67,6 +67,7 @@ class DigestRunner:
         grace: timedelta = timedelta(hours=6),
         longest_period: timedelta = timedelta(days=31),
         readable: Callable[[str, str], frozenset[str] | None] = every_collection,
+        quotable: Callable[[str, str], frozenset[str] | None] = every_collection,
     ) -> None:
         self.engine = engine
         self.publisher = publisher
@@ -81,6 +82,9 @@ class DigestRunner:
         # The collections a channel may be shown (library changes in its digests), from the
         # access rules; None shows every collection.
         self.readable = readable
+        # The documents a channel may be shown: an office digest quotes only the questions
+        # of group chats answered from them (the others are counted); None quotes every one.
+        self.quotable = quotable
 
     async def run_due(self, subscription_id: int, now: datetime | None = None) -> Outcome:
         """Post the digest of the latest scheduled slot if it is due and not yet posted."""
@@ -178,17 +182,34 @@ class DigestRunner:
         timezone: str,
         collections: frozenset[str] | None = None,
         chat: tuple[str, str] | None = None,
+        quotable: frozenset[str] | None = None,
     ) -> Digest:
         """The digest of a period: questions and files of one chat (the office's when None),
-        library changes of the given collections (all when None); synchronous."""
+        library changes of the given collections (all when None), questions quoted only when
+        answered from the `quotable` documents in a group (all when None); synchronous."""
         window = read_window(
-            self.engine, start, end, timezone=timezone, chat=chat, collections=collections
+            self.engine,
+            start,
+            end,
+            timezone=timezone,
+            chat=chat,
+            collections=collections,
+            quotable=quotable,
         )
         return build_digest(window, timezone)
 
-    def channel_collections(self, subscription: Subscription) -> frozenset[str] | None:
-        """What the subscribed channel may be shown."""
-        return self.readable(subscription.platform, subscription.channel)
+    def build_for(self, subscription: Subscription, start: datetime, end: datetime) -> Digest:
+        """The digest of a period exactly as the subscribed channel gets it; synchronous."""
+        platform, channel = subscription.platform, subscription.channel
+        office = subscription.chat is None
+        return self.build(
+            start,
+            end,
+            subscription.timezone,
+            self.readable(platform, channel),
+            subscription.chat,
+            self.quotable(platform, channel) if office else None,
+        )
 
     async def deliver(self, subscription: Subscription, claim: Claim, now: datetime) -> Outcome:
         """Build the claimed period's digest and post the messages not yet posted.
@@ -200,14 +221,8 @@ class DigestRunner:
             await asyncio.to_thread(self.ledger.queue, claim)
             return Outcome("queued", claim.period_end)
         started = datetime.now(UTC)
-        collections = await asyncio.to_thread(self.channel_collections, subscription)
         digest = await asyncio.to_thread(
-            self.build,
-            claim.period_start,
-            claim.period_end,
-            subscription.timezone,
-            collections,
-            subscription.chat,
+            self.build_for, subscription, claim.period_start, claim.period_end
         )
         parts = await self.publisher.parts(subscription, digest)
         try:

@@ -289,6 +289,7 @@ FIELDS = (
     "recipients",
     "signer",
     "signer_title",
+    "addressees",
 )
 
 
@@ -302,13 +303,24 @@ def comparable(value: object) -> object:
     return text.rstrip(".;,").casefold() or None
 
 
+_LISTS = {"recipients", "addressees"}  # none expected: an empty list
+
+
+def _exact_titles(value: object) -> object:
+    """A signer's title compared with its " / " between lines: a wrap must not add one."""
+    return " / ".join(" ".join(part.split()).casefold() for part in str(value).split(" / "))
+
+
 def field_hits(doc: OfficialDocument, found: Mapping[str, object]) -> dict[str, bool]:
     """For each header field, whether the parsed value equals the expected one."""
     hits = {}
     for name in FIELDS:
-        want = doc.expected.get(name)
+        want = doc.expected.get(name, [] if name in _LISTS else None)
         want = expected_date(want) if name == "date" else want
-        hits[name] = comparable(want) == comparable(found[name])
+        if name == "signer_title" and want is not None and found[name] is not None:
+            hits[name] = _exact_titles(want) == _exact_titles(found[name])
+        else:
+            hits[name] = comparable(want) == comparable(found[name])
     return hits
 
 

@@ -63,7 +63,11 @@ def make_services(
         audit=AuditLog(engine),
         offered=PendingFiles(engine),
         digests=DigestRunner(
-            engine, publisher or DigestPublisher(), holder, readable=access.channel_readable
+            engine,
+            publisher or DigestPublisher(),
+            holder,
+            readable=access.channel_readable,
+            quotable=access.channel_sources,
         ),
         policy=AnswerPolicy(),
         writer=writer or NoModel(),

@@ -85,10 +85,32 @@ def digest_unsubscribe(
 @digest_app.command("preview")
 def digest_preview(
     days: Annotated[int, typer.Option(min=1, max=31)] = 1,
-    language: Annotated[str, typer.Option("--language", "-l")] = "vi",
+    channel: Annotated[
+        str | None,
+        typer.Option(
+            "--channel",
+            help="a subscribed channel, PLATFORM:ID (telegram:-100123): what it would be sent",
+        ),
+    ] = None,
+    language: Annotated[
+        str | None, typer.Option("--language", "-l", help="vi or en (default: the channel's)")
+    ] = None,
     timezone: Annotated[str, typer.Option("--timezone")] = DEFAULT_TIMEZONE,
 ) -> None:
-    """Print the digest of the last DAYS days, as a channel would get it."""
+    """Print the digest of the last DAYS days: the whole office's, or with --channel what
+    that channel would get (its scope, clearance, time zone and language)."""
+    runner = _digests()
     end = datetime.now(UTC)
-    digest = _digests().build(end - timedelta(days=days), end, timezone)
-    typer.echo(render_plain(render_digest(digest, language)))
+    start = end - timedelta(days=days)
+    if channel is None:
+        typer.echo(
+            render_plain(render_digest(runner.build(start, end, timezone), language or "vi"))
+        )
+        return
+    platform, _, chat = channel.partition(":")
+    subscription = runner.subscriptions.find(platform, chat)
+    if subscription is None:
+        typer.echo(f"no subscription for {channel} (see vanthu digest list)", err=True)
+        raise typer.Exit(1)
+    digest = runner.build_for(subscription, start, end)
+    typer.echo(render_plain(render_digest(digest, language or subscription.language)))

@@ -133,7 +133,8 @@ def eval_answers(
 
 _SUMMARIES_HELP = (
     "ROUGE-1/2/L F1 (x 100, syllable tokens) of our extractive summaries, Lead-k and sumy "
-    "LexRank at one length budget.\n\n"
+    "LexRank at one length budget, at equal input: every method reads the same texts, with "
+    "each document under its title line, then without titles; both settings are reported.\n\n"
     "Every system gets the same budget per row: the mean length of the row's reference "
     "summaries in syllables (or --words). It takes its best sentences until the budget is "
     "spent and cuts the last one to fit. Lead-k takes sentences from the top (of each "
@@ -151,10 +152,9 @@ def eval_summaries(
         typer.Option(min=1, help="budget in syllables (default: each row's reference length)"),
     ] = None,
     rows: Annotated[str | None, typer.Option(help='a slice of the rows: "0:100", "100:"')] = None,
-    no_titles: Annotated[bool, typer.Option("--no-titles", help="ours ignores titles")] = False,
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
-    """ROUGE-1/2/L F1 of our extractive summaries, Lead-k and sumy LexRank at one budget."""
+    """ROUGE-1/2/L F1 of our extractive summaries, Lead-k and sumy LexRank at equal input."""
     try:
         require_eval_extra()
     except EvalExtraMissing as exc:
@@ -168,19 +168,21 @@ def eval_summaries(
     except (OSError, ValueError, KeyError) as exc:
         typer.echo(f"Cannot read {file}: {exc}", err=True)
         raise typer.Exit(2) from exc
-    result = evaluate_summaries(cases, words=words, use_titles=not no_titles, name=file.name)
+    result = evaluate_summaries(cases, words=words, name=file.name)
     if as_json:
         typer.echo(json.dumps(result, ensure_ascii=False))
         return
     typer.echo(
         f"{result['set']}: {result['cases']} rows, budget {result['budget']} "
-        f"(mean {result['budget_mean_syllables']}), titles {result['titles']}, "
-        f"{result['seconds']} s"
+        f"(mean {result['budget_mean_syllables']}), {result['seconds']} s"
     )
-    typer.echo(f"  {'system':8} {'ROUGE-1':>8} {'ROUGE-2':>8} {'ROUGE-L':>8}  (F1 x 100)")
-    for name, label in (("ours", "ours"), ("lead", "lead-k"), ("lexrank", "lexrank")):
-        figures = result[name]
+    for setting, heading in (("titles", "with titles"), ("no_titles", "without titles")):
+        figures = result[setting]
         assert isinstance(figures, dict)
-        typer.echo(
-            f"  {label:8} " + " ".join(f"{figures[k]:8.2f}" for k in ("rouge1", "rouge2", "rougeL"))
-        )
+        typer.echo(f"  every method reads the texts {heading}")
+        typer.echo(f"  {'system':8} {'ROUGE-1':>8} {'ROUGE-2':>8} {'ROUGE-L':>8}  (F1 x 100)")
+        for name, label in (("ours", "ours"), ("lead", "lead-k"), ("lexrank", "lexrank")):
+            typer.echo(
+                f"  {label:8} "
+                + " ".join(f"{figures[name][k]:8.2f}" for k in ("rouge1", "rouge2", "rougeL"))
+            )

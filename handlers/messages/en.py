@@ -8,6 +8,7 @@ TEXTS: dict[str, str] = {
     "field_where": "Place and date",
     "field_subject": "Subject",
     "field_signer": "Signed by",
+    "field_addressees": "To",
     "field_recipients": "Recipients",
     "summary_points": "Key points:",
     "summary_generated": "Summary (written by the model from the file's text):",
@@ -22,6 +23,7 @@ TEXTS: dict[str, str] = {
     "sheet_totals": "Totals (computed)",
     "sheet_totals_given": "Totals (the sheet's own)",
     "sheet_mismatch": "Note: the total row differs from the sum of the rows in {columns}",
+    "sheet_unchecked": "Total row of {columns} not checked: a formula with no saved value",
     "sheet_max": "Highest ({column}): {label} – {value}",
     "sheet_min": "Lowest ({column}): {label} – {value}",
     "add_offer": "An administrator may add this file to the library: /add {code} <collection>",
@@ -65,6 +67,7 @@ TEXTS: dict[str, str] = {
     "whois_person": "{who} — roles: {roles}",
     "whois_readable_here": "May be used in this chat: {names}",
     "whois_chat": "This chat is cleared for the collections: {names}",
+    "whois_private_only": "Details about others are shown only in a private chat with me.",
     "whois_people": "People:",
     "whois_collections": "Collections and readers:",
     "help_title": "vanthu, the office clerk assistant",
@@ -126,6 +129,10 @@ TEXTS: dict[str, str] = {
     "feedback_useful": "👍 Useful",
     "feedback_not_useful": "👎 Not useful",
     "feedback_thanks": "Thank you for the feedback!",
+    "feedback_not_counted": (
+        "Thank you, but this click was not counted: only the person who asked, or a member "
+        "of the chat who may read the cited documents, can rate this answer."
+    ),
     "feedback_unknown": "That answer is no longer known.",
     "digest_not_allowed": "You may not manage digests; that is for administrators and leaders.",
     "digest_bad_schedule": (
@@ -186,6 +193,9 @@ TEXTS: dict[str, str] = {
     "digest_changed": "Changed",
     "digest_removed": "Removed",
     "digest_more": "… and {count} more",
+    "digest_chart_title": "Questions per day",
+    "digest_chart_days": "Day",
+    "digest_chart_count": "Questions",
     "digest_chart_questions": "Questions",
     "digest_chart_not_covered": "Not covered",
     "weekday_0": "Monday",

@@ -8,6 +8,7 @@ TEXTS: dict[str, str] = {
     "field_where": "Nơi, ngày ban hành",
     "field_subject": "Trích yếu",
     "field_signer": "Người ký",
+    "field_addressees": "Kính gửi",
     "field_recipients": "Nơi nhận",
     "summary_points": "Các ý chính:",
     "summary_generated": "Tóm tắt (mô hình viết từ nội dung tệp):",
@@ -22,6 +23,7 @@ TEXTS: dict[str, str] = {
     "sheet_totals": "Tổng (tính từ các dòng)",
     "sheet_totals_given": "Tổng (theo dòng tổng)",
     "sheet_mismatch": "Lưu ý: dòng tổng khác tổng các dòng ở cột {columns}",
+    "sheet_unchecked": "Chưa kiểm tra được dòng tổng ở cột {columns} (công thức chưa có giá trị)",
     "sheet_max": "Cao nhất ({column}): {label} – {value}",
     "sheet_min": "Thấp nhất ({column}): {label} – {value}",
     "add_offer": "Quản trị viên có thể thêm tệp này vào thư viện: /add {code} <bộ sưu tập>",
@@ -62,6 +64,7 @@ TEXTS: dict[str, str] = {
     "whois_person": "{who} — vai trò: {roles}",
     "whois_readable_here": "Được dùng ở cuộc trò chuyện này: {names}",
     "whois_chat": "Nhóm này được dùng các bộ sưu tập: {names}",
+    "whois_private_only": "Thông tin về người khác chỉ xem được trong tin nhắn riêng với tôi.",
     "whois_people": "Mọi người:",
     "whois_collections": "Bộ sưu tập và người được đọc:",
     "help_title": "Trợ lý văn thư vanthu",
@@ -115,6 +118,10 @@ TEXTS: dict[str, str] = {
     "feedback_useful": "👍 Hữu ích",
     "feedback_not_useful": "👎 Chưa đúng",
     "feedback_thanks": "Cảm ơn bạn đã góp ý!",
+    "feedback_not_counted": (
+        "Cảm ơn bạn, nhưng góp ý này không được tính: chỉ người đã hỏi, hoặc thành viên nhóm "
+        "được đọc các tài liệu trích dẫn, mới đánh giá được câu trả lời."
+    ),
     "feedback_unknown": "Không tìm thấy câu trả lời này nữa.",
     "digest_not_allowed": (
         "Bạn không có quyền quản lý bản tin; việc này dành cho quản trị viên và lãnh đạo."
@@ -175,6 +182,9 @@ TEXTS: dict[str, str] = {
     "digest_changed": "Cập nhật",
     "digest_removed": "Gỡ bỏ",
     "digest_more": "… và {count} mục khác",
+    "digest_chart_title": "Câu hỏi mỗi ngày",
+    "digest_chart_days": "Ngày",
+    "digest_chart_count": "Số câu hỏi",
     "digest_chart_questions": "Câu hỏi",
     "digest_chart_not_covered": "Chưa có trong tài liệu",
     "weekday_0": "Thứ Hai",

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from retrieval.errors import VanthuError
 from retrieval.records.schema import Base, utcnow
-from retrieval.search.store import Collection
+from retrieval.search.store import Collection, Document
 
 ROLES = ("admin", "staff", "leader")
 SENSITIVITIES = ("public", "internal", "confidential")
@@ -324,6 +324,16 @@ class AccessControl:
                 select(Collection.name).where(Collection.sensitivity == "public")
             ).all()
         return self.chat_collections(platform, chat_id) | frozenset(public)
+
+    def channel_sources(self, platform: str, chat_id: str) -> frozenset[str]:
+        """The documents a channel may be shown (an office digest quotes only questions
+        answered from these)."""
+        readable = self.channel_readable(platform, chat_id)
+        with Session(self.engine) as session:
+            sources = session.scalars(
+                select(Document.source).join(Collection).where(Collection.name.in_(readable))
+            ).all()
+        return frozenset(sources)
 
     def chat_collections(self, platform: str, chat_id: str) -> frozenset[str]:
         """The collections a chat is cleared for (what a group may be shown)."""

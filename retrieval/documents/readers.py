@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import io
+import itertools
 import re
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, Any
 
 from charset_normalizer import from_bytes
 from defusedxml import DefusedXmlException
@@ -173,21 +175,53 @@ def _refuse_ole(data: bytes) -> None:
     raise UnreadableFile("legacy_office", "a legacy .doc/.xls file")
 
 
-def _decode(data: bytes) -> str:
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        best = from_bytes(data).best()
-        if best is None:
-            raise UnreadableFile("not_text", "the file is not text in a known encoding") from None
-        return str(best)
+# Byte-order marks, the four-byte ones first: a UTF-32-LE mark begins with the UTF-16-LE one.
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
 
 
 def _decode_text(data: bytes) -> str:
-    """Text of a file that should be text: NULs early on or in numbers mean binary data."""
+    """Text of a file that should be text: a byte-order mark names its encoding; otherwise
+    UTF-8, then text typed with the legacy Vietnamese fonts (TCVN3, VNI: converted by
+    viparse), then what charset-normalizer finds (Windows-1258 among others). NULs early on
+    or in numbers, outside UTF-16/32, mean binary data."""
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(codec)
+            except UnicodeDecodeError:
+                raise UnreadableFile("not_text", f"the file is not valid {codec}") from None
     if b"\x00" in data[:4096] or data.count(0) > len(data) // 100:
         raise UnreadableFile("not_text", "the file holds binary data, not text")
-    return _decode(data)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    legacy = _legacy_font_text(data)
+    if legacy is not None:
+        return legacy
+    best = from_bytes(data).best()
+    if best is None:
+        raise UnreadableFile("not_text", "the file is not text in a known encoding") from None
+    return str(best)
+
+
+def _legacy_font_text(data: bytes) -> str | None:
+    """Text typed with a legacy Vietnamese font (its bytes are the font's Windows-1252
+    glyphs), converted to Unicode; None when the bytes do not read as such."""
+    import viparse  # noqa: PLC0415 - only for 8-bit text files
+
+    try:
+        glyphs = data.decode("cp1252")
+    except UnicodeDecodeError:
+        return None
+    encoding = viparse.detect_text_encoding(glyphs)
+    return None if encoding is None else viparse.fix(glyphs, encoding=encoding)
 
 
 def _read_text(data: bytes, _max_pages: int) -> list[Page]:
@@ -295,18 +329,22 @@ def _read_xlsx(data: bytes, max_pages: int) -> tuple[Sheet, ...]:
     import openpyxl  # noqa: PLC0415 - heavy import only when a workbook arrives
 
     # openpyxl parses worksheets with defusedxml when it is installed (it is a dependency).
+    # The values as last computed, and the formulas: a file saved by a tool that computes
+    # nothing has no value for a formula cell, and the formula ("=SUM(C2:C5)") stands in.
     workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    formulas = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     try:
         if len(workbook.worksheets) > max_pages:
             raise UnreadableFile("too_many_pages", f"{len(workbook.worksheets)} sheets")
         sheets = []
-        for worksheet in workbook.worksheets:
+        for worksheet, written in zip(workbook.worksheets, formulas.worksheets, strict=True):
             rows = []
-            cells = worksheet.iter_rows(
-                max_row=MAX_SHEET_ROWS, max_col=MAX_SHEET_COLUMNS, values_only=True
-            )
-            for row in cells:
-                values = [_cell(value) for value in row]
+            cells = zip(_values(worksheet), _values(written), strict=False)
+            for row, formula_row in cells:
+                values = [
+                    _cell(formula if value is None and _is_formula(formula) else value)
+                    for value, formula in itertools.zip_longest(row, formula_row)
+                ]
                 while values and values[-1] is None:
                     values.pop()
                 if values:
@@ -315,6 +353,18 @@ def _read_xlsx(data: bytes, max_pages: int) -> tuple[Sheet, ...]:
         return tuple(sheets)
     finally:
         workbook.close()
+        formulas.close()
+
+
+def _values(worksheet: Any) -> Iterator[tuple[object, ...]]:
+    """A worksheet's rows of values, within the size limits."""
+    return worksheet.iter_rows(  # type: ignore[no-any-return]
+        max_row=MAX_SHEET_ROWS, max_col=MAX_SHEET_COLUMNS, values_only=True
+    )
+
+
+def _is_formula(value: object) -> bool:
+    return isinstance(value, str) and value.startswith("=")
 
 
 def _cell(value: object) -> Cell:

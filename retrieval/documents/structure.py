@@ -61,6 +61,10 @@ _DOC_TYPES = (
     "OFFICIAL LETTER",
 )
 HEADER_LINES = 40
+TITLE_LINES = 5  # a title without a type line or markup is among a text's first lines
+MAX_TITLE = 150
+_SUBJECT = re.compile(r"^(?:V/v|Về việc)\s", re.IGNORECASE)
+_MOTTO = re.compile(r"^(?:CỘNG HÒA|CỘNG HOÀ|Độc lập)", re.IGNORECASE)
 MAX_NUMBER = 60  # a "number" longer than this is running text, not a number and symbol
 
 
@@ -159,7 +163,8 @@ def find_number(lines: list[str]) -> str | None:
 
 
 def find_title(lines: list[str], fallback: str) -> str:
-    """The document title: a Markdown heading, or the document type and its subject line."""
+    """The document title: a Markdown title, the document type and its subject line, another
+    Markdown heading, a "V/v" subject, or the first line that reads as a heading."""
     head = [(raw, _clean(raw)) for raw in lines[:HEADER_LINES] if raw.strip()]
     for raw, line in head:
         if raw.lstrip().startswith("# "):
@@ -173,7 +178,23 @@ def find_title(lines: list[str], fallback: str) -> str:
                 return kind
             # "Quyết định Ban hành ..." reads as Vietnamese; English wants "Policy: ...".
             return f"{kind}: {subject}" if fold(line) == line else f"{kind} {subject}"
-    return fallback
+    headings = [line for raw, line in head if raw.lstrip().startswith("#") and line]
+    subjects = [line for _, line in head if _SUBJECT.match(line)]
+    plain = [line for _, line in head[:TITLE_LINES] if _reads_as_heading(line)]
+    return next(iter(headings + subjects + plain), fallback)
+
+
+def _reads_as_heading(line: str) -> bool:
+    """A short line that is not a sentence, a table row, a structure heading, a number or
+    the motto."""
+    return (
+        len(line) <= MAX_TITLE
+        and " | " not in line
+        and any(ch.isalpha() for ch in line)
+        and not line.endswith((".", ";", ",", ":"))
+        and not (_ARTICLE.match(line) or _heading(line) or _NUMBER_AFTER_SO.match(line))
+        and not _MOTTO.match(line)
+    )
 
 
 def _wrap(lines: list[tuple[int | None, str]], max_chars: int) -> list[tuple[int | None, str]]:

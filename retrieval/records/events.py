@@ -8,7 +8,7 @@ could not answer) and its topic terms, never the answers or other people's messa
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from datetime import date, datetime
 
 from sqlalchemy import (
@@ -174,6 +174,14 @@ class EventLog:
             else:
                 row.useful, row.at = useful, utcnow()
             return True
+
+    def asked(self, question_id: int) -> Asked | None:
+        """The question an answer's buttons refer to, or None (a forged or stale button)."""
+        with Session(self.engine) as session:
+            row = session.get(QuestionEvent, question_id)
+            if row is None:
+                return None
+            return Asked(**{column.name: getattr(row, column.name) for column in fields(Asked)})
 
     def feedback(self, question_id: int) -> dict[str, bool]:
         """The verdicts on one answer, by person."""

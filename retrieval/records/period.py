@@ -12,10 +12,12 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import (
     Boolean,
     Text,
+    and_,
     case,
     cast,
     func,
     literal_column,
+    or_,
     select,
 )
 from sqlalchemy.engine import Connection, Engine
@@ -107,6 +109,7 @@ class EventWindow:
     previous: Counts
     timezone: str = "Asia/Ho_Chi_Minh"
     daily: list[tuple[date, int, int]] = field(default_factory=list)
+    marked_wrong: list[str] = field(default_factory=list)  # questions whose answer got a 👎
 
 
 def read_window(
@@ -118,18 +121,21 @@ def read_window(
     chart_days: int = 7,
     chat: tuple[str, str] | None = None,
     collections: frozenset[str] | None = None,
+    quotable: frozenset[str] | None = None,
 ) -> EventWindow:
     """Everything a digest of [start, end) needs; deadlines from end's local date on, days
     local to `timezone`, and at least `chart_days` days in the daily series. With `chat`
     (platform, chat id), only that chat's questions and files; otherwise the whole office's.
-    With `collections`, library changes of those collections only.
+    With `collections`, library changes of those collections only. With `quotable` (the
+    documents a channel may read), an office-wide window lists only the questions asked in
+    group chats whose answers quoted nothing else: the others are counted, never quoted.
 
     Questions are counted in the database, one row per wording, so a long period reads
     thousands of rows, not one per question asked."""
     start, end = start.astimezone(UTC), end.astimezone(UTC)
     zone = ZoneInfo(timezone)
     with engine.connect() as connection:
-        questions = _questions(connection, start, end, chat)
+        questions = _questions(connection, start, end, chat, quotable)
         since = min(start, end - timedelta(days=chart_days))
         daily = _daily(connection, since, end, zone, chat)
         in_chat = _summaries_in(chat)
@@ -186,8 +192,11 @@ def read_window(
             if due is not None
         ]
         asked = (sum(row.asked for row in questions), sum(row.missed for row in questions))
-        counts = _counts(connection, start, end, chat, asked, collections)
+        counts = _counts(
+            connection, start, end, chat, asked if quotable is None else None, collections
+        )
         previous = _counts(connection, start - (end - start), start, chat, None, collections)
+        marked_wrong = _marked_wrong(connection, start, end, chat, quotable)
     return EventWindow(
         start,
         end,
@@ -199,6 +208,7 @@ def read_window(
         previous,
         timezone,
         daily,
+        marked_wrong,
     )
 
 
@@ -242,12 +252,28 @@ def _summaries_in(chat: tuple[str, str] | None) -> list[ColumnElement[bool]]:
     return [SummaryEvent.platform == chat[0], SummaryEvent.chat_id == chat[1]]
 
 
+# A private chat: Telegram's has the asker's id, Slack's direct messages start with D.
+_PRIVATE = or_(
+    QuestionEvent.chat_id == QuestionEvent.user_id,
+    and_(QuestionEvent.platform == "slack", QuestionEvent.chat_id.like("D%")),
+    QuestionEvent.platform == "console",
+)
+
+
 def _questions(
-    connection: Connection, start: datetime, end: datetime, chat: tuple[str, str] | None
+    connection: Connection,
+    start: datetime,
+    end: datetime,
+    chat: tuple[str, str] | None,
+    quotable: frozenset[str] | None = None,
 ) -> list[QuestionRow]:
-    """The questions of [start, end), one row per wording and term set, first asked first."""
+    """The questions of [start, end), one row per wording and term set, first asked first;
+    with `quotable`, only those of group chats whose answers quoted no other document."""
     terms = cast(QuestionEvent.terms, Text)  # the stored JSON, decoded once per distinct text
     missed = QuestionEvent.covered.is_(False)
+    kept: list[ColumnElement[Any]] = []
+    if quotable is not None:  # what each was answered from, and whether it was asked privately
+        kept = [cast(QuestionEvent.documents, Text), _PRIVATE]
     rows = connection.execute(
         select(
             QuestionEvent.question,
@@ -257,20 +283,73 @@ def _questions(
             func.min(QuestionEvent.at),
             func.max(QuestionEvent.at),
             func.max(QuestionEvent.at).filter(missed),
+            *kept,
         )
         .where(*_asked_in(connection, start, end, chat))
-        .group_by(QuestionEvent.question, terms)
+        .group_by(QuestionEvent.question, terms, *kept)
     )
     decoded: dict[str | None, tuple[str, ...]] = {}
-    questions = []
-    for question, stored, asked, not_covered, first, last, last_missed in rows:
+    merged: dict[tuple[str, tuple[str, ...]], QuestionRow] = {}
+    for question, stored, asked, not_covered, first, last, last_missed, *scope in rows:
+        if quotable is not None and (scope[1] or not set(_decode(scope[0]) or ()) <= quotable):
+            continue
         key = decoded.get(stored)
         if key is None:
             key = decoded[stored] = tuple(_decode(stored) or ()) if stored else ()
-        questions.append(QuestionRow(question, key, asked, not_covered, first, last, last_missed))
+        row = QuestionRow(question, key, asked, not_covered, first, last, last_missed)
+        merged[question, key] = (
+            _merge(merged[question, key], row) if (question, key) in merged else row
+        )
+    questions = list(merged.values())
     # Sorted here rather than in the database, which would sort all of them once more.
     questions.sort(key=_first_asked)
     return questions
+
+
+def _marked_wrong(
+    connection: Connection,
+    start: datetime,
+    end: datetime,
+    chat: tuple[str, str] | None,
+    quotable: frozenset[str] | None,
+) -> list[str]:
+    """The questions whose answers were marked wrong in [start, end), each once, first marked
+    first; with `quotable`, only those the window may quote (see `_questions`)."""
+    in_chat = (
+        []
+        if chat is None
+        else [QuestionEvent.platform == chat[0], QuestionEvent.chat_id == chat[1]]
+    )
+    rows = connection.execute(
+        select(QuestionEvent.question, cast(QuestionEvent.documents, Text), _PRIVATE)
+        .join(FeedbackEvent, FeedbackEvent.question_id == QuestionEvent.id)
+        .where(
+            FeedbackEvent.at >= start,
+            FeedbackEvent.at < end,
+            FeedbackEvent.useful.is_(False),
+            *in_chat,
+        )
+        .order_by(FeedbackEvent.at)
+    )
+    wrong: dict[str, None] = {}
+    for question, documents, private in rows:
+        if quotable is None or not (private or not set(_decode(documents) or ()) <= quotable):
+            wrong.setdefault(question)
+    return list(wrong)
+
+
+def _merge(a: QuestionRow, b: QuestionRow) -> QuestionRow:
+    """One wording read in two groups (two chats' scopes) as one row."""
+    missed = [m for m in (a.last_missed, b.last_missed) if m is not None]
+    return QuestionRow(
+        a.question,
+        a.terms,
+        a.asked + b.asked,
+        a.missed + b.missed,
+        min(a.first, b.first),
+        max(a.last, b.last),
+        max(missed) if missed else None,
+    )
 
 
 def _first_asked(row: QuestionRow) -> datetime:

@@ -212,6 +212,14 @@ class Library:
         with Session(self.engine) as session:
             return [DocumentInfo(*row) for row in session.execute(query).all()]
 
+    def collections_of(self, sources: list[str]) -> frozenset[str]:
+        """The collections that hold documents of these sources."""
+        with Session(self.engine) as session:
+            names = session.scalars(
+                select(Collection.name).join(Document).where(Document.source.in_(sources))
+            )
+            return frozenset(names)
+
     def is_new(self) -> bool:
         """True until the first document is ever stored (removals do not make it new again)."""
         with Session(self.engine) as session:

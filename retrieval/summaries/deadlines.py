@@ -29,6 +29,7 @@ class Deadline:
     text: str
     date: date | None
     context: str
+    task: str = ""  # what is due and by whom: its sentence (or table row) less the deadline
 
 
 _NUM_DATE = r"(?P<d>\d{1,2})\s*[/.-]\s*(?P<m>\d{1,2})(?:\s*[/.-]\s*(?P<y>\d{4}))?(?![\d/])"
@@ -94,7 +95,10 @@ def _add_months(start: date, months: int) -> date:
 def _sentences(text: str) -> Iterator[tuple[int, int]]:
     """Spans of sentences in text whose line breaks are already spaces."""
     start = 0
-    for match in re.finditer(r"(?<=[.;!?])\s+(?=[\-–+•(]|[^\W\d_])|\s+(?=[-–+•]\s)", text):
+    # A sentence ends before a letter, a bullet, or the number of the next item ("2. ...").
+    for match in re.finditer(
+        r"(?<=[.;!?])\s+(?=[\-–+•(]|[^\W\d_]|\d{1,3}[.)]\s)|\s+(?=[-–+•]\s)", text
+    ):
         yield start, match.start()
         start = match.end()
     yield start, len(text)
@@ -160,17 +164,61 @@ def find_deadlines(
             continue  # "từ ngày 04/02 đến hết ngày 10/02" is a period, not a deadline
         found.append((match.start(), match.end(), _resolve_absolute(match, issued)))
     for match in _PERIOD.finditer(flat):
+        when = _resolve_period(match)
+        if issued is not None and when is not None and when < issued:
+            continue  # "trong quý III năm 2026, ... đã ..." reports a period, it sets no deadline
         if free(match.start(), match.end()):
-            found.append((match.start(), match.end(), _resolve_period(match)))
+            found.append((match.start(), match.end(), when))
+    rows: dict[int, tuple[str, str]] = {}  # a period alone in a table cell: its row says what
+    for row, cell, when, task in _table_periods(text):
+        start = flat.find(cell, max(0, flat.find(row)))
+        if (issued is None or when >= issued) and start >= 0 and free(start, start + len(cell)):
+            found.append((start, start + len(cell), when))
+            rows[start] = (row, task)
     for match in _RELATIVE.finditer(flat):
         if free(match.start(), match.end()) and (match["event"] or "thời hạn" in match[0]):
             found.append((match.start(), match.end(), _resolve_relative(match, issued, working)))
     sentences = list(_sentences(flat))
-    deadlines = []
+    deadlines: dict[Deadline, None] = {}  # a sentence written twice states its deadline once
     for start, end, when in sorted(found, key=lambda item: item[0]):
-        context = next((flat[a:b] for a, b in sentences if a <= start < b + 1), flat[start:end])
-        deadlines.append(Deadline(flat[start:end].strip(" ,:"), when, context.strip()))
-    return deadlines
+        said = flat[start:end].strip(" ,:")
+        if start in rows:
+            context, task = rows[start]
+        else:
+            context = next((flat[a:b] for a, b in sentences if a <= start < b + 1), said).strip()
+            task = _task(context, said)
+        deadlines.setdefault(Deadline(said, when, context, task))
+    return list(deadlines)
+
+
+_ITEM_NUMBER = re.compile(r"^(?:\d{1,3}[.)]|[a-zđ]\)|[-–+•])\s+")
+_CELL_PERIOD = re.compile(
+    r"(?P<month_word>tháng)\s+(?P<month>\d{1,2})\s*(?:/|năm)\s*(?P<my>\d{4})"
+    r"|(?P<quarter_word>quý)\s+(?P<quarter>IV|I{1,3}|[1-4])\s*(?:/|năm)\s*(?P<qy>\d{4})",
+    re.IGNORECASE,
+)
+
+
+def _task(context: str, said: str) -> str:
+    """What is due and by whom: the sentence without its deadline, item number and stops."""
+    rest = _ITEM_NUMBER.sub("", context.replace(said, " ", 1))
+    return re.sub(r"\s+", " ", rest).strip(" ,;:.") or context
+
+
+def _table_periods(text: str) -> Iterator[tuple[str, str, date, str]]:
+    """Periods that fill a table cell alone ("Quý I/2027" in a "Thời hạn" column): the row
+    flattened, the cell, its last day, and the row's other cells that say what and who."""
+    for line in normalize(text).splitlines():
+        cells = [cell.strip() for cell in line.split(" | ")]
+        if len(cells) < 2:
+            continue
+        for cell in cells:
+            match = _CELL_PERIOD.fullmatch(cell)
+            day = _resolve_period(match) if match else None
+            if day is None:
+                continue
+            others = [c for c in cells if c and c != cell and not c.isdigit()]
+            yield re.sub(r"\s+", " ", " | ".join(cells)), cell, day, " — ".join(others)
 
 
 # --- amounts -----------------------------------------------------------------------------------

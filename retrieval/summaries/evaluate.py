@@ -10,23 +10,26 @@ import json
 import re
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from itertools import zip_longest
 from pathlib import Path
 
 from retrieval.summaries.extractive import (
-    DEFAULT_WEIGHTS,
     Candidate,
     Weights,
     candidates,
     score,
     select,
+    split_title,
+    weights_for,
 )
 from retrieval.text import STOPWORDS, normalize, syllables
 
 _SYLLABLE = re.compile(r"\w+", re.UNICODE)
 ROUGE_TYPES = ("rouge1", "rouge2", "rougeL")
 SYSTEMS = ("ours", "lead", "lexrank")
+# Every method reads the documents under their title lines, then without them.
+SETTINGS = {"titles": True, "no_titles": False}
 EVAL_PACKAGES = ("rouge_score", "sumy")
 
 
@@ -51,12 +54,21 @@ def require_eval_extra() -> None:
 
 @dataclass(frozen=True)
 class SummaryCase:
-    """One document (or cluster of documents) and its reference summaries."""
+    """One document (or cluster of documents), their titles ("" where none) in the same
+    order, and the reference summaries."""
 
     id: str
     documents: list[str]
     titles: list[str]
     references: list[str]
+
+    def texts(self, *, with_titles: bool) -> list[str]:
+        """What every method reads: the documents, each under its title line (empty when it
+        has none) or not."""
+        if not with_titles:
+            return self.documents
+        pairs = zip_longest(self.documents, self.titles, fillvalue="")
+        return [f"{' '.join(title.split())}\n{document}" for document, title in pairs]
 
 
 class SyllableTokenizer:
@@ -80,22 +92,28 @@ def load_summary_set(path: Path) -> list[SummaryCase]:
 
     "documents" may hold strings or {"title", "text"} objects."""
     cases = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+    # JSON Lines ends rows at "\n" only: str.splitlines() would also cut at U+2028 and the
+    # other Unicode line breaks, which are legal inside a JSON string.
+    for number, line in enumerate(path.read_text(encoding="utf-8").split("\n"), start=1):
         if not line.strip():
             continue
-        row = json.loads(line)
-        documents: list[str] = []
-        titles: list[str] = []
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise ValueError(f"{path}:{number}: not a JSON object ({exc.msg})") from None
+        if not isinstance(row, dict):
+            raise ValueError(f"{path}:{number}: not a JSON object")
+        pairs: list[tuple[str, str]] = []  # (document, its title)
         for item in row.get("documents") or [row.get("document", "")]:
             if isinstance(item, dict):
-                documents.append(str(item.get("text", "")))
-                titles.append(str(item.get("title") or ""))
+                pairs.append((str(item.get("text", "")), str(item.get("title") or "")))
             else:
-                documents.append(str(item))
-        if row.get("title"):
-            titles.insert(0, str(row["title"]))
+                pairs.append((str(item), ""))
+        if row.get("title") and pairs and not pairs[0][1]:
+            pairs[0] = (pairs[0][0], str(row["title"]))
+        pairs = [(document, title) for document, title in pairs if document.strip()]
+        documents, titles = [d for d, _ in pairs], [t for _, t in pairs]
         references = _texts(row.get("summaries", row.get("summary")))
-        documents = [d for d in documents if d.strip()]
         if not documents or not references:
             raise ValueError(f"{path}:{number}: a row needs a document and a summary")
         cases.append(SummaryCase(str(row.get("id", number)), documents, titles, references))
@@ -123,7 +141,7 @@ def fit(found: Sequence[Candidate], picked: Sequence[int], budget: int) -> str:
     return "\n".join(kept[i] for i in order)
 
 
-def lead(case: SummaryCase, found: Sequence[Candidate], budget: int) -> list[int]:
+def lead(titles: Sequence[str], found: Sequence[Candidate], budget: int) -> list[int]:
     """Sentences from the top: the first of each document in turn, then the second, ..."""
     by_source: dict[int, list[int]] = {}
     for index, candidate in enumerate(found):
@@ -139,7 +157,7 @@ class _Words:
         return syllables(text)
 
 
-def lexrank(case: SummaryCase, found: Sequence[Candidate], budget: int) -> list[int]:
+def lexrank(titles: Sequence[str], found: Sequence[Candidate], budget: int) -> list[int]:
     """sumy's LexRank over the same sentences, best first."""
     from sumy.models.dom import ObjectDocumentModel, Paragraph, Sentence  # noqa: PLC0415
     from sumy.summarizers.lex_rank import LexRankSummarizer  # noqa: PLC0415
@@ -162,10 +180,15 @@ def lexrank(case: SummaryCase, found: Sequence[Candidate], budget: int) -> list[
 
 
 def ours(
-    case: SummaryCase, found: Sequence[Candidate], budget: int, weights: Weights = DEFAULT_WEIGHTS
+    titles: Sequence[str],
+    found: Sequence[Candidate],
+    budget: int,
+    weights: Weights | None = None,
 ) -> list[int]:
-    """Our extractive ranking: salience with MMR."""
-    salience, similarity = score(found, case.titles, weights)
+    """Our extractive ranking: salience (the titles read in the texts among its signals) with
+    MMR; the weights for a text with a title, or without, unless given."""
+    weights = weights_for(titles, found, weights)
+    salience, similarity = score(found, titles, weights)
     return select(found, salience, similarity, budget, mmr_lambda=weights.mmr_lambda)
 
 
@@ -181,53 +204,51 @@ def evaluate_summaries(
     cases: Sequence[SummaryCase],
     *,
     words: int | None = None,
-    weights: Weights = DEFAULT_WEIGHTS,
-    use_titles: bool = True,
+    weights: Weights | None = None,
     name: str = "",
 ) -> dict[str, object]:
-    """Mean ROUGE-1/2/L F1 (x100) of ours, Lead-k and LexRank at the same syllable budget.
+    """Mean ROUGE-1/2/L F1 (x100) of ours, Lead-k and LexRank at the same syllable budget, with
+    every document under its title line ("titles") and without ("no_titles").
 
-    Every system ranks the same sentences; its best ones are taken until the budget is reached,
-    the last one cut to fit, so all summaries have the same length in syllables. With several
-    references, the F1 is averaged over them."""
+    In each setting every method reads the same texts and ranks the same sentences (a title
+    line is a heading, never a candidate; ours reads it as the chat path reads a document's
+    title); its best ones are taken until the budget is reached, the last one cut to fit, so
+    all summaries have the same length in syllables. With several references, the F1 is
+    averaged over them."""
     require_eval_extra()
     from rouge_score import rouge_scorer  # noqa: PLC0415
 
     scorer = rouge_scorer.RougeScorer(list(ROUGE_TYPES), tokenizer=SyllableTokenizer())
-    systems: dict[str, Callable[[SummaryCase, Sequence[Candidate], int], list[int]]] = {
-        "ours": lambda c, f, b: ours(c if use_titles else replace(c, titles=[]), f, b, weights),
+    systems: dict[str, Callable[[Sequence[str], Sequence[Candidate], int], list[int]]] = {
+        "ours": lambda t, f, b: ours(t, f, b, weights),
         "lead": lead,
         "lexrank": lexrank,
     }
-    totals = {s: dict.fromkeys(ROUGE_TYPES, 0.0) for s in systems}
-    seconds = dict.fromkeys(systems, 0.0)
-    budgets = 0
     start = time.perf_counter()
-    for case in cases:
-        found = candidates(case.documents)
-        budget = budget_of(case, words)
-        budgets += budget
-        references = [normalize(r) for r in case.references]
-        for system, rank in systems.items():
-            began = time.perf_counter()
-            summary = fit(found, rank(case, found, budget), budget)
-            seconds[system] += time.perf_counter() - began
-            for reference in references:
-                result = scorer.score(reference, summary)
-                for kind in ROUGE_TYPES:
-                    totals[system][kind] += result[kind].fmeasure / len(references)
-    count = max(1, len(cases))
+    budgets = [budget_of(case, words) for case in cases]
     figures: dict[str, object] = {
         "set": name,
         "cases": len(cases),
         "budget": f"{words} syllables" if words else "mean reference length in syllables",
-        "budget_mean_syllables": round(budgets / count, 1),
-        "titles": use_titles,
-        "seconds": round(time.perf_counter() - start, 2),
+        "budget_mean_syllables": round(sum(budgets) / max(1, len(cases)), 1),
     }
-    for system in systems:
-        figures[system] = {
-            **{k: round(100 * v / count, 2) for k, v in totals[system].items()},
-            "seconds": round(seconds[system], 2),
+    for setting, with_titles in SETTINGS.items():
+        totals = {s: dict.fromkeys(ROUGE_TYPES, 0.0) for s in systems}
+        for case, budget in zip(cases, budgets, strict=True):
+            texts = case.texts(with_titles=with_titles)
+            found = candidates(texts, titled=with_titles)
+            titles = [split_title(text)[0] for text in texts] if with_titles else []
+            references = [normalize(r) for r in case.references]
+            for system, rank in systems.items():
+                summary = fit(found, rank(titles, found, budget), budget)
+                for reference in references:
+                    result = scorer.score(reference, summary)
+                    for kind in ROUGE_TYPES:
+                        totals[system][kind] += result[kind].fmeasure / len(references)
+        count = max(1, len(cases))
+        figures[setting] = {
+            system: {k: round(100 * v / count, 2) for k, v in totals[system].items()}
+            for system in systems
         }
+    figures["seconds"] = round(time.perf_counter() - start, 2)
     return figures

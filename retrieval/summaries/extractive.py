@@ -7,6 +7,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
@@ -51,6 +52,22 @@ class Weights:
 
 
 DEFAULT_WEIGHTS = Weights()
+UNTITLED_WEIGHTS = Weights(centrality=4.0, position=1.0, coverage=0.5, title=0.0)
+"""With no title to read, what the sentences share counts most and the lead less (tuned on
+the first 100 rows of VietNews dev read without titles: ROUGE-2 13.19 -> 15.56; rows 100-499,
+not used for tuning: 13.97 -> 14.60, Lead-k 13.20)."""
+
+
+def weights_for(
+    titles: Sequence[str], found: Sequence[Candidate], weights: Weights | None = None
+) -> Weights:
+    """The given weights, else those for one text without a title, else the default ones (a
+    cluster of documents is read by what its documents share and by their leads)."""
+    if weights is not None:
+        return weights
+    one_text = len({candidate.source for candidate in found}) <= 1
+    untitled = not any(title.strip() for title in titles)
+    return UNTITLED_WEIGHTS if untitled and one_text else DEFAULT_WEIGHTS
 
 
 def terms_of(text: str) -> tuple[str, ...]:
@@ -71,11 +88,19 @@ def _is_heading(sentence: str, words: int) -> bool:
     return words < HEADING_WORDS and not LINE_END.search(sentence)
 
 
-def candidates(documents: Sequence[str]) -> list[Candidate]:
-    """The sentences of one or more documents that can stand in a summary."""
+def split_title(document: str) -> tuple[str, str]:
+    """A document written under its title line: (the title, the text below it)."""
+    title, _, text = document.partition("\n")
+    return title.strip(), text
+
+
+def candidates(documents: Sequence[str], *, titled: bool = False) -> list[Candidate]:
+    """The sentences of one or more documents that can stand in a summary (`titled`: each
+    document's first line is its title, which is not one of them)."""
     found = []
     for source, document in enumerate(documents):
-        for position, sentence in enumerate(split_sentences(document)):
+        text = split_title(document)[1] if titled else document
+        for position, sentence in enumerate(split_sentences(text)):
             words = len(syllables(sentence))
             if words < MIN_WORDS or _NOISE.match(sentence) or _is_heading(sentence, words):
                 continue
@@ -125,10 +150,11 @@ def _unit(values: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
 
 
 def score(
-    found: Sequence[Candidate], titles: Sequence[str] = (), weights: Weights = DEFAULT_WEIGHTS
+    found: Sequence[Candidate], titles: Sequence[str] = (), weights: Weights | None = None
 ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
     """Each candidate's salience (centrality, position, key-term coverage, title likeness)
     and the sentence-to-sentence cosine similarities of their TF-IDF vectors."""
+    weights = weights_for(titles, found, weights)
     vectors, title_vectors = _tfidf(
         [c.terms for c in found], [terms_of(t) for t in titles if t.strip()]
     )
@@ -264,9 +290,10 @@ def _grouped(sections: Sequence[tuple[str, str]], limit: int) -> list[tuple[str,
 
 
 def _ranked(
-    found: Sequence[Candidate], titles: Sequence[str], weights: Weights, count: int
+    found: Sequence[Candidate], titles: Sequence[str], weights: Weights | None, count: int
 ) -> list[int]:
     """The best `count` candidates, best first."""
+    weights = weights_for(titles, found, weights)
     salience, similarity = score(found, titles, weights)
     return select(found, salience, similarity, count, size="count", mmr_lambda=weights.mmr_lambda)
 
@@ -283,18 +310,39 @@ def _chat_candidates(text: str, title: str) -> list[Candidate]:
 
 
 def _section_picks(
-    sections: Sequence[tuple[str, str]], title: str, per_section: int, weights: Weights
+    sections: Sequence[tuple[str, str]], title: str, per_section: int, weights: Weights | None
 ) -> list[Candidate]:
     """The best few sentences of every section, as candidates placed by section."""
     picked: list[Candidate] = []
     titles = [title] if title else []
+    taken: set[str] = set()
     for number, (heading, body) in enumerate(sections):
-        found = _chat_candidates(body, title)
+        found = _distinct(_chat_candidates(body, title), taken)
         if not found:
             continue
         best = _ranked(found, [*titles, heading], weights, per_section)
         picked.extend(replace(found[index], source=number) for index in best)
+        taken.update(_key(found[index]) for index in best)
     return picked
+
+
+def _key(candidate: Candidate) -> str:
+    """What makes two sentences the same one: their syllables, diacritics and case aside."""
+    return " ".join(syllables(fold(candidate.text)))
+
+
+def _distinct(found: Sequence[Candidate], taken: AbstractSet[str] = frozenset()) -> list[Candidate]:
+    """Each sentence once, and none already `taken`: a text that repeats itself (a report
+    pasted twice, the same clause in every section) would otherwise fill the summary with one
+    sentence."""
+    seen = set(taken)
+    kept = []
+    for candidate in found:
+        key = _key(candidate)
+        if key not in seen:
+            seen.add(key)
+            kept.append(candidate)
+    return kept
 
 
 def summarize(
@@ -305,7 +353,7 @@ def summarize(
     min_points: int = 3,
     sections: Sequence[tuple[str, str]] | None = None,
     title: str = "",
-    weights: Weights = DEFAULT_WEIGHTS,
+    weights: Weights | None = None,
 ) -> Summary:
     """A gist and 3-7 key sentences that fit in `budget_chars` together; long texts (or texts
     given as (heading, text) sections) are summarized section by section, then combined."""
@@ -319,7 +367,7 @@ def summarize(
         per_section = max(2, math.ceil(2 * max_points / len(sections)))
         found = _section_picks(sections, title, per_section, weights)
     else:
-        found = _chat_candidates(text, title)
+        found = _distinct(_chat_candidates(text, title))
     if not found:
         return Summary("")
     order = _ranked(found, titles, weights, 3 * max_points)

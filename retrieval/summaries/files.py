@@ -65,7 +65,9 @@ class FileSummary:
                 "date": header.date.isoformat() if header.date else None,
                 "doc_type": header.doc_type,
                 "subject": header.subject,
+                "addressees": list(header.addressees),
                 "recipients": list(header.recipients),
+                "recipients_resolved": list(header.recipients_resolved),
                 "signer": header.signer,
                 "signer_title": header.signer_title,
             },
@@ -76,6 +78,7 @@ class FileSummary:
                     "text": d.text,
                     "date": d.date.isoformat() if d.date else None,
                     "context": d.context,
+                    "task": d.task,
                 }
                 for d in self.deadlines
             ],
@@ -90,6 +93,7 @@ class FileSummary:
                     "totals": [[name, value] for name, value in s.totals],
                     "totals_from_sheet": s.totals_from_sheet,
                     "mismatched": s.mismatched,
+                    "unchecked": s.unchecked,
                     "notable": [
                         {"kind": n.kind, "label": n.label, "value": n.value} for n in s.notable
                     ],
@@ -123,7 +127,9 @@ def summarize_file(document: ReadFile, name: str, *, budget_chars: int = 900) ->
     and the sheets of a workbook."""
     text = document.text[:MAX_ANALYSED_CHARS]
     header = parse_header(text)
-    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    # A workbook's title is in its cells, not in the names of its sheets.
+    shown = [page.text.split("\n", 1)[-1] for page in document.pages] if document.sheets else [text]
+    lines = [line.strip() for part in shown for line in part.splitlines() if line.strip()]
     title = _title(header, lines, name)
     pages = sum(page.number is not None for page in document.pages) or 1
     sheets = summarize_sheets(document.sheets) if document.sheets else []

@@ -14,13 +14,14 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from retrieval.summaries.official_terms import DOC_TYPES, ORG_HEADS, SURNAMES, TYPE_CODES
+from retrieval.summaries.official_terms import DOC_TYPES, ORG_HEADS, TYPE_CODES
 from retrieval.text import normalize
 
 HEAD_LINES = 40
 TAIL_LINES = 60
 MIN_OFFICIAL_FIELDS = 3
 SHORT_LINE = 60
+WRAPPED_TITLE = 40  # a title line this long reached the edge of its column: the next goes on
 
 _UPPER = "A-ZĐÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ"
 _MOTTO = re.compile(
@@ -43,6 +44,14 @@ _SIGNATURE_MARK = re.compile(
     r"\((?:đã\s+ký|ký[^()]{0,40}|chữ\s+ký[^()]{0,30})\)|\[(?:đã\s+ký|daky|chữ\s+ký)\]",
     re.IGNORECASE,
 )
+_ADDRESSEES = re.compile(r"^Kính\s+gửi\s*:?\s*", re.IGNORECASE)
+_AS_ABOVE = re.compile(r"như\s+trên", re.IGNORECASE)
+# A place-and-date line cut by a narrow column: its opening, and the rest on the next line.
+_DATE_OPENING = re.compile(r",\s*ngày(?:\s+\d{1,2})?(?:\s+tháng(?:\s+\d{1,2})?)?(?:\s+năm)?\s*$")
+_DATE_REST = re.compile(r"^(?:\d{1,2}\s+)?(?:tháng\s+)?(?:\d{1,2}\s+)?(?:năm\s+)?\d{4}\b")
+# Words a title line cannot end with: the title goes on in the next line (a wrap).
+_TITLE_GOES_ON = re.compile(r"(?:^|\s)(?:PHÓ|VÀ|CỦA|VỀ|[-–])$")
+_TITLE_PREFIX = re.compile(r"^(?:KT|TM|TL|TUQ|Q)\.")
 _SUBJECT_PREFIX = re.compile(r"^(?:V/v|Về\s+việc)\b", re.IGNORECASE)
 _BODY_OPENERS = re.compile(
     r"^(?:Căn\s+cứ|Kính\s+gửi|Thực\s+hiện|Theo\s|Xét\s|Hôm\s+nay|Vào\s+hồi|Thời\s+gian|"
@@ -69,6 +78,16 @@ class OfficialHeader:
     signer: str | None = None
     signer_title: str | None = None
     parent: str | None = None  # the cơ quan chủ quản above the issuer, when the block has one
+    addressees: tuple[str, ...] = ()  # "Kính gửi: ..."
+
+    @property
+    def recipients_resolved(self) -> tuple[str, ...]:
+        """The recipients with "Như trên" (as above) replaced by the addressees it means."""
+        resolved: list[str] = []
+        for item in self.recipients:
+            as_above = _AS_ABOVE.fullmatch(item) and self.addressees
+            resolved.extend(self.addressees if as_above else (item,))
+        return tuple(resolved)
 
     @property
     def is_official(self) -> bool:
@@ -107,22 +126,53 @@ def _place_start(line: str, comma: int) -> int:
     return start
 
 
+# A place named with its kind in lower case ("thành phố Buôn Ma Thuột", "tỉnh Khánh Hòa") may
+# follow a smaller one and a comma: "Xã Ea Kao, thành phố Buôn Ma Thuột, ngày ...".
+_KIND_BEFORE = re.compile(r"(?:[Tt]hành\s+|[Tt]hị\s+|(?:tỉnh|huyện|quận|xã|phường)\s+)?$")
+_SMALLER_PLACE = re.compile(rf"(?:[{_UPPER}][\w'’-]*\s+)*[{_UPPER}][\w'’-]*,\s*$")
+_LOWER_KINDS = ("tỉnh ", "huyện ", "quận ", "xã ", "phường ", "thành phố ", "thị xã ", "thị trấn ")
+
+
+def _place_with_kind(line: str, start: int) -> int:
+    """The start of a place widened over the words of its kind and a smaller place before it."""
+    start = _KIND_BEFORE.search(line, 0, start).start()  # type: ignore[union-attr]
+    if line[start:].startswith(_LOWER_KINDS):
+        smaller = _SMALLER_PLACE.search(line, 0, start)
+        if smaller:
+            start = smaller.start()
+    return start
+
+
 def _split_columns(line: str) -> list[str]:
     """One visual line cut where a right-hand column (motto, place and date) starts or ends."""
     cuts = {0, len(line)}
     for match in _MOTTO.finditer(line):
         cuts.update((match.start(), match.end()))
     for match in _PLACE_DATE.finditer(line):
-        cuts.update((_place_start(line, match.start()), match.end()))
+        cuts.update((_place_with_kind(line, _place_start(line, match.start())), match.end()))
     ordered = sorted(cuts)
     pieces = [line[a:b].strip(" |") for a, b in itertools.pairwise(ordered)]
     return [piece for piece in pieces if piece]
 
 
+def _rejoin_dates(raws: list[str]) -> list[str]:
+    """A place-and-date line wrapped by a narrow column ("..., ngày 27 tháng 11 năm" / "2026")
+    made one line again; the rest of the next line stays a line of its own."""
+    out: list[str] = []
+    for raw in raws:
+        rest = _DATE_REST.match(raw.strip())
+        if out and rest and _DATE_OPENING.search(out[-1]):
+            out[-1] = f"{out[-1].rstrip()} {rest.group(0)}"
+            out.append(raw.strip()[rest.end() :])
+        else:
+            out.append(raw)
+    return out
+
+
 def _lines(text: str) -> list[str]:
     """Non-empty lines, table cells (" | ") and columns sharing a line split apart."""
     out: list[str] = []
-    for raw in normalize(text).splitlines():
+    for raw in _rejoin_dates(normalize(text).splitlines()):
         for cell in _RULE.sub(" | ", raw).split(" | "):
             stripped = cell.strip()
             if stripped and not _SEPARATOR.match(stripped):
@@ -155,24 +205,31 @@ def _is_type_line(line: str) -> str | None:
 
 
 def _split_bodies(lines: list[str]) -> list[str]:
-    """Issuer block lines grouped into bodies: a line naming a new organisation starts one."""
+    """Issuer block lines grouped into bodies: a line naming a new organisation starts one.
+    Capitals before the first such line ("STT", a table's column names) name no body."""
     bodies: list[list[str]] = []
     for line in lines:
-        starts = any(line.startswith(head) for head in ORG_HEADS)
-        if starts or not bodies:
+        if line.startswith(ORG_HEADS):
             bodies.append([line])
-        else:
+        elif bodies:
             bodies[-1].append(line)
     return [" ".join(body) for body in bodies]
 
 
 def _is_person(line: str) -> bool:
-    """A signer's name: two to six capitalised words led by a common surname."""
+    """A name as a signer's is written: two to seven capitalised words of letters (apostrophes
+    and hyphens too: "H'Linh Niê", "Giàng A Páo"), a rank or degree before them. Whose name
+    it is the position tells, not a list of surnames."""
     name = _PERSON_PREFIX.sub("", line).strip()
     words = name.split()
-    if not 2 <= len(words) <= 6 or words[0] not in SURNAMES:
+    if not 2 <= len(words) <= 7:
         return False
-    return all(w[0].isupper() and (len(w) == 1 or not w[1:].isupper()) for w in words)
+    return all(
+        w[0].isupper()
+        and (len(w) == 1 or not w[1:].isupper())
+        and all(ch.isalpha() or ch in "'’-" for ch in w)
+        for w in words
+    )
 
 
 def _split_name_tail(line: str) -> list[str]:
@@ -288,7 +345,7 @@ def _recipients(lines: list[str]) -> tuple[tuple[str, ...], list[str]]:
             others.append(line)
         elif bullet:
             items.append(line[bullet.end() :].strip())
-        elif items and not re.search(r"[;.]$", items[-1]) and not _is_upper(line):
+        elif items and not re.search(r"[;.]$", items[-1]) and _continues_item(line):
             if _is_person(line):
                 others.append(line)
             else:
@@ -298,6 +355,28 @@ def _recipients(lines: list[str]) -> tuple[tuple[str, ...], list[str]]:
         if items and items[-1].lower().startswith("lưu") and items[-1].endswith("."):
             done = True
     return tuple(item.rstrip(";.,").strip() for item in items), others
+
+
+def _continues_item(line: str) -> bool:
+    """Whether a line after an unfinished Nơi nhận item is its wrapped tail: not in capitals
+    like a signer's title, or ending as items do ("KSTTHC);"), which titles never do."""
+    return not _is_upper(line) or bool(re.search(r"[;.)]$", line))
+
+
+def _unwrapped(titles: list[str]) -> list[str]:
+    """Title lines with the wraps of a narrow column joined ("PHÓ" / "CHỦ NHIỆM")."""
+    joined: list[str] = []
+    for line in titles:
+        wrapped = (
+            _TITLE_GOES_ON.search(joined[-1]) or len(joined[-1]) >= WRAPPED_TITLE
+            if joined
+            else False
+        )
+        if wrapped and not _TITLE_PREFIX.match(line):
+            joined[-1] = f"{joined[-1]} {line}"
+        else:
+            joined.append(line)
+    return joined
 
 
 def _signer(lines: list[str]) -> tuple[str | None, str | None]:
@@ -312,8 +391,28 @@ def _signer(lines: list[str]) -> tuple[str | None, str | None]:
             elif titles:
                 break
         if titles:
-            return lines[index], " / ".join(titles)
+            return lines[index], " / ".join(_unwrapped(titles))
     return None, None
+
+
+def _addressees(lines: list[str]) -> tuple[str, ...]:
+    """Who the document is addressed to: "Kính gửi: X." or "Kính gửi:" over a list."""
+    start = next((i for i, line in enumerate(lines[:HEAD_LINES]) if _ADDRESSEES.match(line)), None)
+    if start is None:
+        return ()
+    items: list[str] = []
+    first = _ADDRESSEES.sub("", lines[start]).strip()
+    for line in ([first] if first else []) + lines[start + 1 : start + 12]:
+        bullet = _BULLET.match(line)
+        if bullet:
+            items.append(line[bullet.end() :])
+        elif items and line[:1].islower() and not re.search(r"[;.]$", items[-1]):
+            items[-1] = f"{items[-1]} {line}"  # a wrapped addressee
+        elif not items and line is first:
+            items.append(line)
+        else:
+            break
+    return tuple(cleaned for item in items if (cleaned := item.strip().rstrip(";.,").strip()))
 
 
 def parse_header(text: str) -> OfficialHeader:
@@ -340,6 +439,7 @@ def parse_header(text: str) -> OfficialHeader:
         signer=signer,
         signer_title=signer_title,
         parent=" ".join(bodies[:-1]) or None,
+        addressees=_addressees(head.rest),
     )
 
 

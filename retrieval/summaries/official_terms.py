@@ -1,16 +1,8 @@
 """The words an official document is read by: its types and their symbol codes (Decree
-30/2020/NĐ-CP), how the name of an issuing body begins, and the surnames that open a signer's
-name."""
+30/2020/NĐ-CP) and how the name of an issuing body begins."""
 
 from __future__ import annotations
 
-SURNAMES = frozenset(
-    "Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý Đào Đoàn Vương "
-    "Trịnh Trương Đinh Lâm Phùng Mai Tô Hà Tạ Lưu Quách Cao Lương Châu Thái Hứa Mạc Kiều Triệu "
-    "Văn Chu Nghiêm Tăng Từ Lục La Khổng Thân Giang Nông Kim Đàm Tôn Lại Khúc Đồng Ninh Viên "
-    "Ông Âu Doãn Quan Bạch Mã Hầu Chử Diệp".split()
-)
-"""Common Vietnamese surnames: a signer's name starts with one."""
 ORG_HEADS = (
     "SỞ ",
     "BỘ ",

@@ -21,6 +21,7 @@ _NOT_SUMMED = re.compile(r"%|ty le|rate|percent|don gia|unit price|^(?:nam|year|
 _MAIN_NAMES = re.compile(
     r"thanh tien|tong|so tien|kinh phi|gia tri|du toan|amount|total|value|cost|budget"
 )
+_COLUMN_SUM = re.compile(r"=SUM\(\$?([A-Z]{1,3})\$?\d+:\$?\1\$?\d+\)")
 _PLAIN_NUMBER = re.compile(r"^[+-]?\d[\d.,\s]*$")
 
 
@@ -47,6 +48,8 @@ class SheetSummary:
     totals_from_sheet: bool = False
     # Columns whose "Tổng" row differs from the sum of their rows.
     mismatched: list[str] = field(default_factory=list)
+    # Columns whose "Tổng" row is a formula with no saved value, other than a plain SUM.
+    unchecked: list[str] = field(default_factory=list)
     notable: list[Notable] = field(default_factory=list)
 
 
@@ -147,11 +150,18 @@ def summarize_sheet(sheet: Sheet) -> SheetSummary:
 
     computed = {i: math.fsum(v for v in column(i, data) if v is not None) for i in summed}
     given: dict[int, float] = {}
+    unchecked: list[str] = []
     if total_rows:
         for i in summed:
+            cell = total_rows[-1][i] if i < len(total_rows[-1]) else None
             value = column(i, total_rows[-1:])[0]
             if value is not None:
                 given[i] = value
+            elif isinstance(cell, str) and cell.startswith("="):
+                # A formula nobody computed: a SUM over the column is the sum of its rows.
+                plain_sum = _COLUMN_SUM.fullmatch(cell.replace(" ", "").upper())
+                if plain_sum is None or plain_sum[1] != _letter(i):
+                    unchecked.append(names[i])
     totals = [(names[i], given.get(i, computed[i])) for i in summed]
     mismatched = [
         names[i] for i, value in given.items() if not math.isclose(value, computed[i], rel_tol=1e-6)
@@ -177,6 +187,7 @@ def summarize_sheet(sheet: Sheet) -> SheetSummary:
         totals=totals,
         totals_from_sheet=bool(given) and len(given) == len(summed),
         mismatched=mismatched,
+        unchecked=unchecked,
         notable=notable,
     )
 

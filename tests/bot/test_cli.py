@@ -175,6 +175,13 @@ def test_digest_commands(tmp_path: Path, env: dict[str, str]) -> None:
     assert runner.invoke(app, good, env=env).exit_code == 0
     listed = runner.invoke(app, ["digest", "list"], env=env)
     assert "telegram:-100 17:00" in listed.output and "1 subscription(s)" in listed.output
+    # The channel's own preview, by its scope: a chat digest of a group cleared for nothing
+    # names no noi-bo document, in the channel's language.
+    channel = runner.invoke(app, ["digest", "preview", "--channel", "telegram:-100"], env=env)
+    assert channel.exit_code == 0, channel.output
+    assert "noi-bo" not in channel.output and "Nothing new" in channel.output
+    unknown = runner.invoke(app, ["digest", "preview", "--channel", "telegram:-999"], env=env)
+    assert unknown.exit_code == 1 and "no subscription for telegram:-999" in unknown.output
     gone = runner.invoke(app, ["digest", "unsubscribe", "--", "telegram", "-100"], env=env)
     assert gone.exit_code == 0
     again = runner.invoke(app, ["digest", "unsubscribe", "--", "telegram", "-100"], env=env)
@@ -227,3 +234,37 @@ def test_access_commands(tmp_path: Path, env: dict[str, str]) -> None:
     assert revoked.exit_code == 0
     listed = runner.invoke(app, ["access", "list", "#1"], env=env)
     assert "vai trò: (không có)" in listed.output
+
+
+def _one_clear_line(output: str) -> str:
+    """The message of a refused start: one line, no traceback."""
+    assert "Traceback" not in output and "Error:" not in output.replace("Setup error:", "")
+    lines = output.strip().splitlines()
+    assert len(lines) == 1, output
+    return lines[0]
+
+
+def test_an_unsupported_database_url_is_one_line(env: dict[str, str]) -> None:
+    mysql = {**env, "VANTHU_DATABASE_URL": "mysql://vanthu:secret@db/vanthu"}
+    result = runner.invoke(app, ["docs", "list"], env=mysql)
+    assert result.exit_code == 2
+    line = _one_clear_line(result.output)
+    assert "mysql" in line and "postgresql+psycopg://" in line and "secret" not in line
+
+
+def test_a_toml_syntax_error_names_the_file(tmp_path: Path) -> None:
+    config = tmp_path / "office.toml"
+    config.write_text('data_dir = "/tmp/x"\nembedder = \n')
+    result = runner.invoke(app, ["--config", str(config), "docs", "list"])
+    assert result.exit_code == 2
+    line = _one_clear_line(result.output)
+    assert str(config) in line and "line 2" in line
+
+
+def test_a_data_folder_where_nothing_can_be_written_is_named(env: dict[str, str]) -> None:
+    """/proc/self is a folder in which no file can be made, whoever runs the test (root too)."""
+    unwritable = {**env, "VANTHU_DATA_DIR": "/proc/self"}
+    result = runner.invoke(app, ["docs", "list"], env=unwritable)
+    assert result.exit_code == 2
+    line = _one_clear_line(result.output)
+    assert "/proc/self/vanthu.db" in line and "data_dir" in line

@@ -45,6 +45,11 @@ async def test_private_question_gets_cited_answer_and_feedback(
     events = polling.services.events
     assert events is not None
     assert events.feedback(int(data.split(":")[2])) == {"501": True}
+    # Someone else, unknown to the office, clicking the same button from another chat.
+    api.push(callback_update(data.replace("fb:1", "fb:0"), user_id=777, chat_id=-100777))
+    (_, refused) = await api.wait_for("answerCallbackQuery", 2)
+    assert "không được tính" in refused.params["text"]
+    assert events.feedback(int(data.split(":")[2])) == {"501": True}
     (asked,) = events.questions()
     assert asked.covered and asked.platform == "telegram"
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from handlers.router import route
+from handlers.router import record_feedback, route
 from handlers.services import Services
 from handlers.types import Attachment, IncomingMessage, Reply
 from retrieval.records.events import Changed
@@ -132,6 +132,46 @@ async def test_admin_grants_in_chat_and_every_change_is_audited(services: Servic
     assert len(changes) == 6  # the unchanged grant and the refused ones are not changes
     assert all(e.actor == f"telegram:{ADMIN}" for e in changes)
     assert any("grant noi-bo role:staff" in e.detail for e in changes)
+
+
+@pytest.mark.asyncio
+async def test_whois_about_others_is_answered_only_in_private(services: Services) -> None:
+    """In a group, `/whois all` or about someone would show every account, role and reader to
+    everyone there, whatever the group is cleared for: the bot says to ask privately."""
+    await say(services, f"/grant telegram:{STAFF} staff", ADMIN)
+    await say(services, "/grant role:staff noi-bo", ADMIN)
+    for words in ("/whois all", f"/whois telegram:{STAFF}"):
+        in_group = await say(services, words, ADMIN, chat=GROUP)
+        assert "telegram:2" not in in_group and "role:staff" not in in_group
+        assert "tin nhắn riêng" in in_group
+    assert "role:staff" in await say(services, "/whois all", ADMIN)
+    assert "telegram:1" in await say(services, "/whois", ADMIN, chat=GROUP)  # about oneself
+
+
+@pytest.mark.asyncio
+async def test_feedback_counts_for_the_asker_and_cleared_members_of_the_chat(
+    services: Services,
+) -> None:
+    """In a group cleared for noi-bo, a staff member who may read it rates the leader's answer;
+    a person with no role in the same group is not counted."""
+    await say(services, f"/grant telegram:{LEADER} leader", ADMIN)
+    await say(services, f"/grant telegram:{STAFF} staff", ADMIN)
+    await say(services, "/grant role:staff noi-bo", ADMIN)
+    await say(services, "/grant role:leader noi-bo", ADMIN)
+    await say(services, "/grant here noi-bo", ADMIN, chat=GROUP)
+    asked = IncomingMessage("Lịch trực cơ quan?", LEADER, GROUP, "telegram", is_private=False)
+    reply = await route(asked, services)
+    assert reply.feedback_id is not None and "Điều 2" in said(reply)
+
+    async def click(user: str) -> str:
+        clicker = IncomingMessage("", user, GROUP, "telegram", is_private=False)
+        return await record_feedback(
+            reply.feedback_id or 0, clicker, useful=True, services=services, language="vi"
+        )
+
+    assert "Cảm ơn" in await click(STAFF)
+    assert "không được tính" in await click(STRANGER)
+    assert services.events.feedback(reply.feedback_id) == {STAFF: True}
 
 
 @pytest.mark.asyncio

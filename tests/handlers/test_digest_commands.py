@@ -91,3 +91,21 @@ def test_every_outcome_of_digest_now_has_a_sentence() -> None:
     """`/digest now` answers every way a delivery can end, including a queued one."""
     for status in ("sent", "resumed", "queued", "already", "taken_over"):
         assert has_text(f"digest_now_{status}")
+
+
+@pytest.mark.asyncio
+async def test_an_office_digest_in_an_uncleared_group_quotes_no_private_question(
+    services: tuple[Services, Posted],
+) -> None:
+    """An admin subscribes an office digest in a group cleared for nothing: its preview counts
+    a leader's private question on a confidential topic but never quotes it."""
+    service, _ = services
+    service.access.grant_role("telegram:1", "admin")
+    private = IncomingMessage(
+        "Kế hoạch thanh tra đột xuất phường Tân Định?", "42", "42", "telegram"
+    )
+    await route(private, service)
+    assert "office" in await digest(service, "subscribe 17:00 office", user="1")
+    preview = await digest(service, "preview", user="1")
+    assert "thanh tra đột xuất" not in preview
+    assert "Câu hỏi: 1" in preview

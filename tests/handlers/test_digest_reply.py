@@ -10,7 +10,7 @@ import pytest
 from handlers.digest_reply import digest_chart, render_digest
 from handlers.types import Reply, Style
 from retrieval.records.period import Counts, DeadlineRow, DocumentRow, SummaryRow
-from scheduler.digest import Digest
+from scheduler.digest import ChartWords, Digest, chart_figure
 from scheduler.topics import Topic
 
 START = datetime(2025, 3, 5, 1, tzinfo=UTC)  # 08:00 in Vietnam
@@ -182,3 +182,38 @@ def test_large_counts_use_the_language_separator() -> None:
     assert "Questions: 10,234 (+1,234 on the last period)" in _texts(
         render_digest(big, "en"), Style.ITEM
     )
+
+
+def test_no_noise_lines_one_question_topics_or_unnamed_verdicts() -> None:
+    """Activity lines at zero now and before are left out; the answers marked wrong are named
+    by their (masked) question."""
+    quiet = replace(
+        _digest(),
+        counts=Counts(questions=3, not_covered=1, not_useful=1),
+        previous=Counts(questions=2),
+        marked_wrong=["Lệ phí cấp đổi căn cước cho số 0912 *** *** là bao nhiêu?"],
+    )
+    reply = render_digest(quiet, "vi")
+    items = _texts(reply, Style.ITEM)
+    assert not any(
+        item.startswith(("Thay đổi trong thư viện", "Văn bản được tóm tắt")) for item in items
+    )
+    assert "Góp ý về câu trả lời: 0 hữu ích, 1 chưa đúng" in items
+    assert "Lệ phí cấp đổi căn cước cho số 0912 *** *** là bao nhiêu?" in _texts(reply, Style.QUOTE)
+    no_topics = render_digest(replace(quiet, topics=[]), "vi")
+    assert "Chủ đề được hỏi nhiều nhất:" not in _texts(no_topics, Style.NOTE)
+
+
+def test_the_chart_is_titled_labelled_and_left_out_when_empty() -> None:
+    words = ChartWords("Questions per day", "Day", "Questions", "Questions", "Not covered")
+    figure = chart_figure(_digest(), words)
+    assert figure is not None
+    [axes] = figure.axes
+    assert (axes.get_title("left"), axes.get_xlabel(), axes.get_ylabel()) == (
+        "Questions per day",
+        "Day",
+        "Questions",
+    )
+    # Nobody asked anything in the period (the week before had questions): no chart.
+    idle = replace(_digest(), counts=Counts(summaries=1), previous=Counts(questions=40))
+    assert digest_chart(idle, "vi") is None

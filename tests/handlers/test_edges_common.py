@@ -86,13 +86,14 @@ async def test_questions_are_recorded_and_feedback_stored(services: Services) ->
     assert reply.feedback_id is not None
     (asked,) = services.events.questions()
     assert asked.covered and asked.user_id == "u1" and asked.documents
+    asker = IncomingMessage(text="", user_id="u1")
     thanks = await record_feedback(
-        reply.feedback_id, "u2", useful=False, services=services, language="en"
+        reply.feedback_id, asker, useful=False, services=services, language="en"
     )
     assert thanks.startswith("Thank you")
-    await record_feedback(reply.feedback_id, "u2", useful=True, services=services, language="en")
-    assert services.events.feedback(reply.feedback_id) == {"u2": True}
-    unknown = await record_feedback(999, "u2", useful=True, services=services, language="en")
+    await record_feedback(reply.feedback_id, asker, useful=True, services=services, language="en")
+    assert services.events.feedback(reply.feedback_id) == {"u1": True}
+    unknown = await record_feedback(999, asker, useful=True, services=services, language="en")
     assert "no longer" in unknown
 
 

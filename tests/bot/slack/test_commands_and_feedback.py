@@ -63,3 +63,11 @@ async def test_a_feedback_click_is_stored_and_thanked_privately(bot: Bot) -> Non
     assert events.feedback(999999) == {}
     [unknown] = [c for c in bot.api.of("chat.postEphemeral") if c.params["user"] == "U0FORGER"]
     assert unknown.params["text"] != thanks.params["text"]
+
+    # A person the office does not know, in another channel, on the real answer: not counted.
+    stranger = block_actions("feedback_not_useful", value, user="U0STRANGER", channel="C0OTHER")
+    await bot.send.action(stranger)
+    await bot.api.wait_for("chat.postEphemeral", 4)
+    [told] = [c for c in bot.api.of("chat.postEphemeral") if c.params["user"] == "U0STRANGER"]
+    assert "không được tính" in told.params["text"]
+    assert events.feedback(int(question_id)) == {"U0ASKER": False}

@@ -77,11 +77,27 @@ def test_find_number_looks_only_at_the_header() -> None:
         # Markdown heading wins.
         (["# Quy trình tiếp nhận hồ sơ", "Nội dung"], "Quy trình tiếp nhận hồ sơ"),
         (["NGHỊ ĐỊNH", "Về văn thư", "# Tiêu đề Markdown"], "Tiêu đề Markdown"),
-        # Fallback.
-        (["## Mục con", "Nội dung"], "fallback.docx"),
-        (["Kế hoạch", "năm 2024"], "fallback.docx"),  # not upper case: not a header
+        # No document type: the first heading line (any Markdown level, or a short line that
+        # is not a sentence), not the file name.
+        (["## Mục con", "Nội dung"], "Mục con"),
+        (
+            ["", "Quy chế làm việc của tổ một cửa", "1. Tổ một cửa tiếp nhận hồ sơ."],
+            ("Quy chế làm việc của tổ một cửa"),
+        ),
+        (["Kế hoạch", "năm 2024"], "Kế hoạch"),  # not upper case: not a type line
+        (["Ghi chú: họp lúc 8 giờ.", "## Lịch họp tuần"], "Lịch họp tuần"),
+        (
+            [
+                "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+                "Độc lập - Tự do - Hạnh phúc",
+                "Số: 12/UBND",
+                "V/v tổ chức họp giao ban",
+            ],
+            "V/v tổ chức họp giao ban",
+        ),
+        # Fallback: nothing reads as a heading.
         (["QUYẾT ĐỊNH:", "Điều 1."], "fallback.docx"),  # the enacting line of a decision
-        (["Văn bản thường"], "fallback.docx"),
+        (["Các phòng gửi báo cáo về Văn phòng trước ngày 15/12/2026."], "fallback.docx"),
         ([], "fallback.docx"),
     ],
 )

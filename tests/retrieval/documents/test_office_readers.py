@@ -137,7 +137,8 @@ def test_real_xlsx_with_types_dates_and_gaps() -> None:
         ),
     )
     assert empty == Sheet("Trống", ())
-    assert notes.rows == ((None, "Không có công thức"),), "formulas without a cached value"
+    # A formula with no saved value (nothing computed it) is kept as written, not dropped.
+    assert notes.rows == (("=1+1", "Không có công thức"),)
     assert result.pages == [
         Page(
             None,
@@ -146,7 +147,7 @@ def test_real_xlsx_with_types_dates_and_gaps() -> None:
             " | Tổng kết quý | 7.5 | False",
         ),
         Page(None, ""),
-        Page(None, "Ghi chú\n | Không có công thức"),
+        Page(None, "Ghi chú\n=1+1 | Không có công thức"),
     ]
 
 

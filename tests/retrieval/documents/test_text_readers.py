@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import unicodedata
 from collections.abc import Callable
 from pathlib import Path
@@ -54,6 +55,38 @@ def test_read_windows_1258_text_falls_back_to_detection(text: str) -> None:
     with pytest.raises(UnicodeDecodeError):
         data.decode("utf-8")
     assert read_bytes(data, "txt").text == text
+
+
+NOTICE = (
+    "Ủy ban nhân dân xã Tân Hiệp đề nghị các phòng gửi báo cáo về Văn phòng trước ngày "
+    "15/12/2026.\nThủ tục đăng ký tạm trú cần giấy tờ gì?"
+)
+
+
+@pytest.mark.parametrize("codec", ["utf-16", "utf-16-le", "utf-16-be", "utf-32"])
+@pytest.mark.parametrize("file_type", ["txt", "md", "html"])
+def test_text_with_a_byte_order_mark_is_read_in_its_encoding(codec: str, file_type: str) -> None:
+    """What Windows Notepad saves as "Unicode" (UTF-16 with a byte-order mark) is text."""
+    bom = {"utf-16-le": codecs.BOM_UTF16_LE, "utf-16-be": codecs.BOM_UTF16_BE}.get(codec, b"")
+    data = bom + NOTICE.encode(codec)
+    assert read_bytes(data, file_type).text.split() == NOTICE.split()
+
+
+# The same notice typed with the legacy fonts (.VnTime: TCVN3; VNI-Times: VNI), saved as bytes.
+TCVN3 = (
+    "Uû ban nh©n d©n x· T©n HiÖp ®Ò nghÞ c¸c phßng göi b¸o c¸o vÒ V¨n phßng tr\u00adíc ngµy "
+    "15/12/2026.\nThñ tôc ®¨ng ký t¹m tró cÇn giÊy tê g×?"
+)
+VNI = (
+    "UÛy ban nhaân daân xaõ Taân Hieäp ñeà nghò caùc phoøng göûi baùo caùo veà Vaên phoøng "
+    "tröôùc ngaøy 15/12/2026.\nThuû tuïc ñaêng kyù taïm truù caàn giaáy tôø gì?"
+)
+
+
+@pytest.mark.parametrize("legacy", [TCVN3, VNI], ids=["tcvn3", "vni"])
+def test_legacy_font_encodings_are_converted_to_unicode(legacy: str) -> None:
+    text = read_bytes(legacy.encode("cp1252"), "txt").text
+    assert text.replace("Uỷ", "Ủy") == NOTICE
 
 
 def test_read_markdown_keeps_markup() -> None:

@@ -68,6 +68,9 @@ def test_deadline_forms(sentence: str, text: str, when: date | None) -> None:
         "Thời gian: 08 giờ 00, ngày 09/12/2026 (thứ Tư).",
         "Cơ quan nghỉ Tết từ ngày 04/02/2027 đến hết ngày 10/02/2027.",
         "Báo cáo trước 15 giờ hằng ngày.",
+        # A quarter or month over before the document was issued reports what happened.
+        "Trong quý III năm 2026, các bộ, ngành đã công bố 1.200 thủ tục hành chính.",
+        "Trong tháng 10/2026, Sở đã tiếp nhận 410 hồ sơ.",
     ],
 )
 def test_not_deadlines(sentence: str) -> None:
@@ -124,3 +127,39 @@ def test_deadline_wrapped_over_lines() -> None:
 )
 def test_amounts(text: str, amounts: list[str]) -> None:
     assert find_amounts(text) == amounts
+
+
+def test_a_bare_period_in_a_table_cell_is_a_deadline() -> None:
+    text = (
+        "STT | Nhiệm vụ | Đơn vị chủ trì | Thời hạn\n"
+        "1 | Số hóa hồ sơ lưu trữ | Văn phòng | Quý I/2027\n"
+        "2 | Rà soát thủ tục hành chính | Phòng Tư pháp | Tháng 12/2026\n"
+    )
+    found = find_deadlines(text, ISSUED)
+    assert [(d.text, d.date) for d in found] == [
+        ("Quý I/2027", date(2027, 3, 31)),
+        ("Tháng 12/2026", date(2026, 12, 31)),
+    ]
+    assert found[0].task == "Số hóa hồ sơ lưu trữ — Văn phòng"
+
+
+def test_a_deadline_keeps_to_its_own_item_and_says_what_is_due_and_by_whom() -> None:
+    text = (
+        "1. Các phòng gửi báo cáo về Văn phòng trước ngày 15/12/2026.\n"
+        "2. Văn phòng tổng hợp, trình Chủ tịch trong vòng 05 ngày làm việc kể từ ngày ký."
+    )
+    found = find_deadlines(text, ISSUED)
+    assert [d.context for d in found] == [
+        "Các phòng gửi báo cáo về Văn phòng trước ngày 15/12/2026.",
+        "Văn phòng tổng hợp, trình Chủ tịch trong vòng 05 ngày làm việc kể từ ngày ký.",
+    ]
+    assert [d.task for d in found] == [
+        "Các phòng gửi báo cáo về Văn phòng",
+        "Văn phòng tổng hợp, trình Chủ tịch",
+    ]
+
+
+def test_a_sentence_written_twice_states_its_deadline_once() -> None:
+    sentence = "Các phòng gửi báo cáo về Văn phòng trước ngày 15/12/2026."
+    found = find_deadlines(f"{sentence}\nNội dung khác.\n{sentence}", ISSUED)
+    assert [(d.text, d.date) for d in found] == [("trước ngày 15/12/2026", date(2026, 12, 15))]

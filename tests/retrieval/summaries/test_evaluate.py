@@ -80,6 +80,26 @@ def test_loader_rejects_rows_without_a_summary(tmp_path: Path) -> None:
         load_summary_set(path)
 
 
+def test_a_line_separator_inside_a_string_is_text_not_a_row_break(tmp_path: Path) -> None:
+    """JSON Lines rows end at "\\n" only; U+2028/U+2029 are legal inside a JSON string."""
+    document = "Câu thứ nhất.\u2028Câu thứ hai.\u2029Câu thứ ba."
+    path = tmp_path / "raw.jsonl"
+    row = json.dumps({"id": "a", "document": document, "summary": "Tóm tắt."}, ensure_ascii=False)
+    path.write_text(row + "\r\n" + row.replace('"a"', '"b"') + "\n", encoding="utf-8")
+    cases = load_summary_set(path)
+    assert [case.id for case in cases] == ["a", "b"]
+    assert cases[0].documents == [document]
+
+
+def test_a_row_that_is_not_json_is_named_by_its_line(tmp_path: Path) -> None:
+    path = tmp_path / "broken.jsonl"
+    path.write_text('{"document": "A.", "summary": "B."}\n\n{"document": "C.', encoding="utf-8")
+    with pytest.raises(ValueError, match=r"broken\.jsonl:3: not a JSON object"):
+        load_summary_set(path)
+    result = CliRunner().invoke(app, ["eval", "summaries", str(path)])
+    assert result.exit_code == 2 and "broken.jsonl:3" in result.output
+
+
 def test_every_system_gets_exactly_the_budget() -> None:
     """The last sentence is cut so the summary has the budget's number of syllables."""
     found = candidates(["\n".join(TOPIC)])
@@ -95,7 +115,7 @@ def test_lead_takes_documents_in_turn() -> None:
     """In a cluster, Lead-k takes the first sentence of each document, then the second."""
     case = SummaryCase("c", ["\n".join(TOPIC[:2]), "\n".join(TOPIC[2:])], [], ["x"])
     found = candidates(case.documents)
-    assert [found[i].text for i in lead(case, found, 100)] == [
+    assert [found[i].text for i in lead([], found, 100)] == [
         TOPIC[0],
         TOPIC[2],
         TOPIC[1],
@@ -107,7 +127,7 @@ def test_lexrank_ranks_the_off_topic_sentence_last() -> None:
     """sumy's LexRank, fed our sentences and syllables, ranks every sentence."""
     case = SummaryCase("c", ["\n".join(TOPIC)], [], ["x"])
     found = candidates(case.documents)
-    ranking = lexrank(case, found, 100)
+    ranking = lexrank([], found, 100)
     assert sorted(ranking) == list(range(len(found)))
     assert found[ranking[-1]].text == TOPIC[3]
 
@@ -120,11 +140,24 @@ def test_scores_of_a_lead_reference(tmp_path: Path) -> None:
     ]
     result = evaluate_summaries(load_summary_set(_write(tmp_path / "s.jsonl", rows)))
     assert result["cases"] == 3
-    lead_figures, ours, lex = result["lead"], result["ours"], result["lexrank"]
-    assert isinstance(lead_figures, dict) and isinstance(ours, dict) and isinstance(lex, dict)
-    assert lead_figures["rouge1"] == lead_figures["rouge2"] == lead_figures["rougeL"] == 100.0
-    for figures in (ours, lex):
-        assert all(0.0 <= figures[k] <= 100.0 for k in ("rouge1", "rouge2", "rougeL"))
+    for setting in ("titles", "no_titles"):
+        figures = result[setting]
+        assert isinstance(figures, dict)
+        lead_figures = figures["lead"]
+        assert lead_figures["rouge1"] == lead_figures["rouge2"] == lead_figures["rougeL"] == 100.0
+        for system in ("ours", "lexrank"):
+            assert all(0.0 <= figures[system][k] <= 100.0 for k in ("rouge1", "rouge2", "rougeL"))
+
+
+def test_every_method_reads_the_same_text_with_and_without_titles() -> None:
+    """Under its title line, a document's title is no candidate sentence for any method (ours
+    reads it as the title); without titles the texts are the documents as they are."""
+    title = "Đăng ký tạm trú trực tuyến tại xã Tân Hiệp"
+    case = SummaryCase("t", ["\n".join(TOPIC)], [title], ["x"])
+    titled = case.texts(with_titles=True)
+    assert titled == [f"{title}\n" + "\n".join(TOPIC)]
+    assert case.texts(with_titles=False) == case.documents
+    assert candidates(titled, titled=True) == candidates(case.documents)
 
 
 def test_cli_prints_a_table_or_one_json_object(tmp_path: Path) -> None:
@@ -142,7 +175,10 @@ def test_cli_prints_a_table_or_one_json_object(tmp_path: Path) -> None:
     as_json = runner.invoke(app, ["eval", "summaries", str(path), "--json", "--rows", "0:1"])
     assert as_json.exit_code == 0, as_json.output
     result = json.loads(as_json.stdout)
-    assert result["cases"] == 1 and set(result["ours"]) >= {"rouge1", "rouge2", "rougeL"}
+    assert result["cases"] == 1
+    assert set(result["titles"]["ours"]) >= {"rouge1", "rouge2", "rougeL"}
+    assert set(result["no_titles"]["lead"]) >= {"rouge1", "rouge2", "rougeL"}
+    assert "without titles" in table.output and "with titles" in table.output
     missing = runner.invoke(app, ["eval", "summaries", str(tmp_path / "none.jsonl")])
     assert missing.exit_code == 2 and "Cannot read" in missing.output
 
@@ -175,6 +211,20 @@ def test_ours_beats_lead_and_lexrank_on_the_shared_sets(name: str, rows: slice) 
     if not path.is_file():
         pytest.skip(f"{path} is not here (it sits beside the project only on the team's machines)")
     result = evaluate_summaries(load_summary_set(path)[rows], name=name)
-    ours, lead_figures, lex = result["ours"], result["lead"], result["lexrank"]
-    assert isinstance(ours, dict) and isinstance(lead_figures, dict) and isinstance(lex, dict)
-    assert ours["rouge2"] > max(lead_figures["rouge2"], lex["rouge2"])
+    for setting in ("titles", "no_titles"):
+        figures = result[setting]
+        assert isinstance(figures, dict)
+        best_baseline = max(figures["lead"]["rouge2"], figures["lexrank"]["rouge2"])
+        assert figures["ours"]["rouge2"] > best_baseline, setting
+
+
+def test_without_titles_ours_leads_lead_k_by_a_point_on_rows_not_tuned_on() -> None:
+    """VietNews read without titles, rows 100-499 (the weights were tuned on rows 0-99): our
+    ROUGE-2 at least one point above Lead-k at the same budget and the same input."""
+    path = SHARED_DATA / "summarization" / "vietnews_dev.jsonl"
+    if not path.is_file():
+        pytest.skip(f"{path} is not here (it sits beside the project only on the team's machines)")
+    result = evaluate_summaries(load_summary_set(path)[100:], name=path.name)
+    figures = result["no_titles"]
+    assert isinstance(figures, dict)
+    assert figures["ours"]["rouge2"] >= figures["lead"]["rouge2"] + 1.0, figures

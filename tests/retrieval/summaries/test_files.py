@@ -40,9 +40,9 @@ def test_json_has_every_field() -> None:
     data, file_type = render(doc, layout)
     found = summarize_file(read_bytes(data, file_type), "qd.docx").as_json()
     decoded = json.loads(json.dumps(found, ensure_ascii=False))
-    assert set(decoded["header"]) == set(FIELDS)
+    assert set(decoded["header"]) == {*FIELDS, "recipients_resolved"}
     assert decoded["official"] is True and decoded["key_points"]
-    assert all(set(d) == {"text", "date", "context"} for d in decoded["deadlines"])
+    assert all(set(d) == {"text", "date", "context", "task"} for d in decoded["deadlines"])
 
 
 def test_a_plain_text_is_summarized_whole() -> None:
@@ -61,6 +61,44 @@ def test_a_plain_text_is_summarized_whole() -> None:
     assert found.summary.gist and len(found.summary.points) >= 2
     assert [d.date for d in found.deadlines] == [date(2026, 12, 5)]
     assert found.amounts == ["15 triệu đồng"]
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("quy-che-6.txt", "Quy chế phối hợp tiếp nhận hồ sơ\n\n1. Bộ phận một cửa tiếp nhận."),
+        ("quy-che-6.md", "Ghi chú nội bộ\n\n## Quy chế phối hợp tiếp nhận hồ sơ\n\nNội dung."),
+    ],
+)
+def test_a_text_without_a_type_line_is_titled_by_its_first_heading(name: str, text: str) -> None:
+    found = summarize_file(read_bytes(text.encode(), name.rsplit(".", maxsplit=1)[-1]), name)
+    assert found.title == "Quy chế phối hợp tiếp nhận hồ sơ"  # a Markdown heading first
+
+
+def test_a_text_repeated_many_times_gives_each_point_and_deadline_once() -> None:
+    """A long file that repeats its paragraphs (a report pasted again and again): every key
+    point and every deadline is listed once."""
+    block = (
+        "Các phòng chuyên môn rà soát hồ sơ tồn đọng và gửi báo cáo về Văn phòng trước ngày "
+        "15/12/2026.\nBộ phận một cửa tiếp nhận 1.240 hồ sơ trong tháng, tăng 12% so với tháng "
+        "trước.\nHồ sơ đăng ký tạm trú chiếm nhiều nhất với 410 hồ sơ trong tháng này.\n"
+        "Có 35 hồ sơ trễ hạn, chủ yếu do thiếu giấy tờ chứng minh chỗ ở hợp pháp.\n"
+        "Trung tâm hoàn thành việc số hóa hồ sơ trong quý I/2027 theo kế hoạch của tỉnh.\n\n"
+    )
+    found = summarize_file(read_bytes((block * 400).encode(), "txt"), "lap-lai.txt")
+    shown = [found.summary.gist, *found.summary.points]
+    assert len(shown) >= 3 and len(set(shown)) == len(shown)
+    assert [(d.date, d.context) for d in found.deadlines] == [
+        (
+            date(2026, 12, 15),
+            "Các phòng chuyên môn rà soát hồ sơ tồn đọng và gửi báo cáo về Văn "
+            "phòng trước ngày 15/12/2026.",
+        ),
+        (
+            date(2027, 3, 31),
+            "Trung tâm hoàn thành việc số hóa hồ sơ trong quý I/2027 theo kế hoạch của tỉnh.",
+        ),
+    ]
 
 
 def test_a_workbook_is_described_sheet_by_sheet_never_dumped() -> None:

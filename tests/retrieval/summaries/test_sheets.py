@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from retrieval.documents.readers import read_bytes
+from retrieval.summaries.files import summarize_file
 from retrieval.summaries.sheets import parse_number, summarize_sheets
 from tests.documents import workbook_bytes
 
@@ -78,3 +79,22 @@ def test_large_sheet_without_totals_or_header() -> None:
 def test_parse_number(cell: str | int | float | bool | None, number: float | None) -> None:
     """Vietnamese and English digit grouping; text, booleans and dates are not numbers."""
     assert parse_number(cell) == number
+
+
+def test_a_total_row_of_formulas_without_saved_values_is_computed_or_named() -> None:
+    """A workbook written by a tool that keeps no cached values: "=SUM(C4:C6)" over the column
+    is computed; a formula that is not a plain sum is reported as not checked."""
+    rows: list[list[object]] = [
+        *BUDGET_ROWS[:-1],
+        ["Tổng cộng", None, "=SUM(C4:C6)", 1, "=E4+E5+E6*1.1"],
+    ]
+    [summary] = summarize_sheets(read_bytes(workbook_bytes(("Kinh phí", rows)), "xlsx").sheets)
+    assert summary.totals == [("Số hồ sơ", 245.0), ("Kinh phí (đồng)", 4650000.0)]
+    assert summary.unchecked == ["Kinh phí (đồng)"]
+    assert summary.mismatched == [] and not summary.totals_from_sheet
+
+
+def test_a_workbook_without_an_official_header_names_no_issuer() -> None:
+    rows: list[list[object]] = [["STT", "A", "B"], [1, "Hồ sơ nhận", 120], [2, "Hồ sơ trễ", 7]]
+    found = summarize_file(read_bytes(workbook_bytes(("Sheet1", rows)), "xlsx"), "so-lieu.xlsx")
+    assert found.header.issuer is None and not found.header.is_official
