@@ -14,14 +14,13 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
-import json
-import sys
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from benchmarks.digest_build import database
+from benchmarks.report import Figures, add_json_argument, exit_with
 from bot.database import open_database
 from retrieval.records.events import Asked, EventLog
 from scheduler.digest import Digest
@@ -136,23 +135,21 @@ def simulate(url: str, start: datetime = datetime(2026, 12, 15, tzinfo=VN)) -> d
 
 
 def main() -> None:
-    """Print the figures; exit 1 unless every digest was posted exactly once."""
+    """Print the table; exit 1 unless every digest was posted exactly once."""
     parser = argparse.ArgumentParser()
     parser.add_argument("--database-url")
+    add_json_argument(parser)
     args = parser.parse_args()
     with database(args.database_url) as url:  # a throwaway database on the given server
-        figures = simulate(url)
-    print(json.dumps(figures, indent=2))
-    exact = figures["posted_digests"] == figures["expected_digests"] and not any(
-        figures[k]
-        for k in (
-            "missed_digests",
-            "unexpected_digests",
-            "incomplete_digests",
-            "duplicate_messages",
-        )
+        counts = simulate(url)
+    figures = Figures("digest_month")
+    figures.report(
+        "scheduled slots (holidays skipped)", f"{counts['slots']} ({counts['holidays_skipped']})"
     )
-    sys.exit(0 if exact else 1)
+    figures.equal("digests posted", counts["posted_digests"], counts["expected_digests"])
+    for key in ("missed_digests", "unexpected_digests", "incomplete_digests", "duplicate_messages"):
+        figures.equal(key.replace("_", " "), counts[key], 0)
+    exit_with(figures, args.json)
 
 
 if __name__ == "__main__":

