@@ -4,7 +4,9 @@ Each benchmark runs in its own process with the quick sizes below (`--smoke`: sm
 for CI), its output kept in .bench/NAME.log. A benchmark that fails, writes no figures or
 prints a traceback gets a missed row of its own. The table is printed and written as JSON;
 `--docs` also rewrites the generated section of docs/measurements.md from it. The exit
-status is 1 when a target is missed. Full sizes: each benchmark's own command (README).
+status is 1 when a target is missed; at smoke size a missed target on time is shown and
+counted but does not fail the run (a smoke run measures what still works, not speed).
+Full sizes: each benchmark's own command (README).
 
     .venv/bin/python -m benchmarks [--smoke] [--only slack_load,telegram_load] [--docs]
 """
@@ -19,7 +21,7 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from benchmarks.report import ROOT, Figure, Figures, read_json, table, write_json
+from benchmarks.report import ROOT, Figure, Figures, missed, read_json, table, write_json
 from benchmarks.section import write_section
 
 OUT = ROOT / ".bench"
@@ -89,11 +91,15 @@ def main() -> None:
     for name in names:
         print(f"{name} ...", file=sys.stderr, flush=True)
         rows += run_one(name, SIZES[name][1 if args.smoke else 0])
-    print(table(rows))
-    missed = sum(row.ok is False for row in rows)
+    print(table(rows, smoke=args.smoke))
+    failed = sum(missed(row, smoke=args.smoke) for row in rows)
+    slow = sum(row.ok is False for row in rows) - failed
     skipped = sum(row.figure == "skipped" for row in rows)
     minutes = (time.monotonic() - started) / 60
-    print(f"{len(names)} benchmarks in {minutes:.1f} min: {missed} missed, {skipped} skipped")
+    print(
+        f"{len(names)} benchmarks in {minutes:.1f} min: {failed} missed, {skipped} skipped"
+        + (f", {slow} time target(s) missed (reported, not enforced at smoke size)" if slow else "")
+    )
     meta = {
         "size": "smoke" if args.smoke else "quick",
         "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
@@ -104,7 +110,7 @@ def main() -> None:
     write_json(args.json, rows, **meta)
     if args.docs:
         write_section(ROOT / "docs" / "measurements.md", rows, meta)
-    sys.exit(1 if missed else 0)
+    sys.exit(1 if failed else 0)
 
 
 def commit() -> str:

@@ -197,9 +197,13 @@ def figures_of(load: Load) -> Figures:
     acks = [d.ack_s for d in deliveries]
     statuses = Counter(d.status for d in deliveries)
     figures.equal("requests acknowledged with 200", statuses[200], len(deliveries))
-    figures.at_most("ack p95 (s)", percentile(acks, 95), ACK_P95_TARGET_S)
+    figures.at_most("ack p95 (s)", percentile(acks, 95), ACK_P95_TARGET_S, timing=True)
     figures.check(
-        "ack max (s)", round(max(acks), 3), f"< {ACK_TARGET_S:g}", max(acks) < ACK_TARGET_S
+        "ack max (s)",
+        round(max(acks), 3),
+        f"< {ACK_TARGET_S:g}",
+        max(acks) < ACK_TARGET_S,
+        timing=True,
     )
     figures.report("ack p50 (s)", percentile(acks, 50))
     figures.report(

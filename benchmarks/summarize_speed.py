@@ -123,7 +123,9 @@ def main() -> None:
             rss = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
             print(f"{pages} pages: {timings} s; reply: {first[:70]}")
             if pages <= TARGET_PAGES:
-                figures.at_most(f"{pages}-page PDF summarized, median (s)", median, TARGET_S)
+                figures.at_most(
+                    f"{pages}-page PDF summarized, median (s)", median, TARGET_S, timing=True
+                )
             else:
                 figures.report(f"{pages}-page PDF summarized, median (s)", median)
             figures.report(f"bot process peak RSS after {pages} pages (MB)", rss)
