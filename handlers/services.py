@@ -24,6 +24,7 @@ from retrieval.records.audit import AuditLog, Entry
 from retrieval.records.events import EventLog
 from retrieval.records.offered import PendingFiles
 from retrieval.search.library import Library
+from retrieval.search.threads import hold_threads
 from scheduler.runner import DigestRunner
 
 
@@ -121,6 +122,7 @@ class Services:
     cpu_slots: asyncio.Semaphore = field(
         default_factory=lambda: asyncio.Semaphore(os.cpu_count() or 2)
     )
+    cpu_threads: int = 0  # threads of the numeric libraries in each worker (0: every core)
 
     async def log_audit(
         self,
@@ -140,6 +142,12 @@ class Services:
         await asyncio.to_thread(self.audit.record, entry)
 
     async def run_cpu(self, work: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
-        """Run CPU-bound work in a worker thread, within the per-core budget."""
+        """Run CPU-bound work in a worker thread, within the per-core budget, its numeric
+        libraries held to `cpu_threads`."""
+
+        def held() -> T:
+            hold_threads(self.cpu_threads)
+            return work(*args, **kwargs)
+
         async with self.cpu_slots:
-            return await asyncio.to_thread(work, *args, **kwargs)
+            return await asyncio.to_thread(held)

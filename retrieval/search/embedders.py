@@ -69,13 +69,9 @@ class SentenceTransformerEmbedder:
         query_prefix: str = "",
         passage_prefix: str = "",
         batch_size: int = 32,
-        threads: int | None = None,
     ) -> None:
-        import torch  # noqa: PLC0415 - heavy
         from sentence_transformers import SentenceTransformer  # noqa: PLC0415 - heavy
 
-        if threads is not None:
-            torch.set_num_threads(threads)  # torch's own pool, beside OpenMP's
         self._model = SentenceTransformer(model, device="cpu", local_files_only=True)
         self.name = f"st:{model}"
         dimension = getattr(self._model, "get_embedding_dimension", None) or (

