@@ -26,7 +26,7 @@ from bot.cli.app import (
 )
 from bot.console import chat, render_plain
 from bot.run import Edges, run_forever
-from bot.wiring import for_ingest, make_services
+from bot.wiring import for_ingest, make_services, ocr_options
 from handlers.router import route
 from handlers.services import Services
 from handlers.summarize import render_summary
@@ -183,7 +183,9 @@ def ask(
 
 @app.command("summarize")
 def summarize_command(
-    file: Annotated[Path, typer.Argument(help="PDF, DOCX, XLSX, TXT, Markdown or HTML")],
+    file: Annotated[
+        Path, typer.Argument(help="PDF, DOCX, XLSX, TXT, Markdown, HTML, or a JPEG, PNG, TIFF scan")
+    ],
     as_json: Annotated[
         bool,
         typer.Option("--json", help="header fields, key points, deadlines, summary as JSON"),
@@ -202,6 +204,7 @@ def summarize_command(
             max_pages=settings.max_pages,
             timeout_s=settings.parse_timeout_s,
             memory_mb=settings.parse_memory_mb,
+            ocr=ocr_options(settings),
         )
     except UnreadableFile as exc:
         typer.echo(f"cannot read {file}: {exc.code}: {exc.detail}", err=True)
