@@ -78,3 +78,21 @@ def picture_bytes(*pages: list[str], kind: str = "PNG") -> bytes:
     else:
         images[0].save(buffer, kind, dpi=(DPI, DPI))
     return buffer.getvalue()
+
+
+def official_page() -> Image.Image:
+    """A decision with the two-column official header: issuer and number on the left, the
+    national motto, place and date on the right."""
+    page = page_image(["", "", "", "", "", *DECISION[2:]])
+    draw = ImageDraw.Draw(page)
+    font = ImageFont.truetype(str(FONT), 40)
+    left = ["ỦY BAN NHÂN DÂN", "XÃ AN BÌNH", f"Số: {NUMBER}"]
+    right = [
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        "An Bình, ngày 12 tháng 3 năm 2024",
+    ]
+    for row, (issuer, motto) in enumerate(zip(left, right, strict=True)):
+        draw.text((200, 250 + row * 90), issuer, font=font, fill=0)
+        draw.text((1100, 250 + row * 90), motto, font=font, fill=0)
+    return page

@@ -4,7 +4,9 @@ could not be read; without Tesseract it names what to install."""
 
 from __future__ import annotations
 
+import io
 import json
+from datetime import date
 from functools import partial
 from pathlib import Path
 
@@ -20,8 +22,17 @@ from retrieval.documents.ocr import INSTALL_HINT, OcrOptions
 from retrieval.documents.sandbox import read_isolated
 from retrieval.search.index import SearchConfig
 from retrieval.search.library import Library
+from retrieval.summaries.files import summarize_file
 from tests.databases import migrated_engine
-from tests.scans import DECISION, NUMBER, SEALS, needs_tesseract, picture_bytes, scanned_pdf
+from tests.scans import (
+    DECISION,
+    NUMBER,
+    SEALS,
+    needs_tesseract,
+    official_page,
+    picture_bytes,
+    scanned_pdf,
+)
 from tests.services import make_services
 
 STAFF = "2"
@@ -105,6 +116,21 @@ def test_vanthu_summarize_reads_a_scan(tmp_path: Path) -> None:
     missing = {**env, "VANTHU_TESSERACT_CMD": "/nonexistent/tesseract"}
     failed = runner.invoke(app, ["summarize", str(path)], env=missing)
     assert failed.exit_code == 1 and INSTALL_HINT in failed.output
+
+
+@needs_tesseract
+def test_the_two_column_official_header_survives_ocr() -> None:
+    """Issuer left and national motto right on one line each: every header field is found."""
+    buffer = io.BytesIO()
+    official_page().save(buffer, "PNG")
+    document = read_isolated(
+        buffer.getvalue(), "image", max_pages=10, timeout_s=30, memory_mb=1024, ocr=OcrOptions()
+    )
+    header = summarize_file(document, "anh.png").header
+    assert header.issuer == "ỦY BAN NHÂN DÂN XÃ AN BÌNH"
+    assert header.number == NUMBER and header.date == date(2024, 3, 12)
+    assert header.doc_type == "Quyết định" and header.place == "An Bình"
+    assert header.subject == "Về việc thành lập tổ công tác cải cách hành chính"
 
 
 def test_page_lists_are_ranges() -> None:
