@@ -253,7 +253,9 @@ def _ocr_pages(
             break
         try:
             found = ocr.read(render(number))
-        except (UnreadableFile, OSError, ValueError):
+        except MemoryError:
+            raise
+        except Exception:  # a broken page (renderer, decoder, Tesseract) costs that page only
             unread.append(number)
             continue
         if found.text:
