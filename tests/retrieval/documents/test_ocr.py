@@ -7,8 +7,15 @@ import struct
 import zlib
 
 import pytest
+from PIL import Image
 
-from retrieval.documents.ocr import INSTALL_HINT, OcrOptions, TesseractOcr, words_to_text
+from retrieval.documents.ocr import (
+    INSTALL_HINT,
+    OcrOptions,
+    TesseractOcr,
+    skew_angle,
+    words_to_text,
+)
 from retrieval.documents.readers import ReadFile, read_bytes
 from retrieval.documents.sandbox import read_isolated
 from retrieval.errors import UnreadableFile
@@ -40,6 +47,18 @@ def test_a_scanned_page_reads_back_with_its_number_and_diacritics() -> None:
     for words in ("QUYẾT ĐỊNH", "cải cách hành chính", "Điều 2.", "chứng thực bản sao"):
         assert words in found.text
     assert found.confidence > 80
+
+
+@needs_tesseract
+def test_a_page_turned_by_three_degrees_is_levelled_and_read() -> None:
+    """The skew is found to the quarter degree and undone; the number reads back."""
+    page = page_image(DECISION)
+    turned = page.rotate(3, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=255)
+    assert abs(skew_angle(turned) + 3) <= 0.25
+    assert abs(skew_angle(page)) <= 0.25
+    assert skew_angle(Image.new("L", (800, 1000), 255)) == 0.0  # a blank page stays level
+    found = TesseractOcr(OcrOptions()).read(turned)
+    assert NUMBER in found.text and "cải cách hành chính" in found.text
 
 
 @needs_tesseract
