@@ -8,6 +8,7 @@ costs that page only. The readers call it inside the sandboxed child (`sandbox.p
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from dataclasses import dataclass
@@ -26,6 +27,11 @@ RETRY_BELOW_CONFIDENCE = 60.0
 # Skew is looked for on a copy this size (pixels, longest side) and undone from this angle.
 SKEW_SIZE = 800
 MIN_SKEW_DEGREES = 0.5
+# The number and symbol of a document ("Số: 45/2024/NĐ-CP"): its symbol's parts.
+_NUMBER_SYMBOL = re.compile(r"\b(\d{1,5}/(?:\d{4}/)?)([A-ZĐ]{1,10}(?:-[A-ZĐ]{1,10}){0,3})\b")
+# Parts of symbols that Tesseract often reads without the bar of Đ; none of the misread forms
+# is a symbol of its own (HD, Hướng dẫn, is left alone).
+_SYMBOL_PARTS = {"ND": "NĐ", "QD": "QĐ", "HDND": "HĐND", "BGDDT": "BGDĐT", "BLDTBXH": "BLĐTBXH"}
 
 
 @dataclass(frozen=True)
@@ -199,4 +205,15 @@ def words_to_text(data: dict[str, list[object]]) -> PageText:
         parts.append(" ".join(words))
         previous_block = block
     mean = sum(confidences) / len(confidences) if confidences else 0.0
-    return PageText(normalize("\n".join(parts)).strip(), round(mean, 1))
+    return PageText(correct("\n".join(parts)), round(mean, 1))
+
+
+def correct(text: str) -> str:
+    """OCR text made right where it is cheap to: NFC, and the symbols of document numbers
+    ("45/2024/ND-CP" -> "45/2024/NĐ-CP")."""
+
+    def symbol(match: re.Match[str]) -> str:
+        parts = [_SYMBOL_PARTS.get(part, part) for part in match.group(2).split("-")]
+        return match.group(1) + "-".join(parts)
+
+    return _NUMBER_SYMBOL.sub(symbol, normalize(text)).strip()

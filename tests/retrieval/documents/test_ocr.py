@@ -13,6 +13,7 @@ from retrieval.documents.ocr import (
     INSTALL_HINT,
     OcrOptions,
     TesseractOcr,
+    correct,
     skew_angle,
     words_to_text,
 )
@@ -145,3 +146,19 @@ def test_word_table_becomes_lines_and_a_mean_confidence() -> None:
     found = words_to_text(table)
     assert found.text == "Số: 45/2024/QĐ-UBND\n\nQuyết"
     assert found.confidence == 80.0
+
+
+@pytest.mark.parametrize(
+    ("read", "meant"),
+    [
+        ("Số: 45/2024/ND-CP", "Số: 45/2024/NĐ-CP"),
+        ("Số: 12/QD-UBND ngày", "Số: 12/QĐ-UBND ngày"),
+        ("Số 7/NQ-HDND", "Số 7/NQ-HĐND"),
+        ("Số: 03/HD-UBND", "Số: 03/HD-UBND"),  # Hướng dẫn: HD is a symbol of its own
+        ("ND-CP without a number", "ND-CP without a number"),
+        ("Quye\u0302\u0301t định", "Quyết định"),
+    ],
+)
+def test_cheap_corrections(read: str, meant: str) -> None:
+    """NFC, and the bar of Đ in the symbols of document numbers, nothing else."""
+    assert correct(read) == meant
