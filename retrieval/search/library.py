@@ -191,7 +191,7 @@ class Library:
                 for i, c in enumerate(parsed.chunks)
             ]
             bump_revision(session)
-        return IngestResult(source, status, len(parsed.chunks))
+        return IngestResult(source, status, len(parsed.chunks), ocr=read.ocr)
 
     @staticmethod
     def _find(session: Session, collection: str, source: str) -> Document | None:

@@ -93,6 +93,7 @@ def test_a_scanned_pdf_ingested_is_found_with_its_page(tmp_path: Path) -> None:
     path.write_bytes(scanned_pdf(DECISION, SEALS))
     (result,) = services.library.ingest([path], "chung")
     assert result.status == "added", result.reason
+    assert result.ocr is not None and result.ocr.pages == (1, 2)
     hits = services.library.search("văn thư quản lý con dấu trong tủ có khóa")
     assert hits and hits[0].page == 2 and "con dấu" in hits[0].text
     (document,) = services.library.documents()
@@ -131,6 +132,18 @@ def test_the_two_column_official_header_survives_ocr() -> None:
     assert header.number == NUMBER and header.date == date(2024, 3, 12)
     assert header.doc_type == "Quyết định" and header.place == "An Bình"
     assert header.subject == "Về việc thành lập tổ công tác cải cách hành chính"
+
+
+@needs_tesseract
+def test_vanthu_ingest_says_what_ocr_read(tmp_path: Path) -> None:
+    """`vanthu ingest` of a scan with a blank page: OCR, confidence and the unread page said."""
+    path = tmp_path / "scan.pdf"
+    path.write_bytes(scanned_pdf(DECISION, []))
+    env = {"VANTHU_DATA_DIR": str(tmp_path / "data"), "VANTHU_EMBEDDER": "none"}
+    done = CliRunner().invoke(app, ["ingest", str(path), "--collection", "quet"], env=env)
+    assert done.exit_code == 0, done.output
+    assert "read by OCR, page(s) 1, confidence" in done.output
+    assert "page(s) 2 not read" in done.output and "1 added" in done.output
 
 
 def test_page_lists_are_ranges() -> None:
