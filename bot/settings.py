@@ -66,6 +66,15 @@ class Settings(BaseSettings):
     max_pages: int = Field(default=2000, ge=1)
     parse_timeout_s: float = Field(default=30.0, gt=0)
     parse_memory_mb: int = Field(default=1024, ge=128)
+    # OCR of scans and photos (Tesseract, README "Scans and photos"): the binary, languages,
+    # resolution of rendered PDF pages, and limits per page and per file.
+    ocr: bool = True
+    tesseract_cmd: str = "tesseract"
+    ocr_languages: str = "vie+eng"
+    ocr_dpi: int = Field(default=300, ge=72, le=600)
+    ocr_page_timeout_s: float = Field(default=30.0, gt=0)
+    ocr_max_pages: int = Field(default=100, ge=1)
+    ocr_timeout_s: float = Field(default=300.0, gt=0)
 
     llm_base_url: str | None = None
     llm_model: str | None = None

@@ -48,7 +48,9 @@ from retrieval.text import detect_language
 log = logging.getLogger(__name__)
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 FEEDBACK_PATTERN = r"^fb:[01]:\d{1,18}$"
-_ADDRESSABLE = filters.UpdateType.MESSAGE & (filters.TEXT | filters.CAPTION | filters.Document.ALL)
+_ADDRESSABLE = filters.UpdateType.MESSAGE & (
+    filters.TEXT | filters.CAPTION | filters.Document.ALL | filters.PHOTO
+)
 TYPING_EVERY_S = 4.5
 
 
@@ -261,6 +263,16 @@ class TelegramEdge:
                     name=document.file_name or "file",
                     size=document.file_size,
                     fetch=lambda: self._download(document.file_id, document.file_size),
+                ),
+            )
+        elif message.photo:
+            # A photo of a page (Telegram re-encodes it as JPEG): the largest size is read by OCR.
+            photo = message.photo[-1]
+            attachments = (
+                Attachment(
+                    name=f"anh-{photo.file_unique_id}.jpg",
+                    size=photo.file_size,
+                    fetch=lambda: self._download(photo.file_id, photo.file_size),
                 ),
             )
         user = message.from_user

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import socket
 import uuid
-from functools import cache
+from functools import cache, partial
 
 from bot.database import open_database
 from bot.settings import Settings
@@ -22,6 +22,8 @@ from retrieval.access.control import AccessControl
 from retrieval.answers.answerability import Judge, shipped_judge
 from retrieval.answers.extractive import AnswerPolicy
 from retrieval.answers.generated import LlmAnswerer
+from retrieval.documents.ocr import OcrOptions
+from retrieval.documents.sandbox import read_isolated
 from retrieval.llm import LlmSettings
 from retrieval.records.audit import AuditLog, Entry
 from retrieval.records.events import EventLog
@@ -88,6 +90,19 @@ def search_config(settings: Settings) -> SearchConfig:
     )
 
 
+def ocr_options(settings: Settings) -> OcrOptions:
+    """How scans and photos are read, from the settings."""
+    return OcrOptions(
+        enabled=settings.ocr,
+        tesseract_cmd=settings.tesseract_cmd,
+        languages=settings.ocr_languages,
+        dpi=settings.ocr_dpi,
+        page_timeout_s=settings.ocr_page_timeout_s,
+        max_pages=settings.ocr_max_pages,
+        total_timeout_s=settings.ocr_timeout_s,
+    )
+
+
 def make_library(settings: Settings, *, with_embedder: bool = True) -> Library:
     """The document library over the configured database (schema checked) and index file."""
     glossary = load_glossary(settings.glossary_file)  # a broken office file: stop first
@@ -101,6 +116,14 @@ def make_library(settings: Settings, *, with_embedder: bool = True) -> Library:
         max_file_bytes=settings.max_file_mb * 1024 * 1024,
         max_pages=settings.max_pages,
         glossary=glossary,
+        # Scans and photos go to the sandboxed child, which reads them by OCR.
+        ocr_reader=partial(
+            read_isolated,
+            max_pages=settings.max_pages,
+            timeout_s=settings.parse_timeout_s,
+            memory_mb=settings.parse_memory_mb,
+            ocr=ocr_options(settings),
+        ),
     )
 
 
@@ -164,6 +187,7 @@ def make_services(
             max_pages=settings.max_pages,
             parse_timeout_s=settings.parse_timeout_s,
             parse_memory_mb=settings.parse_memory_mb,
+            ocr=ocr_options(settings),
         ),
         top_k=settings.top_k,
         cpu_threads=settings.cpu_threads,

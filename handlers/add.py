@@ -39,6 +39,7 @@ async def handle_add(request: Request, services: Services) -> Reply:
         max_pages=limits.max_pages,
         timeout_s=limits.parse_timeout_s,
         memory_mb=limits.parse_memory_mb,
+        ocr=limits.ocr,
     )
     result = await services.run_cpu(
         services.library.ingest_data,

@@ -52,6 +52,7 @@ async def read_data(data: bytes, file_type: str, services: Services) -> ReadFile
         max_pages=limits.max_pages,
         timeout_s=limits.parse_timeout_s,
         memory_mb=limits.parse_memory_mb,
+        ocr=limits.ocr,
     )
 
 

@@ -20,6 +20,7 @@ from limits.storage import storage_from_string
 from handlers.types import IncomingMessage
 from retrieval.access.control import AccessControl
 from retrieval.answers.extractive import Answer, AnswerPolicy
+from retrieval.documents.ocr import OcrOptions
 from retrieval.records.audit import AuditLog, Entry
 from retrieval.records.events import EventLog
 from retrieval.records.offered import PendingFiles
@@ -95,6 +96,7 @@ class FileLimits:
     max_pages: int = 2000
     parse_timeout_s: float = 30.0
     parse_memory_mb: int = 1024
+    ocr: OcrOptions | None = None  # None: scans and photos are not read
 
 
 P = ParamSpec("P")

@@ -11,6 +11,7 @@ from pathlib import PurePath
 from handlers.messages import text
 from handlers.services import Services
 from handlers.types import IncomingMessage, Reply, Style
+from retrieval.documents.readers import OcrReport
 from retrieval.privacy import mask_personal_data
 from retrieval.records.events import Deadline, Summarized
 from retrieval.summaries.files import FileSummary
@@ -128,6 +129,8 @@ def render_summary(
         reply.add(Style.ITEM, f"{text('summary_amounts', language)}: {'; '.join(found.amounts)}")
     if not found.sheets:
         reply.add(Style.NOTE, text("summary_size", language, pages=found.pages, chars=found.chars))
+    if found.ocr is not None:
+        _ocr_notes(found.ocr, language, reply)
     if found.analysed_chars < found.chars:
         reply.add(Style.NOTE, text("summary_partial", language, chars=found.analysed_chars))
 
@@ -148,3 +151,28 @@ async def record_summary(found: FileSummary, message: IncomingMessage, services:
     await services.log_audit(
         message, "summary", mask_personal_data(found.title)[:300], [found.name[:200]]
     )
+
+
+def _ocr_notes(ocr: OcrReport, language: str, reply: Reply) -> None:
+    """Say which pages were read by OCR and how confidently, and which could not be read."""
+    if ocr.pages:
+        confidence = f"{ocr.confidence:.0f}" if ocr.confidence is not None else "?"
+        reply.add(
+            Style.NOTE,
+            text("summary_ocr", language, pages=page_list(ocr.pages), confidence=confidence),
+        )
+    if ocr.unread:
+        reply.add(Style.NOTE, text("summary_ocr_unread", language, pages=page_list(ocr.unread)))
+    if ocr.missing:
+        reply.add(Style.NOTE, text("summary_ocr_missing", language, reason=ocr.missing))
+
+
+def page_list(pages: tuple[int, ...]) -> str:
+    """Page numbers as ranges: (1, 2, 3, 5) -> '1-3, 5'."""
+    ranges: list[list[int]] = []
+    for number in sorted(pages):
+        if ranges and number == ranges[-1][1] + 1:
+            ranges[-1][1] = number
+        else:
+            ranges.append([number, number])
+    return ", ".join(str(a) if a == b else f"{a}-{b}" for a, b in ranges)

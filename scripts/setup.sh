@@ -19,6 +19,22 @@ if [ -z "$python" ]; then
   exit 1
 fi
 
+# OCR of scans and photos: Tesseract 5 with the Vietnamese model, from the distribution's
+# packages (nothing is downloaded at run time). Installed here when we may; otherwise the
+# exact command is printed and everything but OCR still works.
+ocr_packages="tesseract-ocr tesseract-ocr-vie"
+if ! { command -v tesseract >/dev/null 2>&1 && tesseract --list-langs 2>/dev/null | grep -qx vie; }; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "installing $ocr_packages (apt-get)"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get install -y -qq $ocr_packages >/dev/null ||
+      { apt-get update -qq >/dev/null && apt-get install -y -qq $ocr_packages >/dev/null; }
+  else
+    echo "OCR of scans and photos needs Tesseract with Vietnamese; as root run:" >&2
+    echo "  apt-get install $ocr_packages" >&2
+  fi
+fi
+
 [ -x .venv/bin/python ] || "$python" -m venv .venv
 .venv/bin/python -m pip install --quiet --upgrade pip
 .venv/bin/python -m pip install --quiet -c constraints.txt -e '.[dev,eval]'

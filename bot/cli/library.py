@@ -26,13 +26,13 @@ from bot.cli.app import (
 )
 from bot.console import chat, render_plain
 from bot.run import Edges, run_forever
-from bot.wiring import for_ingest, make_services
+from bot.wiring import for_ingest, make_services, ocr_options
 from handlers.router import route
 from handlers.services import Services
-from handlers.summarize import render_summary
+from handlers.summarize import page_list, render_summary
 from handlers.types import IncomingMessage, Reply
 from retrieval.access.control import AccessControl
-from retrieval.documents.readers import load_path
+from retrieval.documents.readers import OcrReport, load_path
 from retrieval.documents.sandbox import read_isolated
 from retrieval.errors import NotFound, UnreadableFile
 from retrieval.records.audit import AuditLog, Entry, document_label
@@ -56,6 +56,8 @@ def _ingest(library: Library, paths: list[Path], collection: str, *, quiet: bool
         counts[result.status] = counts.get(result.status, 0) + 1
         if result.status == "failed":
             typer.echo(f"cannot read {result.source}: {result.code}: {result.reason}", err=True)
+        elif result.ocr is not None:
+            typer.echo(f"{result.source}: {ocr_note(result.ocr)}", err=True)
     for path in skipped:
         typer.echo(f"skipped {path}: unsupported file type", err=True)
     summary = ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
@@ -65,6 +67,18 @@ def _ingest(library: Library, paths: list[Path], collection: str, *, quiet: bool
         f"{f'; {len(skipped)} skipped' if skipped else ''}",
     )
     return 1 if counts.get("failed") else 0
+
+
+def ocr_note(ocr: OcrReport) -> str:
+    """What OCR read of a file, in one line: pages, mean confidence, pages not read."""
+    parts = []
+    if ocr.pages:
+        parts.append(f"read by OCR, page(s) {page_list(ocr.pages)}, confidence {ocr.confidence}%")
+    if ocr.unread:
+        parts.append(f"page(s) {page_list(ocr.unread)} not read")
+    if ocr.missing:
+        parts.append(ocr.missing)
+    return "; ".join(parts)
 
 
 def _record_changes(library: Library, results: list[IngestResult], collection: str) -> None:
@@ -183,7 +197,9 @@ def ask(
 
 @app.command("summarize")
 def summarize_command(
-    file: Annotated[Path, typer.Argument(help="PDF, DOCX, XLSX, TXT, Markdown or HTML")],
+    file: Annotated[
+        Path, typer.Argument(help="PDF, DOCX, XLSX, TXT, Markdown, HTML, or a JPEG, PNG, TIFF scan")
+    ],
     as_json: Annotated[
         bool,
         typer.Option("--json", help="header fields, key points, deadlines, summary as JSON"),
@@ -202,6 +218,7 @@ def summarize_command(
             max_pages=settings.max_pages,
             timeout_s=settings.parse_timeout_s,
             memory_mb=settings.parse_memory_mb,
+            ocr=ocr_options(settings),
         )
     except UnreadableFile as exc:
         typer.echo(f"cannot read {file}: {exc.code}: {exc.detail}", err=True)

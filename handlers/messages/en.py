@@ -18,6 +18,12 @@ TEXTS: dict[str, str] = {
     "deadline_open": "date not fixed",
     "summary_amounts": "Amounts in the text",
     "summary_size": "({pages} page(s), {chars} characters read)",
+    "summary_ocr": (
+        "Text read by OCR from a scan (page(s) {pages}; mean confidence {confidence}%): "
+        "check names and numbers against the original."
+    ),
+    "summary_ocr_unread": "Page(s) {pages} could not be read.",
+    "summary_ocr_missing": "Scanned pages were not read: {reason}",
     "sheet_size": "Sheet “{name}”: {rows} rows × {cols} columns",
     "sheet_columns": "Columns",
     "sheet_totals": "Totals (computed)",
@@ -93,7 +99,9 @@ TEXTS: dict[str, str] = {
     "problem": "That could not be done: {detail}",
     "file_unreadable": "Could not read the file {name}: {reason}",
     "too_many_files": "I only handle the first {limit} files of a message.",
-    "file_unsupported": "this file type is not supported (PDF, DOCX, XLSX, TXT, Markdown, HTML)",
+    "file_unsupported": (
+        "this file type is not supported (PDF, DOCX, XLSX, TXT, Markdown, HTML, JPEG, PNG, TIFF)"
+    ),
     "file_too_large": "the file is too large",
     "file_over_platform_limit": (
         "Telegram lets bots download files of up to 20 MB; send a smaller copy, or ask the "
@@ -108,6 +116,11 @@ TEXTS: dict[str, str] = {
     "file_encrypted": "the file is password-protected; please send an unprotected copy",
     "file_zip_bomb": "the archive inside the file is abnormally large and was refused for safety",
     "file_no_text_layer": "the PDF is a scan with no text layer (it needs OCR)",
+    "file_ocr_missing": (
+        "it is a scan or photo and needs OCR, which is not installed on the server: ask the IT "
+        "officer to run: apt-get install tesseract-ocr tesseract-ocr-vie"
+    ),
+    "file_ocr_unreadable": "it is a scan or photo, and OCR found no legible text in it",
     "file_not_text": "the file is not text",
     "file_timeout": (
         "reading the file took too long and was stopped; send a smaller or simpler copy"

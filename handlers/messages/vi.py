@@ -17,6 +17,12 @@ TEXTS: dict[str, str] = {
     "summary_partial": "Tệp rất dài: bản tóm tắt chỉ dựa trên {chars} ký tự đầu.",
     "deadline_open": "chưa xác định ngày",
     "summary_amounts": "Số tiền nêu trong văn bản",
+    "summary_ocr": (
+        "Văn bản được nhận dạng ký tự (OCR) từ bản quét (trang {pages}; độ tin cậy trung bình "
+        "{confidence}%): hãy đối chiếu tên và số liệu với bản gốc."
+    ),
+    "summary_ocr_unread": "Không đọc được trang {pages}.",
+    "summary_ocr_missing": "Các trang bản quét chưa được đọc: {reason}",
     "summary_size": "({pages} trang, {chars} ký tự đọc được)",
     "sheet_size": "Trang tính “{name}”: {rows} dòng × {cols} cột",
     "sheet_columns": "Các cột",
@@ -90,7 +96,9 @@ TEXTS: dict[str, str] = {
     "problem": "Không thực hiện được yêu cầu: {detail}",
     "file_unreadable": "Không đọc được tệp {name}: {reason}",
     "too_many_files": "Tôi chỉ xử lý {limit} tệp đầu tiên của mỗi tin nhắn.",
-    "file_unsupported": "loại tệp này chưa được hỗ trợ (PDF, DOCX, XLSX, TXT, Markdown, HTML)",
+    "file_unsupported": (
+        "loại tệp này chưa được hỗ trợ (PDF, DOCX, XLSX, TXT, Markdown, HTML, JPEG, PNG, TIFF)"
+    ),
     "file_too_large": "tệp quá lớn",
     "file_over_platform_limit": (
         "Telegram chỉ cho bot tải tệp đến 20 MB; hãy gửi bản nhỏ hơn, hoặc nhờ quản trị viên "
@@ -103,6 +111,11 @@ TEXTS: dict[str, str] = {
     "file_encrypted": "tệp được đặt mật khẩu; hãy gửi bản không mật khẩu",
     "file_zip_bomb": "tệp nén có kích thước bất thường, đã từ chối để an toàn",
     "file_no_text_layer": "tệp PDF là bản quét, không có lớp chữ (cần nhận dạng ký tự OCR)",
+    "file_ocr_missing": (
+        "đây là bản quét hoặc ảnh chụp, cần nhận dạng ký tự (OCR) nhưng máy chủ chưa cài: đề nghị "
+        "cán bộ CNTT chạy lệnh: apt-get install tesseract-ocr tesseract-ocr-vie"
+    ),
+    "file_ocr_unreadable": "đây là bản quét hoặc ảnh chụp, nhưng OCR không đọc được chữ nào",
     "file_not_text": "tệp không phải văn bản",
     "file_timeout": (
         "đọc tệp mất quá nhiều thời gian nên đã dừng; hãy gửi bản nhỏ hơn hoặc đơn giản hơn"

@@ -1,4 +1,5 @@
-"""Reading PDF, DOCX, XLSX, TXT, Markdown and HTML into normalised text, page by page."""
+"""Reading PDF, DOCX, XLSX, TXT, Markdown, HTML and pictures of pages (JPEG, PNG, TIFF: by
+OCR, as are PDF pages without a text layer) into normalised text, page by page."""
 
 from __future__ import annotations
 
@@ -6,7 +7,9 @@ import codecs
 import datetime as dt
 import io
 import itertools
+import math
 import re
+import time
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -17,10 +20,12 @@ from charset_normalizer import from_bytes
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import ParseError, iterparse
 
+from retrieval.documents.ocr import INSTALL_HINT, Ocr, OcrOptions, TesseractOcr, missing_reason
 from retrieval.errors import UnreadableFile
 from retrieval.text import normalize
 
 if TYPE_CHECKING:
+    from PIL.Image import Image
     from pypdf import PdfReader
 
 SUPPORTED = {
@@ -32,6 +37,11 @@ SUPPORTED = {
     ".markdown": "md",
     ".html": "html",
     ".htm": "html",
+    ".jpg": "image",
+    ".jpeg": "image",
+    ".png": "image",
+    ".tif": "image",
+    ".tiff": "image",
 }
 MAX_ZIP_ENTRIES = 2000
 MAX_ZIP_UNCOMPRESSED = 200 * 1024 * 1024
@@ -39,6 +49,12 @@ MAX_ZIP_RATIO = 200
 MAX_SHEET_ROWS = 10_000
 MAX_SHEET_COLUMNS = 100
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+IMAGE_MAGIC = (b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"II*\x00", b"MM\x00*")
+# A PDF page with less text than this has no usable text layer (a scan with a stray footer).
+MIN_PAGE_CHARS = 20
+# The most pixels one picture of a page may have (an A4 page at 600 dpi is 35 million):
+# more is a decompression bomb or a poster, refused before it is decoded.
+MAX_PAGE_PIXELS = 50_000_000
 # The main part that tells a Word document from an Excel workbook inside the same zip format.
 _OFFICE_PARTS = {"docx": "word/document.xml", "xlsx": "xl/workbook.xml"}
 
@@ -65,12 +81,25 @@ class Sheet:
 
 
 @dataclass(frozen=True)
+class OcrReport:
+    """Which pages were read by OCR and how confidently, which could not be read, and why OCR
+    could not run at all (empty when it ran)."""
+
+    pages: tuple[int, ...] = ()
+    confidence: float | None = None  # mean word confidence over the pages read, 0-100
+    unread: tuple[int, ...] = ()
+    missing: str = ""
+
+
+@dataclass(frozen=True)
 class ReadFile:
-    """A file's detected type, its text page by page and, for workbooks, its sheets."""
+    """A file's detected type, its text page by page, for workbooks its sheets, and for scans
+    what OCR did."""
 
     file_type: str
     pages: list[Page]
     sheets: tuple[Sheet, ...] = ()
+    ocr: OcrReport | None = None
 
     @property
     def text(self) -> str:
@@ -99,18 +128,27 @@ def sniff(data: bytes) -> str | None:
     return None
 
 
-def read_bytes(data: bytes, file_type: str, *, max_pages: int = 2000) -> ReadFile:
-    """Parse bytes of a known type; every failure becomes an UnreadableFile."""
+def read_bytes(
+    data: bytes, file_type: str, *, max_pages: int = 2000, ocr: OcrOptions | None = None
+) -> ReadFile:
+    """Parse bytes of a known type; every failure becomes an UnreadableFile. With `ocr`,
+    pictures and PDF pages without a text layer are read by OCR (in the sandboxed child);
+    without it a scanned PDF is "no_text_layer" and a picture "ocr_missing"."""
     if not data or data.isspace():
         raise UnreadableFile("empty", "the file is empty")
     _check_content_matches(data, file_type)
     sheets: tuple[Sheet, ...] = ()
+    report = None
     try:
         if file_type == "xlsx":
             sheets = _read_xlsx(data, max_pages)
             pages = [Page(None, sheet_text(sheet)) for sheet in sheets]
+        elif file_type == "image":
+            pages, report = _read_image(data, max_pages, ocr)
         else:
             pages = _READERS[file_type](data, max_pages)
+            if file_type == "pdf" and ocr is not None and scanned_pages(pages):
+                pages, report = _ocr_pdf(data, pages, ocr)
     except UnreadableFile:
         raise
     except (MemoryError, RecursionError) as exc:
@@ -119,9 +157,114 @@ def read_bytes(data: bytes, file_type: str, *, max_pages: int = 2000) -> ReadFil
         raise UnreadableFile("corrupt", f"{type(exc).__name__}: {exc}"[:300]) from exc
     pages = [Page(p.number, _CONTROL.sub("", normalize(p.text)).strip()) for p in pages]
     if not any(p.text for p in pages):
+        if report is not None and report.missing:
+            raise UnreadableFile("ocr_missing", report.missing)
+        if report is not None:
+            raise UnreadableFile("ocr_unreadable", "OCR found no text on any page")
         code = "no_text_layer" if file_type == "pdf" else "empty"
         raise UnreadableFile(code, "no text could be extracted")
-    return ReadFile(file_type, pages, sheets)
+    return ReadFile(file_type, pages, sheets, report)
+
+
+def scanned_pages(pages: list[Page]) -> list[int]:
+    """The numbers of the PDF pages with no usable text layer."""
+    return [
+        p.number for p in pages if p.number is not None and len(p.text.strip()) < MIN_PAGE_CHARS
+    ]
+
+
+def needs_ocr(document: ReadFile) -> bool:
+    """Whether a file read without OCR has pages that OCR could read."""
+    return document.file_type == "pdf" and bool(scanned_pages(document.pages))
+
+
+def _ocr_pdf(data: bytes, pages: list[Page], options: OcrOptions) -> tuple[list[Page], OcrReport]:
+    """The PDF's pages with those lacking a text layer rendered (pypdfium2) and read by OCR."""
+    scanned = scanned_pages(pages)
+    missing = missing_reason(options)
+    if missing is not None:
+        return pages, OcrReport(unread=tuple(scanned), missing=missing)
+    import pypdfium2  # noqa: PLC0415 - only for scanned PDFs
+
+    document = pypdfium2.PdfDocument(data)
+    try:
+
+        def render(number: int) -> Image:
+            page = document[number - 1]
+            width, height = page.get_size()  # in points, 72 to the inch
+            scale = min(options.dpi / 72, math.sqrt(MAX_PAGE_PIXELS / max(1.0, width * height)))
+            picture: Image = page.render(scale=scale, grayscale=True).to_pil()
+            return picture
+
+        texts, report = _ocr_pages(scanned, render, TesseractOcr(options), options)
+    finally:
+        document.close()
+    return [Page(p.number, texts.get(p.number or 0, p.text)) for p in pages], report
+
+
+def _read_image(
+    data: bytes, max_pages: int, options: OcrOptions | None
+) -> tuple[list[Page], OcrReport]:
+    """A photo or scan (JPEG, PNG, TIFF with one or more pages), read by OCR."""
+    from PIL import Image as PILImage  # noqa: PLC0415 - only when a picture arrives
+    from PIL import ImageSequence  # noqa: PLC0415
+
+    PILImage.MAX_IMAGE_PIXELS = MAX_PAGE_PIXELS  # Pillow refuses twice this outright
+    try:
+        picture = PILImage.open(io.BytesIO(data), formats=["JPEG", "PNG", "TIFF", "MPO"])
+    except PILImage.DecompressionBombError as exc:
+        raise UnreadableFile("too_large", str(exc)[:300]) from None
+    count = getattr(picture, "n_frames", 1)
+    if count > max_pages:
+        raise UnreadableFile("too_many_pages", f"{count} pages, limit {max_pages}")
+    width, height = picture.size
+    if width * height > MAX_PAGE_PIXELS:
+        raise UnreadableFile("too_large", f"{width} x {height} pixels")
+    numbers = list(range(1, count + 1))
+    missing = "" if options is None else missing_reason(options)
+    if options is None or missing is not None:
+        reason = missing or f"the file is a picture and needs OCR: {INSTALL_HINT}"
+        return [Page(n, "") for n in numbers], OcrReport(unread=tuple(numbers), missing=reason)
+    frames = ImageSequence.Iterator(picture)
+
+    def render(number: int) -> Image:
+        frame = frames[number - 1]
+        if frame.width * frame.height > MAX_PAGE_PIXELS:
+            raise UnreadableFile("too_large", f"page {number}: {frame.width} x {frame.height}")
+        frame.load()  # a truncated file fails here, on this page
+        return frame.copy()
+
+    texts, report = _ocr_pages(numbers, render, TesseractOcr(options), options)
+    return [Page(n, texts.get(n, "")) for n in numbers], report
+
+
+def _ocr_pages(
+    numbers: list[int], render: Callable[[int], Image], ocr: Ocr, options: OcrOptions
+) -> tuple[dict[int, str], OcrReport]:
+    """Read these pages by OCR within the page count and total time of the options; a page
+    that fails, times out or comes after the limits is named unread."""
+    deadline = time.monotonic() + options.total_timeout_s
+    texts: dict[int, str] = {}
+    confidences: list[float] = []
+    unread: list[int] = []
+    for index, number in enumerate(numbers):
+        if index >= options.max_pages or time.monotonic() > deadline:
+            unread.extend(numbers[index:])
+            break
+        try:
+            found = ocr.read(render(number))
+        except MemoryError:
+            raise
+        except Exception:  # a broken page (renderer, decoder, Tesseract) costs that page only
+            unread.append(number)
+            continue
+        if found.text:
+            texts[number] = found.text
+            confidences.append(found.confidence)
+        else:
+            unread.append(number)
+    mean = round(sum(confidences) / len(confidences), 1) if confidences else None
+    return texts, OcrReport(tuple(sorted(texts)), mean, tuple(unread))
 
 
 def sheet_text(sheet: Sheet) -> str:
@@ -164,6 +307,9 @@ def _check_content_matches(data: bytes, file_type: str) -> None:
     elif file_type == "pdf":
         if found in ("zip", "ole"):
             raise UnreadableFile("wrong_type", f"a {found} container named .pdf")
+    elif file_type == "image":
+        if not data.startswith(IMAGE_MAGIC):
+            raise UnreadableFile("wrong_type", "not a JPEG, PNG or TIFF picture")
     elif found in ("zip", "ole") or data.startswith(b"%PDF-"):
         raise UnreadableFile("wrong_type", f"a binary document named .{file_type}")
 

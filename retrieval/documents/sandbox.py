@@ -10,6 +10,7 @@ its own child fail, and that failure becomes an UnreadableFile like any other.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import logging
@@ -23,11 +24,17 @@ import warnings
 from pathlib import Path
 from typing import Any
 
-from retrieval.documents.readers import Cell, Page, ReadFile, Sheet, read_bytes
+from retrieval.documents.ocr import OcrOptions
+from retrieval.documents.readers import Cell, OcrReport, Page, ReadFile, Sheet, read_bytes
 from retrieval.errors import UnreadableFile
 
 log = logging.getLogger(__name__)
-_CHILD_ENV = {"LC_ALL": "C.UTF-8"}
+# One OpenMP thread for Tesseract: the bot runs several readers at once on a few cores.
+_CHILD_ENV = {"LC_ALL": "C.UTF-8", "OMP_THREAD_LIMIT": "1"}
+# The file types that may need OCR, and the most a child reading one may write to disk (the
+# temporary picture of one page and Tesseract's text of it).
+OCR_TYPES = frozenset({"pdf", "image"})
+OCR_FILE_BYTES = 256 * 1024 * 1024
 # -I ignores PYTHONPATH, so the child is told where this package lives, installed or not.
 _CHILD_MAIN = (
     f"import sys; sys.path.insert(0, {str(Path(__file__).resolve().parents[2])!r}); "
@@ -41,12 +48,24 @@ MAX_RESULT_CELLS = 1_000_000
 
 
 def read_isolated(
-    data: bytes, file_type: str, *, max_pages: int, timeout_s: float, memory_mb: int
+    data: bytes,
+    file_type: str,
+    *,
+    max_pages: int,
+    timeout_s: float,
+    memory_mb: int,
+    ocr: OcrOptions | None = None,
 ) -> ReadFile:
-    """Parse bytes in a child process; timeouts, exhausted memory and crashes are UnreadableFile."""
+    """Parse bytes in a child process; timeouts, exhausted memory and crashes are UnreadableFile.
+    With `ocr`, scanned pages and pictures are read by OCR, with its own time on top."""
+    if ocr is not None and file_type in OCR_TYPES:
+        timeout_s += ocr.total_timeout_s
+    else:
+        ocr = None
     cpu_s = math.ceil(timeout_s) + 1  # a backstop: the wall clock normally ends the child first
     command = [sys.executable, "-I", "-B", "-c", _CHILD_MAIN, file_type]
     command += [str(max_pages), str(memory_mb), str(cpu_s)]
+    command.append(json.dumps(dataclasses.asdict(ocr)) if ocr is not None else "")
     try:
         done = subprocess.run(  # our own interpreter and module, no shell
             command,
@@ -101,7 +120,8 @@ def encode_result(result: ReadFile) -> dict[str, Any]:
         sheets.append({"name": sheet.name, "rows": rows})
         if full:
             break
-    return {"file_type": result.file_type, "pages": pages, "sheets": sheets}
+    ocr = dataclasses.asdict(result.ocr) if result.ocr is not None else None
+    return {"file_type": result.file_type, "pages": pages, "sheets": sheets, "ocr": ocr}
 
 
 def decode_result(payload: object) -> ReadFile:
@@ -114,8 +134,32 @@ def decode_result(payload: object) -> ReadFile:
                 file_type,
                 [_decode_page(page) for page in pages],
                 tuple(_decode_sheet(sheet) for sheet in sheets),
+                _decode_ocr(payload.get("ocr")),  # type: ignore[attr-defined]
             )
     raise ValueError("unexpected result shape")
+
+
+def _decode_ocr(item: object) -> OcrReport | None:
+    match item:
+        case None:
+            return None
+        case {
+            "pages": list(pages),
+            "confidence": None | float() | int() as confidence,
+            "unread": list(unread),
+            "missing": str(missing),
+        } if all(_is_int(n) for n in pages + unread):
+            return OcrReport(
+                tuple(pages),
+                None if confidence is None else float(confidence),
+                tuple(unread),
+                missing[:300],
+            )
+    raise ValueError("malformed OCR report")
+
+
+def _is_int(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
 
 
 def _encode_cell(cell: Cell) -> object:
@@ -156,15 +200,18 @@ def _decode_cell(item: object) -> Cell:
 def child_main(argv: list[str]) -> None:
     """The child's side: limit itself, read stdin, write the result or the reason as JSON."""
     file_type, max_pages, memory_mb, cpu_s = argv[0], int(argv[1]), int(argv[2]), int(argv[3])
+    ocr = OcrOptions(**json.loads(argv[4])) if len(argv) > 4 and argv[4] else None
     resource.setrlimit(resource.RLIMIT_AS, (memory_mb * _MiB, memory_mb * _MiB))
     resource.setrlimit(resource.RLIMIT_CPU, (cpu_s, cpu_s + 1))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-    resource.setrlimit(resource.RLIMIT_FSIZE, (0, 0))  # parsers have no reason to write files
+    # Parsers have no reason to write files; OCR writes one page's picture and text at a time.
+    written = OCR_FILE_BYTES if ocr is not None else 0
+    resource.setrlimit(resource.RLIMIT_FSIZE, (written, written))
     logging.disable(logging.CRITICAL)  # pypdf and openpyxl warn at length about broken files
     warnings.simplefilter("ignore")
     data = sys.stdin.buffer.read()
     try:
-        payload = encode_result(read_bytes(data, file_type, max_pages=max_pages))
+        payload = encode_result(read_bytes(data, file_type, max_pages=max_pages, ocr=ocr))
         out = json.dumps(payload, ensure_ascii=False).encode()
     except UnreadableFile as exc:
         out = json.dumps({"error": exc.code, "detail": exc.detail[:300]}).encode()

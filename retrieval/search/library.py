@@ -10,7 +10,7 @@ from sqlalchemy import Engine, delete, func, select
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session, selectinload
 
-from retrieval.documents.readers import SUPPORTED, ReadFile, load_path, read_bytes
+from retrieval.documents.readers import SUPPORTED, ReadFile, load_path, needs_ocr, read_bytes
 from retrieval.documents.structure import find_references, parse_document, same_number
 from retrieval.errors import IndexMismatch, NotFound, UnreadableFile
 from retrieval.search.colloquial import Glossary, rewrite, shipped_glossary
@@ -61,6 +61,7 @@ class Library:
         max_file_bytes: int = 50 * 1024 * 1024,
         max_pages: int = 2000,
         glossary: Glossary | None = None,
+        ocr_reader: Callable[[bytes, str], ReadFile] | None = None,
     ) -> None:
         self.engine = engine
         self.glossary = glossary if glossary is not None else shipped_glossary()
@@ -70,6 +71,7 @@ class Library:
         self.max_chunk_chars = max_chunk_chars
         self.max_file_bytes = max_file_bytes
         self.max_pages = max_pages
+        self.ocr_reader = ocr_reader
         self._keeper = IndexKeeper(engine, index_path, config, embedder)
 
     @property
@@ -118,6 +120,21 @@ class Library:
         file_type, raw = load_path(path, max_bytes=self.max_file_bytes)
         return self._store(raw, file_type, source, path.stem, collection)
 
+    def _read(self, raw: bytes, file_type: str) -> ReadFile:
+        """A file read in this process, or by `ocr_reader` (the sandboxed child with OCR) when
+        it is a picture or a PDF with pages that have no text layer."""
+        if self.ocr_reader is not None and file_type == "image":
+            return self.ocr_reader(raw, file_type)
+        try:
+            read = read_bytes(raw, file_type, max_pages=self.max_pages)
+        except UnreadableFile as exc:
+            if self.ocr_reader is not None and exc.code == "no_text_layer":
+                return self.ocr_reader(raw, file_type)
+            raise
+        if self.ocr_reader is not None and needs_ocr(read):
+            return self.ocr_reader(raw, file_type)
+        return read
+
     def _store(
         self,
         raw: bytes,
@@ -138,11 +155,7 @@ class Library:
             ).first()
         if stored is not None and stored[0] == digest:
             return IngestResult(source, "unchanged", stored[1])
-        read = (
-            parse(raw, file_type)
-            if parse is not None
-            else read_bytes(raw, file_type, max_pages=self.max_pages)
-        )
+        read = parse(raw, file_type) if parse is not None else self._read(raw, file_type)
         parsed = parse_document(read.pages, name, max_chars=self.max_chunk_chars)
         if not parsed.chunks:
             raise UnreadableFile("no_passages", "only headings, no text to search")
@@ -178,7 +191,7 @@ class Library:
                 for i, c in enumerate(parsed.chunks)
             ]
             bump_revision(session)
-        return IngestResult(source, status, len(parsed.chunks))
+        return IngestResult(source, status, len(parsed.chunks), ocr=read.ocr)
 
     @staticmethod
     def _find(session: Session, collection: str, source: str) -> Document | None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from retrieval.documents.readers import OcrReport
+
 
 @dataclass(frozen=True)
 class IngestResult:
@@ -14,6 +16,7 @@ class IngestResult:
     chunks: int = 0
     code: str = ""
     reason: str = ""
+    ocr: OcrReport | None = None  # for scans and photos: what OCR read
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from retrieval.documents.readers import Page, ReadFile
+from retrieval.documents.readers import OcrReport, Page, ReadFile
 from retrieval.documents.structure import find_title, parse_document
 from retrieval.summaries.deadlines import Deadline, find_amounts, find_deadlines
 from retrieval.summaries.extractive import Summary, summarize
@@ -45,6 +45,7 @@ class FileSummary:
     amounts: list[str] = field(default_factory=list)
     sheets: list[SheetSummary] = field(default_factory=list)
     analysed_chars: int = 0  # fewer than `chars` when only the beginning was read
+    ocr: OcrReport | None = None  # what OCR read, for scans and photos
 
     def as_json(self) -> dict[str, Any]:
         """One JSON-ready object: header fields, gist, key points, deadlines, amounts, sheets."""
@@ -56,6 +57,14 @@ class FileSummary:
             "pages": self.pages,
             "chars": self.chars,
             "analysed_chars": self.analysed_chars,
+            "ocr": None
+            if self.ocr is None
+            else {
+                "pages": list(self.ocr.pages),
+                "confidence": self.ocr.confidence,
+                "unread": list(self.ocr.unread),
+                "missing": self.ocr.missing,
+            },
             "official": header.is_official,
             "header": {
                 "issuer": header.issuer,
@@ -157,6 +166,7 @@ def summarize_file(document: ReadFile, name: str, *, budget_chars: int = 900) ->
         deadlines=find_deadlines(text, header.date)[:MAX_DEADLINES],
         amounts=find_amounts(text)[:MAX_AMOUNTS] if not sheets else [],
         sheets=sheets,
+        ocr=document.ocr,
     )
 
 

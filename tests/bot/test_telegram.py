@@ -18,6 +18,7 @@ from retrieval.search.library import Library
 from tests.bot.conftest import SECRET, CountingInbox, handled, make_edge
 from tests.bot.telegram_api import TelegramApi, callback_update, message_update
 from tests.documents import write_docx
+from tests.scans import picture_bytes
 
 QUESTION = "Lệ phí chứng thực bản sao là bao nhiêu?"
 GROUP = -100123
@@ -232,3 +233,23 @@ async def test_other_media_in_a_private_chat_gets_a_reply(
     api.push(update)
     (sent,) = await api.wait_for("sendMessage", 1)
     assert "văn bản" in sent.params["text"]
+
+
+@pytest.mark.asyncio
+async def test_a_photo_is_taken_as_a_page_to_read(api: TelegramApi, polling: TelegramEdge) -> None:
+    """A photo in a private chat is fetched in its largest size and read as a file (these
+    services have no OCR, so the reply names what the IT officer must install)."""
+    api.files["big"] = picture_bytes(["Số: 45/2024/QĐ-UBND"], kind="JPEG")
+    update = message_update("")
+    message = update["message"]
+    del message["text"]
+    message["photo"] = [
+        {"file_id": size, "file_unique_id": f"u{size}", "width": w, "height": h, "file_size": n}
+        for size, w, h, n in (("small", 90, 120, 2000), ("big", 2480, 3508, len(api.files["big"])))
+    ]
+    api.push(update)
+    (sent,) = await api.wait_for("sendMessage", 1)
+    assert "anh-ubig.jpg" in sent.params["text"]
+    assert "tesseract-ocr-vie" in sent.params["text"]
+    (fetched,) = api.sent("getFile")
+    assert fetched.params["file_id"] == "big"

@@ -50,7 +50,7 @@ async def test_files_are_read_or_refused_with_a_reason(services: Services, tmp_p
         text="",
         attachments=(
             _attachment("cv.pdf", pdf.read_bytes()),
-            _attachment("anh.png", b"\x89PNG"),
+            _attachment("anh.gif", b"GIF89a"),
             Attachment(name="lon.txt", size=10_000_000, fetch=never),
             _attachment("mat.txt", ConnectionError("reset")),
             _attachment("rong.txt", b"   "),
@@ -59,7 +59,7 @@ async def test_files_are_read_or_refused_with_a_reason(services: Services, tmp_p
     reply = await route(message, services)
     shown = "\n".join(block.text for block in reply.blocks)
     assert "12/UBND-VP" in shown and "1 trang" in shown
-    assert "anh.png" in shown and "chưa được hỗ trợ" in shown
+    assert "anh.gif" in shown and "chưa được hỗ trợ" in shown
     assert "quá lớn" in shown and fetched == []
     assert "không tải được" in shown
     assert "rong.txt" in shown and "rỗng" in shown

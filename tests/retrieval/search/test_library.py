@@ -90,12 +90,12 @@ def test_bad_files_are_reported_and_the_folder_goes_on(tmp_path: Path) -> None:
     folder.mkdir()
     (folder / "hong.pdf").write_bytes(b"%PDF-1.7 garbage that is not a pdf")
     (folder / "rong.txt").write_bytes(b"")
-    (folder / "anh.jpg").write_bytes(b"\xff\xd8\xff")
+    (folder / "anh.gif").write_bytes(b"GIF89a")
     (folder / "chuong.txt").write_text("Chương I\nQUY ĐỊNH CHUNG\n", encoding="utf-8")
     (folder / "vo-hinh.txt").write_text("\ufeff\u200b\u200b\n", encoding="utf-8")
     (folder / "tot.txt").write_text("Điều 1. Lệ phí\nLệ phí là 20.000 đồng.", encoding="utf-8")
     files, skipped = expand_paths([folder])
-    assert [p.name for p in skipped] == ["anh.jpg"]
+    assert [p.name for p in skipped] == ["anh.gif"]
     library = make_library(f"sqlite:///{tmp_path / 'db.sqlite'}", tmp_path)
     results = {Path(r.source).name: r for r in library.ingest(files, "chung")}
     assert results["hong.pdf"].status == "failed"

@@ -1,0 +1,189 @@
+"""Benchmark OCR of scans and phone photos of the invented official documents.
+
+Each document of tests/data/official is rendered as a PDF (its first PDF layout), its pages
+drawn at 300 dpi (a clean scan) and as a degraded phone-like photo (150 dpi, turned 3 degrees,
+uneven light, blurred, JPEG at quality 60), and read by Tesseract (`vie+eng`) as the bot
+reads pictures (`TesseractOcr`). Reported: character and word error rates against the PDF's
+own text (whitespace folded; reading order counts), official header fields through
+`summarize_file` as a share of what the same document as DOCX gives, and seconds per page.
+Targets (issue 14): clean CER <= 2%, header fields >= 95% of DOCX, <= 3 s per page; photos
+CER <= 6%, header fields >= 85%. Exit status 1 when a target is missed.
+
+    .venv/bin/python -m benchmarks.ocr [--documents 10] [--quiet]
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import io
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from PIL import Image, ImageFilter, ImageOps
+from rapidfuzz.distance import Levenshtein
+
+from benchmarks.report import Figures, add_json_argument, exit_with
+from retrieval.documents.ocr import OcrOptions, TesseractOcr, missing_reason
+from retrieval.documents.readers import Page, ReadFile, read_bytes
+from retrieval.summaries.files import summarize_file
+from tests.official_documents import FIELDS, OfficialDocument, corpus, field_hits, render
+
+CLEAN_DPI = 300
+PHOTO_DPI = 150
+TARGETS = {  # condition: (most CER, least share of the DOCX header fields)
+    "clean": (0.02, 0.95),
+    "photo": (0.06, 0.85),
+}
+SECONDS_PER_PAGE = 3.0
+
+
+@dataclass
+class Condition:
+    """Edit counts, header hits and time of one rendering condition over the documents."""
+
+    char_errors: int = 0
+    chars: int = 0
+    word_errors: int = 0
+    words: int = 0
+    header_hits: int = 0
+    pages: int = 0
+    seconds: float = 0.0
+    misses: list[str] = field(default_factory=list)
+
+
+def clean_scan(page: Image.Image) -> Image.Image:
+    """A page as a flatbed scanner gives it: 300 dpi, grayscale."""
+    return page.convert("L")
+
+
+def phone_photo(page: Image.Image) -> Image.Image:
+    """A page as a phone photo of the paper: lower resolution, turned, lit unevenly, blurred,
+    JPEG-compressed."""
+    small = page.convert("L").resize((page.width // 2, page.height // 2), Image.Resampling.LANCZOS)
+    turned = small.rotate(3, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=255)
+    # Light falling from the top left: up to 35% darker at the far corner.
+    shade = Image.linear_gradient("L").resize(turned.size).point(lambda v: 255 - v * 35 // 100)
+    lit = Image.composite(turned, Image.new("L", turned.size, 0), shade)
+    lit = ImageOps.autocontrast(lit, cutoff=0)  # not the reader's: the phone's own exposure
+    blurred = lit.filter(ImageFilter.GaussianBlur(0.8))
+    buffer = io.BytesIO()
+    blurred.save(buffer, "JPEG", quality=60, dpi=(PHOTO_DPI, PHOTO_DPI))
+    return Image.open(io.BytesIO(buffer.getvalue()))
+
+
+CONDITIONS: dict[str, Callable[[Image.Image], Image.Image]] = {
+    "clean": clean_scan,
+    "photo": phone_photo,
+}
+
+
+def page_images(pdf: bytes) -> list[Image.Image]:
+    """The PDF's pages drawn at 300 dpi."""
+    import pypdfium2  # noqa: PLC0415
+
+    document = pypdfium2.PdfDocument(pdf)
+    try:
+        return [page.render(scale=CLEAN_DPI / 72).to_pil() for page in document]
+    finally:
+        document.close()
+
+
+def folded(text: str) -> str:
+    """Text with every run of whitespace one space: line breaks are layout, not reading."""
+    return " ".join(text.split())
+
+
+def evaluate(documents: list[OfficialDocument]) -> dict[str, Condition]:
+    """Render, degrade, read and score every document in every condition."""
+    ocr = TesseractOcr(OcrOptions())
+    results = {name: Condition() for name in CONDITIONS}
+    for doc in documents:
+        layout = next(layout for layout in doc.layouts if layout.startswith("pdf"))
+        pdf, _ = render(doc, layout)
+        truth = folded(read_bytes(pdf, "pdf").text)
+        docx, _ = render(doc, "docx")
+        docx_found = dataclasses.asdict(summarize_file(read_bytes(docx, "docx"), "d.docx").header)
+        docx_hits = field_hits(doc, docx_found)
+        images = page_images(pdf)
+        for name, degrade in CONDITIONS.items():
+            result = results[name]
+            pages = []
+            for number, image in enumerate(images, start=1):
+                picture = degrade(image)
+                started = time.perf_counter()
+                pages.append(Page(number, ocr.read(picture).text))
+                result.seconds += time.perf_counter() - started
+                result.pages += 1
+            read = ReadFile("image", pages)
+            text = folded(read.text)
+            result.char_errors += Levenshtein.distance(truth, text)
+            result.chars += len(truth)
+            result.word_errors += Levenshtein.distance(truth.split(), text.split())
+            result.words += len(truth.split())
+            found = dataclasses.asdict(summarize_file(read, f"{doc.name}.png").header)
+            for field_name, hit in field_hits(doc, found).items():
+                if docx_hits[field_name]:
+                    result.header_hits += hit
+                    if not hit:
+                        want = docx_found[field_name]
+                        result.misses.append(
+                            f"{doc.name} [{name}] {field_name}: {found[field_name]!r} != {want!r}"
+                        )
+        results.setdefault("docx", Condition()).header_hits += sum(docx_hits.values())
+    return results
+
+
+def table_of(results: dict[str, Condition], documents: int) -> Figures:
+    """Error rates, header fields and speed against the issue's targets."""
+    figures = Figures("ocr")
+    figures.report("documents (all fields)", f"{documents} ({documents * len(FIELDS)})")
+    docx_hits = results["docx"].header_hits
+    figures.report("header fields right, DOCX", docx_hits)
+    for name, (max_cer, min_fields) in TARGETS.items():
+        result = results[name]
+        cer = result.char_errors / max(1, result.chars)
+        wer = result.word_errors / max(1, result.words)
+        share = result.header_hits / max(1, docx_hits)
+        figures.at_most(f"{name}: character error rate", round(cer, 4), max_cer)
+        figures.report(f"{name}: word error rate", round(wer, 4))
+        figures.check(
+            f"{name}: header fields, share of DOCX",
+            f"{result.header_hits}/{docx_hits} = {share:.1%}",
+            f">= {min_fields:.0%}",
+            share >= min_fields,
+        )
+        seconds = result.seconds / max(1, result.pages)
+        if name == "clean":
+            figures.at_most(
+                "clean: seconds per page", round(seconds, 2), SECONDS_PER_PAGE, timing=True
+            )
+        else:
+            figures.report(f"{name}: seconds per page", round(seconds, 2))
+    return figures
+
+
+def main() -> None:
+    """Print the misses and the table; exit 1 when a target is missed."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--documents", type=int, default=10, help="how many documents (0: all)")
+    parser.add_argument("--quiet", action="store_true", help="do not list the header misses")
+    add_json_argument(parser)
+    args = parser.parse_args()
+    missing = missing_reason(OcrOptions())
+    if missing is not None:
+        figures = Figures("ocr")
+        figures.skip(missing)
+        exit_with(figures, args.json)
+    documents = corpus()[: args.documents or None]
+    results = evaluate(documents)
+    if not args.quiet:
+        for name in CONDITIONS:
+            for miss in results[name].misses:
+                print(miss)
+    exit_with(table_of(results, len(documents)), args.json)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,164 @@
+"""Scans and photos read by the real Tesseract (Vietnamese), in process and in the sandboxed
+child; what happens without Tesseract; hostile pictures."""
+
+from __future__ import annotations
+
+import struct
+import zlib
+
+import pytest
+from PIL import Image
+
+from retrieval.documents.ocr import (
+    INSTALL_HINT,
+    OcrOptions,
+    TesseractOcr,
+    correct,
+    skew_angle,
+    words_to_text,
+)
+from retrieval.documents.readers import ReadFile, read_bytes
+from retrieval.documents.sandbox import read_isolated
+from retrieval.errors import UnreadableFile
+from tests.scans import (
+    DECISION,
+    NUMBER,
+    SEALS,
+    needs_tesseract,
+    page_image,
+    picture_bytes,
+    scanned_pdf,
+)
+
+MISSING = OcrOptions(tesseract_cmd="/nonexistent/tesseract")
+
+
+def isolated(data: bytes, file_type: str, ocr: OcrOptions | None = None) -> ReadFile:
+    """Read in the sandboxed child with the bot's default limits and OCR."""
+    return read_isolated(
+        data, file_type, max_pages=100, timeout_s=30, memory_mb=1024, ocr=ocr or OcrOptions()
+    )
+
+
+@needs_tesseract
+def test_a_scanned_page_reads_back_with_its_number_and_diacritics() -> None:
+    """Key words with their diacritics and the document number come out, confidently."""
+    found = TesseractOcr(OcrOptions()).read(page_image(DECISION))
+    assert NUMBER in found.text
+    for words in ("QUYẾT ĐỊNH", "cải cách hành chính", "Điều 2.", "chứng thực bản sao"):
+        assert words in found.text
+    assert found.confidence > 80
+
+
+@needs_tesseract
+def test_a_page_turned_by_three_degrees_is_levelled_and_read() -> None:
+    """The skew is found to the quarter degree and undone; the number reads back."""
+    page = page_image(DECISION)
+    turned = page.rotate(3, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=255)
+    assert abs(skew_angle(turned) + 3) <= 0.25
+    assert abs(skew_angle(page)) <= 0.25
+    assert skew_angle(Image.new("L", (800, 1000), 255)) == 0.0  # a blank page stays level
+    found = TesseractOcr(OcrOptions()).read(turned)
+    assert NUMBER in found.text and "cải cách hành chính" in found.text
+
+
+@needs_tesseract
+def test_a_scanned_pdf_is_read_page_by_page_in_the_child() -> None:
+    """Pages without a text layer are rendered and read; a blank page is named unread."""
+    document = isolated(scanned_pdf(DECISION, SEALS, []), "pdf")
+    assert [page.number for page in document.pages] == [1, 2, 3]
+    assert NUMBER in document.pages[0].text
+    assert "con dấu" in document.pages[1].text
+    assert document.ocr is not None
+    assert document.ocr.pages == (1, 2) and document.ocr.unread == (3,)
+    assert document.ocr.confidence is not None and document.ocr.confidence > 80
+
+
+@needs_tesseract
+@pytest.mark.parametrize("kind", ["PNG", "JPEG"])
+def test_a_photo_is_read(kind: str) -> None:
+    """A picture of one page is one numbered page of text."""
+    document = isolated(picture_bytes(DECISION, kind=kind), "image")
+    (page,) = document.pages
+    assert page.number == 1 and NUMBER in page.text
+
+
+@needs_tesseract
+def test_a_multi_page_tiff_beyond_the_ocr_page_limit_names_the_rest() -> None:
+    """Each TIFF page is a page; pages past the OCR page limit are named unread."""
+    data = picture_bytes(DECISION, SEALS, DECISION, kind="TIFF")
+    document = isolated(data, "image", OcrOptions(max_pages=2))
+    assert [p.number for p in document.pages] == [1, 2, 3]
+    assert "con dấu" in document.pages[1].text and document.pages[2].text == ""
+    assert document.ocr is not None and document.ocr.unread == (3,)
+
+
+def test_without_tesseract_a_scan_names_what_to_install() -> None:
+    """A missing binary (or no OCR at all) is a reply naming the Debian packages."""
+    for data, file_type in ((scanned_pdf(DECISION), "pdf"), (picture_bytes(DECISION), "image")):
+        with pytest.raises(UnreadableFile) as caught:
+            isolated(data, file_type, MISSING)
+        assert caught.value.code == "ocr_missing"
+        assert INSTALL_HINT in caught.value.detail
+    with pytest.raises(UnreadableFile) as caught:
+        read_bytes(picture_bytes(DECISION), "image")
+    assert caught.value.code == "ocr_missing" and INSTALL_HINT in caught.value.detail
+    with pytest.raises(UnreadableFile) as caught:
+        read_bytes(scanned_pdf(DECISION), "pdf")
+    assert caught.value.code == "no_text_layer"  # as before, when OCR is not asked for
+
+
+def _png_header(width: int, height: int) -> bytes:
+    """A PNG that declares this size but holds almost no data."""
+    ihdr = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    idat = zlib.compress(b"\x00" * 100)
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        crc = zlib.crc32(kind + body)
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", crc)
+
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", idat) + chunk(b"IEND", b"")
+
+
+@needs_tesseract
+def test_hostile_pictures_get_a_reason() -> None:
+    """A 50,000 x 50,000 PNG, a truncated JPEG, a file that is no picture: each a clear code."""
+    cases = {
+        "too_large": _png_header(50_000, 50_000),
+        "ocr_unreadable": picture_bytes(DECISION, kind="JPEG")[:5000],
+        "wrong_type": b"GIF89a not what it claims",
+    }
+    for code, data in cases.items():
+        with pytest.raises(UnreadableFile) as caught:
+            isolated(data, "image")
+        assert caught.value.code == code, caught.value.detail
+
+
+def test_word_table_becomes_lines_and_a_mean_confidence() -> None:
+    """Words joined by line, blocks apart by a blank line, NFC, non-words (-1) left out."""
+    table: dict[str, list[object]] = {
+        "text": ["", "Số:", "45/2024/QĐ-UBND", "Quye\u0302\u0301t", "x"],
+        "conf": [-1, 90, 80, 70, -1],
+        "block_num": [0, 1, 1, 2, 2],
+        "par_num": [0, 1, 1, 1, 1],
+        "line_num": [0, 1, 1, 1, 1],
+    }
+    found = words_to_text(table)
+    assert found.text == "Số: 45/2024/QĐ-UBND\n\nQuyết"
+    assert found.confidence == 80.0
+
+
+@pytest.mark.parametrize(
+    ("read", "meant"),
+    [
+        ("Số: 45/2024/ND-CP", "Số: 45/2024/NĐ-CP"),
+        ("Số: 12/QD-UBND ngày", "Số: 12/QĐ-UBND ngày"),
+        ("Số 7/NQ-HDND", "Số 7/NQ-HĐND"),
+        ("Số: 03/HD-UBND", "Số: 03/HD-UBND"),  # Hướng dẫn: HD is a symbol of its own
+        ("ND-CP without a number", "ND-CP without a number"),
+        ("Quye\u0302\u0301t định", "Quyết định"),
+    ],
+)
+def test_cheap_corrections(read: str, meant: str) -> None:
+    """NFC, and the bar of Đ in the symbols of document numbers, nothing else."""
+    assert correct(read) == meant
