@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, Literal
 
@@ -16,10 +17,13 @@ from pydantic import SecretStr
 from bot.render import ZALO_LIMIT
 from bot.settings import Settings
 from bot.web import serve, web_app
-from bot.zalo import SECRET_HEADER, ZaloClient, ZaloEdge, parse_update
+from bot.zalo import SECRET_HEADER, ZaloClient, ZaloEdge, ZaloSender, parse_update
+from handlers.publish import DigestPublisher
 from handlers.types import Reply, Style
+from retrieval.records.events import Asked
 from retrieval.records.inbox import Inbox
 from retrieval.search.library import Library
+from scheduler.runner import DigestRunner
 from tests.bot.conftest import SECRET, delivered, office_services, running
 from tests.bot.zalo_api import BOT_NAME, TOKEN, ZaloApi, zalo_update
 
@@ -246,3 +250,28 @@ async def test_api_errors_logged_and_rate_limit_waited_out(
     await api.wait_for("sendMessage", 5)  # two refused, two rate-limited, one delivered
     naps = polling.client.sleep
     assert isinstance(naps, Naps) and naps.taken[-2:] == [1.0, 2.0]
+
+
+@pytest.mark.asyncio
+async def test_a_digest_reaches_a_zalo_group_once(api: ZaloApi, polling: ZaloEdge) -> None:
+    """A group subscribed from Zalo gets its digest as plain text, once, and no chart."""
+    engine = polling.inbox.engine
+    runner = DigestRunner(engine, DigestPublisher([ZaloSender(polling.client)]), "test")
+    subscribe = zalo_update("/digest subscribe 17:00 office", group=True, chat_id="g7")
+    subscribe["message"]["from"]["id"] = "lead1"
+    polling.services.access.grant_role("zalo:lead1", "admin")
+    api.push(subscribe)
+    await handled(polling, subscribe)
+    subscription = runner.subscriptions.find("zalo", "g7")
+    assert subscription is not None
+    runner.events.record_question(
+        Asked("zalo", "g7", "u501", "vi", "Lệ phí cấp hộ chiếu là bao nhiêu?", False, [])
+    )
+    moment = datetime.now(UTC) + timedelta(minutes=1)  # the question within the period
+    first = await runner.send_now(subscription, moment)
+    assert first.status == "sent"
+    posted = [call for call in api.sent() if call.params["chat_id"] == "g7"][1:]
+    assert posted and "hộ chiếu" in " ".join(call.params["text"] for call in posted)
+    again = await runner.send_now(subscription, moment)
+    assert again.status == "already"
+    assert api.sent("sendPhoto") == []
