@@ -23,9 +23,9 @@ from bot.webhook_auth import secret_matches
 from handlers.commands import find
 from handlers.messages import text
 from handlers.publish import Post
-from handlers.router import route
+from handlers.router import record_feedback, route
 from handlers.services import Services
-from handlers.types import IncomingMessage, Reply
+from handlers.types import IncomingMessage, Reply, Style
 from retrieval.records.inbox import Inbox
 from retrieval.text import detect_language
 
@@ -206,6 +206,9 @@ class ZaloEdge:
         self.settings, self.client, self.services, self.inbox = settings, client, services, inbox
         self._tasks: set[asyncio.Task[None]] = set()
         self._poller: asyncio.Task[None] | None = None
+        # Zalo bots have no buttons: "1" or "0" answers the person's last answer in that chat.
+        # Kept in memory; after a restart a lone digit is a question again.
+        self._awaiting_verdict: dict[tuple[str, str], int] = {}
 
     async def start(self) -> None:
         """Start receiving: long polling, or register the webhook when a public URL is set."""
@@ -246,6 +249,11 @@ class ZaloEdge:
                 pause = min(pause * 2, RETRY_MAX_S)
                 continue
             except TimeoutError:
+                continue
+            except Exception:  # whatever it was, the bot keeps listening
+                log.exception("Zalo getUpdates failed; again in %.0f s", pause)
+                await self.client.sleep(pause)
+                pause = min(pause * 2, RETRY_MAX_S)
                 continue
             pause = 1.0
             for body in result if isinstance(result, list) else [result]:
@@ -321,11 +329,25 @@ class ZaloEdge:
             if message.is_private:  # stickers, voice: say what the bot takes
                 await self._say(message.chat_id, text("unsupported_message", language))
             return
+        asker = (message.chat_id, message.user_id)
+        if incoming.text in {"0", "1"} and asker in self._awaiting_verdict:
+            thanks = await record_feedback(
+                self._awaiting_verdict.pop(asker),
+                incoming,
+                useful=incoming.text == "1",
+                services=self.services,
+                language=language,
+            )
+            await self._say(message.chat_id, thanks)
+            return
         typing = asyncio.create_task(self._typing(message.chat_id))
         try:
             reply = await route(incoming, self.services)
         finally:
             typing.cancel()
+        if reply.feedback_id is not None:
+            self._awaiting_verdict[asker] = reply.feedback_id
+            reply.add(Style.NOTE, text("zalo_feedback", reply.language))
         await self.send(message.chat_id, reply)
 
     async def send(self, chat_id: str, reply: Reply) -> None:

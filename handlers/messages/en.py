@@ -158,6 +158,7 @@ TEXTS: dict[str, str] = {
         "unsubscribe. A digest reports this chat's own questions and files; add 'office' for "
         "the whole office's (leaders' channels only)."
     ),
+    "zalo_feedback": "Reply 1 if this answer helped, 0 if it is wrong.",
     "zalo_photo": (
         "A photographed document needs OCR, which this server does not have yet. Send the PDF "
         "or DOCX through Telegram or Slack, or ask an administrator to add it to the library; "

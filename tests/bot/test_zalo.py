@@ -98,6 +98,14 @@ async def test_private_question_gets_cited_plain_answer(api: ZaloApi, polling: Z
     assert events is not None
     (asked,) = events.questions()
     assert asked.covered and asked.platform == "zalo"
+    assert sent.params["text"].endswith("Trả lời 1 nếu câu trả lời hữu ích, 0 nếu chưa đúng.")
+    api.push(zalo_update("1"))
+    _, thanks = await api.wait_for("sendMessage", 2)
+    assert "Cảm ơn" in thanks.params["text"]
+    assert events.feedback(asked.id) == {"u501": True}
+    api.push(zalo_update("1"))  # nothing awaits a verdict now: "1" is a question
+    (*_, third) = await api.wait_for("sendMessage", 3)
+    assert "Cảm ơn" not in third.params["text"]
 
 
 @pytest.mark.asyncio
