@@ -108,6 +108,7 @@ class Settings(BaseSettings):
     # The bot's display name in Zalo (getMe does not return it): "@<name>" addresses it in groups.
     zalo_bot_name: str = ""
     zalo_poll_timeout_s: int = Field(default=30, ge=1, le=60)
+    zalo_chat_interval_s: float = Field(default=1.0, ge=0)  # between two messages to one chat
     zalo_webhook_path: str = "/zalo"
     zalo_webhook_url: str | None = None
     zalo_webhook_secret: SecretStr | None = Field(default=None, min_length=8, max_length=256)

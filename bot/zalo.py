@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import math
 import re
+import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
@@ -209,6 +211,8 @@ class ZaloEdge:
         # Zalo bots have no buttons: "1" or "0" answers the person's last answer in that chat.
         # Kept in memory; after a restart a lone digit is a question again.
         self._awaiting_verdict: dict[tuple[str, str], int] = {}
+        self._chat_turns: dict[str, asyncio.Lock] = {}
+        self._last_sent: dict[str, float] = {}
 
     async def start(self) -> None:
         """Start receiving: long polling, or register the webhook when a public URL is set."""
@@ -354,12 +358,24 @@ class ZaloEdge:
         """Send a reply as plain-text messages of at most 2,000 characters, numbered when
         there are several."""
         for chunk in plain_messages(reply):
-            await self.client.call("sendMessage", {"chat_id": chat_id, "text": chunk})
+            await self._post(chat_id, chunk)
+
+    async def _post(self, chat_id: str, words: str) -> None:
+        """sendMessage, one at a time per chat and `zalo_chat_interval_s` after the last one
+        arrived, so a split answer never comes as a burst."""
+        async with self._chat_turns.setdefault(chat_id, asyncio.Lock()):
+            since = time.monotonic() - self._last_sent.get(chat_id, -math.inf)
+            if since < self.settings.zalo_chat_interval_s:
+                await self.client.sleep(self.settings.zalo_chat_interval_s - since)
+            try:
+                await self.client.call("sendMessage", {"chat_id": chat_id, "text": words})
+            finally:
+                self._last_sent[chat_id] = time.monotonic()
 
     async def _say(self, chat_id: str, words: str) -> None:
         """Send one short message; a refusal is logged, not raised."""
         try:
-            await self.client.call("sendMessage", {"chat_id": chat_id, "text": words})
+            await self._post(chat_id, words)
         except ZaloApiError as exc:
             log.warning("could not send a Zalo message: %s", exc)
 

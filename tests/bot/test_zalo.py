@@ -176,6 +176,9 @@ async def test_long_answer_is_split_and_numbered(api: ZaloApi, polling: ZaloEdge
     ]
     words = " ".join(part.split(" ", 1)[1] for part in texts).split()
     assert words == " ".join(block.text for block in reply.blocks).split()
+    naps = polling.client.sleep
+    assert isinstance(naps, Naps)  # one chat, one part at a time, spaced
+    assert len([nap for nap in naps.taken if nap > 0.5]) == len(texts) - 1
 
 
 @pytest.mark.asyncio
