@@ -263,16 +263,15 @@ class ZaloEdge:
             for body in result if isinstance(result, list) else [result]:
                 self.accept(body)
 
-    def accept(self, body: object) -> bool:
-        """Take an update for handling in the background; False when it is malformed."""
+    def accept(self, body: object) -> None:
+        """Take an update for handling in the background; a malformed one is dropped."""
         message = parse_update(body)
         if message is None:
             log.info("Zalo update without a message, chat or sender ignored")
-            return False
+            return
         task = asyncio.create_task(self.handle(message))
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
-        return True
 
     async def webhook(self, request: web.Request) -> web.Response:
         """A webhook POST: 403 without the right secret (constant-time), else take the update."""
@@ -282,8 +281,9 @@ class ZaloEdge:
             body = await request.json()
         except ValueError:
             return web.Response(status=400, text="malformed update")
-        if not self.accept(body):
-            return web.Response(status=400, text="malformed update")
+        # Acknowledged even when it holds nothing to answer (an event of a later API version):
+        # a refusal would only have Zalo deliver it again.
+        self.accept(body)
         return web.Response(text="ok")
 
     async def handle(self, message: ZaloMessage) -> None:
