@@ -38,7 +38,8 @@ from bot.web import serve, web_app
 from bot.wiring import make_embedder, make_services, search_config
 from retrieval.records.inbox import Inbox
 from retrieval.search.library import Library
-from tests.bot.telegram_api import BOT_USERNAME, TOKEN, Call, message_update
+from tests.bot.recorded import Call
+from tests.bot.telegram_api import BOT_USERNAME, TOKEN, message_update
 
 SAMPLES = Path(__file__).resolve().parents[1] / "bot" / "samples"
 SECRET = "bench-secret"

@@ -18,6 +18,7 @@ from retrieval.text import normalize
 
 TELEGRAM_LIMIT = 4096
 SLACK_LIMIT = 3500
+ZALO_LIMIT = 2000
 FALLBACK_CHARS = 300  # Slack shows `text` only in notifications when blocks are present
 WORD_JOINER = "\u2060"
 _MENTION = re.compile(r"@(?=\w)")
@@ -143,3 +144,29 @@ def slack_messages(reply: Reply, limit: int = SLACK_LIMIT) -> list[SlackMessage]
         fallback = slack_escape(" ".join(pieces[i][1] for i in group)[:FALLBACK_CHARS])
         messages.append(SlackMessage(fallback, [{"type": "rich_text", "elements": elements}]))
     return messages
+
+
+_PLAIN_LEAD = {
+    Style.TITLE: "",
+    Style.PARAGRAPH: "",
+    Style.QUOTE: "│ ",
+    Style.SOURCE: "↳ ",
+    Style.ITEM: "• ",
+    Style.NOTE: "",
+}
+PART_MARK = 8  # room for "(12/12) "
+
+
+def plain_messages(reply: Reply, limit: int = ZALO_LIMIT) -> list[str]:
+    """Plain-text messages (Zalo renders no markup), each within the limit; when the reply
+    needs several, each starts with its number, "(2/3) "."""
+    parts = [
+        (lead + piece, visible_length(lead + piece))
+        for style, piece in _blocks_within(reply, limit - PART_MARK - 2)
+        for lead in (_PLAIN_LEAD[style],)
+    ]
+    groups = _pack(parts, limit - PART_MARK)
+    messages = ["\n".join(parts[i][0] for i in group) for group in groups]
+    if len(messages) == 1:
+        return messages
+    return [f"({n}/{len(messages)}) {message}" for n, message in enumerate(messages, 1)]

@@ -1,4 +1,4 @@
-"""Running the chat edges: Telegram, Slack or both in one process, until interrupted."""
+"""Running the chat edges: Telegram, Slack, Zalo or several in one process, until interrupted."""
 
 from __future__ import annotations
 
@@ -15,13 +15,15 @@ from bot.slack import SlackEdge, SlackSender, slack_client
 from bot.telegram import TelegramEdge, TelegramSender, telegram_application
 from bot.web import serve, web_app
 from bot.wiring import make_services
+from bot.zalo import ZaloEdge, ZaloSender, zalo_client
 from handlers.publish import DigestPublisher, Sender
 from retrieval.records.inbox import Inbox
 from retrieval.search.library import Library
 from scheduler.jobs import DigestScheduler
 
 log = logging.getLogger(__name__)
-# Platforms redeliver for minutes (Slack) or until acknowledged (Telegram); a week is plenty.
+# Platforms redeliver for minutes (Slack) or until acknowledged (Telegram, Zalo); a week is
+# plenty.
 INBOX_KEEP = timedelta(days=7)
 INBOX_SWEEP_S = 3600.0
 
@@ -34,17 +36,21 @@ class Edges:
         self.settings = settings
         telegram = telegram_application(settings) if "telegram" in platforms else None
         slack = slack_client(settings) if "slack" in platforms else None
+        zalo = zalo_client(settings) if "zalo" in platforms else None
         senders: list[Sender] = []
         if telegram is not None:
             senders.append(TelegramSender(telegram))
         if slack is not None:
             senders.append(SlackSender(slack))
+        if zalo is not None:
+            senders.append(ZaloSender(zalo))
         self.services = make_services(settings, library, DigestPublisher(senders))
         self.inbox = Inbox(library.engine)
         self.telegram = (
             TelegramEdge(settings, telegram, self.services, self.inbox) if telegram else None
         )
         self.slack = SlackEdge(settings, slack, self.services, self.inbox) if slack else None
+        self.zalo = ZaloEdge(settings, zalo, self.services, self.inbox) if zalo else None
         self.digests = DigestScheduler(self.services.digests)
         self._digest_task: asyncio.Task[None] | None = None
         self._runner: web.AppRunner | None = None
@@ -53,21 +59,24 @@ class Edges:
     @property
     def needs_server(self) -> bool:
         """Whether a webhook or Events API endpoint must listen."""
-        return (self.telegram is not None and self.settings.telegram_mode == "webhook") or (
-            self.slack is not None and self.settings.slack_mode == "http"
+        return (
+            (self.telegram is not None and self.settings.telegram_mode == "webhook")
+            or (self.slack is not None and self.settings.slack_mode == "http")
+            or (self.zalo is not None and self.settings.zalo_mode == "webhook")
         )
 
     async def start(self) -> None:
         """Start the edges, then the web server when a webhook mode needs it."""
         webhook_telegram = self.telegram if self.settings.telegram_mode == "webhook" else None
         http_slack = self.slack if self.settings.slack_mode == "http" else None
-        for edge in (self.telegram, self.slack):
+        webhook_zalo = self.zalo if self.settings.zalo_mode == "webhook" else None
+        for edge in (self.telegram, self.slack, self.zalo):
             if edge is not None:
                 await edge.start()
         self._sweeper = asyncio.create_task(self._sweep())
         self._digest_task = asyncio.create_task(self.digests.run())
         if self.needs_server:
-            app = web_app(self.settings, webhook_telegram, http_slack)
+            app = web_app(self.settings, webhook_telegram, http_slack, webhook_zalo)
             self._runner = await serve(app, self.settings.http_host, self.settings.http_port)
             log.warning("listening on %s:%d", self.settings.http_host, self.settings.http_port)
 
@@ -103,7 +112,7 @@ class Edges:
                     await task
         if self._runner is not None:
             await self._runner.cleanup()
-        for edge in (self.telegram, self.slack):
+        for edge in (self.telegram, self.slack, self.zalo):
             if edge is not None:
                 await edge.stop()
 

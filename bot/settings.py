@@ -110,6 +110,18 @@ class Settings(BaseSettings):
     slack_files_url: str = "https://files.slack.com/"
     slack_events_path: str = "/slack/events"
 
+    zalo_token: SecretStr | None = None
+    zalo_mode: Literal["polling", "webhook"] = "polling"
+    # Older SDKs use https://bot-api.zapps.me; the methods are <zalo_api_url>/bot<token>/<method>.
+    zalo_api_url: str = "https://bot-api.zaloplatforms.com"
+    # The bot's display name in Zalo (getMe does not return it): "@<name>" addresses it in groups.
+    zalo_bot_name: str = ""
+    zalo_poll_timeout_s: int = Field(default=30, ge=1, le=60)
+    zalo_chat_interval_s: float = Field(default=1.0, ge=0)  # between two messages to one chat
+    zalo_webhook_path: str = "/zalo"
+    zalo_webhook_url: str | None = None
+    zalo_webhook_secret: SecretStr | None = Field(default=None, min_length=8, max_length=256)
+
     @classmethod
     def settings_customise_sources(
         cls,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import hmac
 import logging
 from typing import Any
 
@@ -35,6 +34,7 @@ from telegram.ext import (
 from bot.flood import FloodLimiter
 from bot.render import telegram_messages
 from bot.settings import Settings
+from bot.webhook_auth import secret_matches
 from handlers.commands import COMMANDS, find
 from handlers.messages import text
 from handlers.publish import Post
@@ -221,9 +221,7 @@ class TelegramEdge:
 
     async def webhook(self, request: web.Request) -> web.Response:
         """A webhook POST: 403 without the right secret (constant-time), else queue the update."""
-        secret = self.settings.telegram_webhook_secret
-        given = request.headers.get(SECRET_HEADER, "").encode("utf-8", "surrogateescape")
-        if secret is None or not hmac.compare_digest(given, secret.get_secret_value().encode()):
+        if not secret_matches(request, SECRET_HEADER, self.settings.telegram_webhook_secret):
             return web.Response(status=403)
         try:
             update = Update.de_json(await request.json(), self.application.bot)

@@ -1,4 +1,5 @@
-"""One HTTP server for the webhook modes: Telegram updates and Slack events on their paths."""
+"""One HTTP server for the webhook modes: Telegram and Zalo updates, Slack events, each on
+its path."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from aiohttp import web
 from bot.settings import Settings
 from bot.slack import SlackEdge
 from bot.telegram import TelegramEdge
+from bot.zalo import ZaloEdge
 
 MAX_BODY_BYTES = 1024 * 1024
 
@@ -16,7 +18,10 @@ async def _health(_request: web.Request) -> web.Response:
 
 
 def web_app(
-    settings: Settings, telegram: TelegramEdge | None = None, slack: SlackEdge | None = None
+    settings: Settings,
+    telegram: TelegramEdge | None = None,
+    slack: SlackEdge | None = None,
+    zalo: ZaloEdge | None = None,
 ) -> web.Application:
     """The aiohttp application with a route per enabled webhook edge, plus /healthz."""
     app = web.Application(client_max_size=MAX_BODY_BYTES)
@@ -25,6 +30,8 @@ def web_app(
         app.router.add_post(settings.telegram_webhook_path, telegram.webhook)
     if slack is not None:
         app.router.add_post(settings.slack_events_path, slack.events)
+    if zalo is not None:
+        app.router.add_post(settings.zalo_webhook_path, zalo.webhook)
     return app
 
 

@@ -15,6 +15,9 @@ from retrieval.access.control import (
     ReaderKind,
 )
 
+CHATS = frozenset({"telegram", "slack", "zalo"})
+"""Platforms whose chats can be granted a reading (`here`, `chat:zalo:ID`)."""
+
 
 def _reader(
     who: str, message: IncomingMessage, access: AccessControl, *, granting: bool
@@ -27,12 +30,12 @@ def _reader(
             raise AccessError(f"no role {role!r} (roles: {', '.join(ROLES)})")
         return "role", role
     if who == "here":
-        if message.platform not in {"telegram", "slack"}:
-            raise AccessError("'here' names a Telegram or Slack chat; use chat:telegram:ID")
+        if message.platform not in CHATS:
+            raise AccessError("'here' names a Telegram, Slack or Zalo chat; use chat:telegram:ID")
         return "chat", f"{message.platform}:{message.chat_id}"
     if who.startswith("chat:"):
         chat = who[5:]
-        if chat.partition(":")[0] not in {"telegram", "slack"} or not chat.partition(":")[2]:
+        if chat.partition(":")[0] not in CHATS or not chat.partition(":")[2]:
             raise AccessError(f"not a chat: {who[:60]!r} (chat:telegram:ID or chat:slack:ID)")
         return "chat", chat
     person = access.resolve(who) if who.startswith("#") else access.person(who)

@@ -24,7 +24,7 @@ from retrieval.access.control import ROLES, Clearance
 Handler = Callable[[Request, Services], Awaitable[Reply]]
 ANYONE: frozenset[str] = frozenset()
 """Who may run a command that anyone may run, even a person with no role (help, whois)."""
-CHAT_PLATFORMS = frozenset({"telegram", "slack", "console", "cli"})
+CHAT_PLATFORMS = frozenset({"telegram", "slack", "zalo", "console", "cli"})
 
 
 @dataclass(frozen=True)

@@ -69,7 +69,7 @@ async def handle_digest(request: Request, services: Services) -> Reply:
     store = runner.subscriptions
     platform, channel = message.platform, message.chat_id
     if command in {"subscribe", "dangky"}:
-        if platform not in {"telegram", "slack"}:
+        if platform not in {"telegram", "slack", "zalo"}:
             return reply.add(Style.PARAGRAPH, text("digest_chat_only", language))
         try:
             schedule, zone, weekdays, digest_language = parse_subscription(words[1:])

@@ -39,8 +39,8 @@ def digest_subscribe(
     timezone: Annotated[str, typer.Option("--timezone")] = DEFAULT_TIMEZONE,
 ) -> None:
     """Post digests to a channel on a schedule (replaces the channel's earlier one)."""
-    if platform not in {"telegram", "slack"} or language not in {"vi", "en"}:
-        typer.echo("platform must be telegram or slack, language vi or en", err=True)
+    if platform not in {"telegram", "slack", "zalo"} or language not in {"vi", "en"}:
+        typer.echo("platform must be telegram, slack or zalo, language vi or en", err=True)
         raise typer.Exit(2)
     try:
         subscription = _digests().subscriptions.subscribe(

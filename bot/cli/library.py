@@ -241,15 +241,19 @@ def chat_command() -> None:
 @app.command("run")
 def run_command(
     platforms: Annotated[
-        list[str], typer.Argument(help="telegram, slack, or both", show_default=False)
+        list[str],
+        typer.Argument(help="telegram, slack, zalo (several at once), or both", show_default=False),
     ],
 ) -> None:
-    """Run the bot in Telegram and/or Slack (tokens from the environment or settings file)."""
+    """Run the bot in Telegram, Slack and/or Zalo (tokens from the environment or settings
+    file); `both` is Telegram and Slack."""
     if "both" in platforms:
         platforms = [p for p in platforms if p != "both"] + ["telegram", "slack"]
-    unknown = sorted(set(platforms) - {"telegram", "slack"})
+    unknown = sorted(set(platforms) - {"telegram", "slack", "zalo"})
     if unknown or not platforms:
-        typer.echo(f"unknown platform {', '.join(unknown)}: use telegram, slack or both", err=True)
+        typer.echo(
+            f"unknown platform {', '.join(unknown)}: use telegram, slack, zalo or both", err=True
+        )
         raise typer.Exit(2)
     settings = state.get()
     library = library_with_samples()

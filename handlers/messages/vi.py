@@ -160,6 +160,15 @@ TEXTS: dict[str, str] = {
         "unsubscribe. Bản tin nêu câu hỏi và tệp của chính nhóm này; thêm 'office' để nêu của "
         "toàn cơ quan (chỉ cho nhóm lãnh đạo)."
     ),
+    "zalo_feedback": "Trả lời 1 nếu câu trả lời hữu ích, 0 nếu chưa đúng.",
+    "zalo_photo": (
+        "Ảnh chụp văn bản cần đọc bằng OCR, mà máy chủ này chưa có. Hãy gửi tệp PDF hoặc DOCX "
+        "qua Telegram, Slack hoặc nhờ quản trị thêm vào thư viện; câu hỏi thì cứ gõ ở đây."
+    ),
+    "zalo_attachment": (
+        "Zalo chưa chuyển tệp đính kèm cho bot. Hãy gửi văn bản dưới dạng ảnh chụp, hoặc gửi "
+        "tệp qua Telegram, Slack hay dòng lệnh (vanthu ingest); câu hỏi thì cứ gõ ở đây."
+    ),
     "unsupported_message": (
         "Tôi chỉ đọc được tin nhắn văn bản và tệp tài liệu (PDF, DOCX, XLSX, TXT, HTML). Hãy gõ "
         "câu hỏi hoặc gửi tệp."

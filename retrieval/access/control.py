@@ -25,13 +25,15 @@ from retrieval.search.store import Collection, Document
 
 ROLES = ("admin", "staff", "leader")
 SENSITIVITIES = ("public", "internal", "confidential")
-PLATFORMS = ("telegram", "slack", "console")
+PLATFORMS = ("telegram", "slack", "zalo", "console")
 ReaderKind = Literal["role", "person", "chat"]
 # A person's account: Telegram user ids are positive numbers (messages sent as a channel or by an
-# anonymous group admin carry no person and never match); Slack ids are letters and digits.
+# anonymous group admin carry no person and never match); Slack ids are letters and digits;
+# Zalo ids are opaque strings of letters and digits.
 _ACCOUNT = {
     "telegram": re.compile(r"[1-9]\d{0,19}"),
     "slack": re.compile(r"[A-Z0-9]{2,30}"),
+    "zalo": re.compile(r"[A-Za-z0-9_-]{1,64}"),
     "console": re.compile(r"[\w.-]{1,60}"),
 }
 UnknownPolicy = Literal["refuse", "public"]

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 from collections.abc import AsyncIterator
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, Protocol, TypeVar
 
 import pytest
 import pytest_asyncio
@@ -71,18 +72,23 @@ async def handled(edge: TelegramEdge, *updates: dict[str, Any], timeout: float =
     """Wait until the edge has finished with each update: the inbox marks an update done once
     every handler ran, its replies sent (ignored chatter included)."""
     keys = {str(update["update_id"]) for update in updates}
+    await delivered(edge.inbox.engine, "telegram", keys, timeout)
+
+
+async def delivered(engine: Engine, platform: str, keys: set[str], timeout: float = 30.0) -> None:
+    """Wait until the inbox marks every one of a platform's delivery keys done."""
     done = (
         select(Delivery.key)
-        .where(Delivery.platform == "telegram", Delivery.state == "done")
+        .where(Delivery.platform == platform, Delivery.state == "done")
         .where(Delivery.key.in_(keys))
     )
     deadline = time.monotonic() + timeout
     while True:
-        with Session(edge.inbox.engine) as session:
+        with Session(engine) as session:
             if set(session.scalars(done)) == keys:
                 return
         if time.monotonic() > deadline:
-            raise AssertionError(f"updates not handled within {timeout} s: {sorted(keys)}")
+            raise AssertionError(f"deliveries not handled within {timeout} s: {sorted(keys)}")
         await asyncio.sleep(0.02)
 
 
@@ -97,17 +103,34 @@ class CountingInbox(Inbox):
         return super().claim(platform, key)
 
 
-@pytest_asyncio.fixture
-async def polling(
-    api: TelegramApi, tmp_path: Path, bm25_library: Library
-) -> AsyncIterator[TelegramEdge]:
-    """The bot running in long-polling mode."""
-    edge = make_edge(api, tmp_path, bm25_library)
+class Edge(Protocol):
+    """What every chat edge does to run."""
+
+    async def start(self) -> None: ...
+
+    async def stop(self) -> None: ...
+
+
+E = TypeVar("E", bound=Edge)
+
+
+@contextlib.asynccontextmanager
+async def running(edge: E) -> AsyncIterator[E]:
+    """An edge started for the block and stopped after it."""
     await edge.start()
     try:
         yield edge
     finally:
         await edge.stop()
+
+
+@pytest_asyncio.fixture
+async def polling(
+    api: TelegramApi, tmp_path: Path, bm25_library: Library
+) -> AsyncIterator[TelegramEdge]:
+    """The bot running in long-polling mode."""
+    async with running(make_edge(api, tmp_path, bm25_library)) as edge:
+        yield edge
 
 
 @pytest.fixture

@@ -13,18 +13,11 @@ from typing import Any
 from aiohttp import web
 from aiohttp.web_request import FileField
 
+from tests.bot.recorded import Call, RecordedCalls
+
 TOKEN = "123456:TEST-TOKEN"
 BOT_ID = 123456
 BOT_USERNAME = "vanthu_test_bot"
-
-
-@dataclass
-class Call:
-    """One API request as the stand-in received it."""
-
-    at: float
-    method: str
-    params: dict[str, Any]
 
 
 def _decode(value: str) -> Any:
@@ -47,7 +40,7 @@ def _field(value: str | bytes | bytearray | FileField) -> Any:
 
 
 @dataclass
-class TelegramApi:
+class TelegramApi(RecordedCalls):
     """Serves /bot<token>/<method> and /file/bot<token>/<path> on loopback."""
 
     calls: list[Call] = field(default_factory=list)
@@ -82,19 +75,6 @@ class TelegramApi:
         """Queue updates for getUpdates."""
         self.updates.extend(updates)
         self._new_updates.set()
-
-    def sent(self, method: str = "sendMessage") -> list[Call]:
-        """The recorded calls of one method."""
-        return [call for call in self.calls if call.method == method]
-
-    async def wait_for(self, method: str, count: int, timeout: float = 30.0) -> list[Call]:
-        """Wait until at least `count` calls of a method arrived."""
-        deadline = time.monotonic() + timeout
-        while len(self.sent(method)) < count:
-            if time.monotonic() > deadline:
-                raise AssertionError(f"{len(self.sent(method))} {method} calls, wanted {count}")
-            await asyncio.sleep(0.02)
-        return self.sent(method)
 
     async def _method(self, request: web.Request) -> web.Response:
         method = request.match_info["method"]

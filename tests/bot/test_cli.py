@@ -145,8 +145,10 @@ def test_samples_load_only_into_a_new_library(tmp_path: Path, env: dict[str, str
 
 def test_run_refuses_unknown_platforms_and_missing_tokens(env: dict[str, str]) -> None:
     """`vanthu run` names what is wrong instead of starting half-configured."""
-    unknown = runner.invoke(app, ["run", "zalo"], env=env)
-    assert unknown.exit_code == 2 and "unknown platform zalo" in unknown.output
+    unknown = runner.invoke(app, ["run", "viber"], env=env)
+    assert unknown.exit_code == 2 and "unknown platform viber" in unknown.output
+    no_zalo = runner.invoke(app, ["run", "zalo"], env=env)
+    assert no_zalo.exit_code == 2 and "zalo_token is not set" in no_zalo.output
     both = runner.invoke(app, ["run", "both"], env=env)
     assert both.exit_code == 2 and "telegram_token is not set" in both.output
     no_token = runner.invoke(app, ["run", "telegram"], env=env)
