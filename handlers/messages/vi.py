@@ -162,12 +162,12 @@ TEXTS: dict[str, str] = {
     ),
     "zalo_feedback": "Trả lời 1 nếu câu trả lời hữu ích, 0 nếu chưa đúng.",
     "zalo_photo": (
-        "Ảnh chụp văn bản cần đọc bằng OCR, mà máy chủ này chưa có. Hãy gửi tệp PDF hoặc DOCX "
-        "qua Telegram, Slack hoặc nhờ quản trị thêm vào thư viện; câu hỏi thì cứ gõ ở đây."
+        "Bot chưa đọc được ảnh gửi qua Zalo. Hãy gửi ảnh hoặc tệp PDF, DOCX qua Telegram, "
+        "Slack hoặc nhờ quản trị thêm vào thư viện; câu hỏi thì cứ gõ ở đây."
     ),
     "zalo_attachment": (
-        "Zalo chưa chuyển tệp đính kèm cho bot. Hãy gửi văn bản dưới dạng ảnh chụp, hoặc gửi "
-        "tệp qua Telegram, Slack hay dòng lệnh (vanthu ingest); câu hỏi thì cứ gõ ở đây."
+        "Zalo chưa chuyển tệp đính kèm cho bot. Hãy gửi tệp qua Telegram, Slack hay dòng lệnh "
+        "(vanthu ingest); câu hỏi thì cứ gõ ở đây."
     ),
     "unsupported_message": (
         "Tôi chỉ đọc được tin nhắn văn bản và tệp tài liệu (PDF, DOCX, XLSX, TXT, HTML). Hãy gõ "

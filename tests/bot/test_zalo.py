@@ -233,15 +233,16 @@ async def test_malformed_updates_do_not_stop_polling(api: ZaloApi, polling: Zalo
 
 @pytest.mark.asyncio
 async def test_photos_and_attachments_answered_clearly(api: ZaloApi, polling: ZaloEdge) -> None:
-    """Without OCR a photo gets a clear answer; an attachment Zalo withheld, how to send it."""
+    """A photo (not read through Zalo yet) and an attachment Zalo withheld each get a reply
+    saying where to send the file instead."""
     photo = zalo_update("", event="message.image.received")
     other = zalo_update("", event="message.unsupported.received")
     api.push(photo, other)
     await handled(polling, photo, other)
     # Handled side by side: either may go out first.
-    about_file, about_photo = sorted(api.texts(), key=lambda words: "OCR" in words)
-    assert "OCR" in about_photo and "Telegram" in about_photo
-    assert "Telegram" in about_file and "ảnh" in about_file
+    about_file, about_photo = sorted(api.texts(), key=lambda words: "ảnh" in words)
+    assert "chưa đọc được ảnh" in about_photo and "Telegram" in about_photo
+    assert "đính kèm" in about_file and "Telegram" in about_file
 
 
 @pytest.mark.asyncio
