@@ -55,9 +55,11 @@ def read_isolated(
     timeout_s: float,
     memory_mb: int,
     ocr: OcrOptions | None = None,
+    tables: bool = False,
 ) -> ReadFile:
     """Parse bytes in a child process; timeouts, exhausted memory and crashes are UnreadableFile.
-    With `ocr`, scanned pages and pictures are read by OCR, with its own time on top."""
+    With `ocr`, scanned pages and pictures are read by OCR, with its own time on top; with
+    `tables`, as `read_bytes` says."""
     if ocr is not None and file_type in OCR_TYPES:
         timeout_s += ocr.total_timeout_s
     else:
@@ -66,6 +68,7 @@ def read_isolated(
     command = [sys.executable, "-I", "-B", "-c", _CHILD_MAIN, file_type]
     command += [str(max_pages), str(memory_mb), str(cpu_s)]
     command.append(json.dumps(dataclasses.asdict(ocr)) if ocr is not None else "")
+    command.append("tables" if tables else "")
     try:
         done = subprocess.run(  # our own interpreter and module, no shell
             command,
@@ -117,7 +120,8 @@ def encode_result(result: ReadFile) -> dict[str, Any]:
                 break
             cells -= len(row)
             rows.append([_encode_cell(c) for c in row])
-        sheets.append({"name": sheet.name, "rows": rows})
+        formulas = [[r, c, f] for (r, c), f in sheet.formulas.items() if r < len(rows)]
+        sheets.append({"name": sheet.name, "rows": rows, "formulas": formulas})
         if full:
             break
     ocr = dataclasses.asdict(result.ocr) if result.ocr is not None else None
@@ -182,8 +186,19 @@ def _decode_page(item: object) -> Page:
 def _decode_sheet(item: object) -> Sheet:
     match item:
         case {"name": str(name), "rows": list(rows)} if all(isinstance(r, list) for r in rows):
-            return Sheet(name, tuple(tuple(_decode_cell(c) for c in row) for row in rows))
+            formulas = item.get("formulas", [])  # type: ignore[attr-defined]
+            if not isinstance(formulas, list) or not all(_is_formula_entry(f) for f in formulas):
+                raise ValueError("malformed formulas")
+            cells = tuple(tuple(_decode_cell(c) for c in row) for row in rows)
+            return Sheet(name, cells, {(f[0], f[1]): f[2] for f in formulas})
     raise ValueError("malformed sheet")
+
+
+def _is_formula_entry(item: object) -> bool:
+    match item:
+        case [int(row), int(column), str(formula)]:
+            return row >= 0 and column >= 0 and formula.startswith("=") and len(formula) < 8192
+    return False
 
 
 def _decode_cell(item: object) -> Cell:
@@ -201,6 +216,7 @@ def child_main(argv: list[str]) -> None:
     """The child's side: limit itself, read stdin, write the result or the reason as JSON."""
     file_type, max_pages, memory_mb, cpu_s = argv[0], int(argv[1]), int(argv[2]), int(argv[3])
     ocr = OcrOptions(**json.loads(argv[4])) if len(argv) > 4 and argv[4] else None
+    tables = len(argv) > 5 and argv[5] == "tables"
     resource.setrlimit(resource.RLIMIT_AS, (memory_mb * _MiB, memory_mb * _MiB))
     resource.setrlimit(resource.RLIMIT_CPU, (cpu_s, cpu_s + 1))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
@@ -211,7 +227,9 @@ def child_main(argv: list[str]) -> None:
     warnings.simplefilter("ignore")
     data = sys.stdin.buffer.read()
     try:
-        payload = encode_result(read_bytes(data, file_type, max_pages=max_pages, ocr=ocr))
+        payload = encode_result(
+            read_bytes(data, file_type, max_pages=max_pages, ocr=ocr, tables=tables)
+        )
         out = json.dumps(payload, ensure_ascii=False).encode()
     except UnreadableFile as exc:
         out = json.dumps({"error": exc.code, "detail": exc.detail[:300]}).encode()
