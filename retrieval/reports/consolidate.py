@@ -38,7 +38,8 @@ KEY_SEPARATOR = "\x1f"  # "row label" + this + "column label": a figure's name a
 _UNIT_CELL = re.compile(r"^(?:tên\s+)?đơn vị(?:\s+báo cáo)?\s*[:：]\s*(.+)$", re.IGNORECASE)
 _TOTAL_ROW = re.compile(r"^(?:tong cong|tong so|tong|cong)\b")
 _RATE = re.compile(r"%|\bty le\b|\bphan tram\b|\brate\b|\bpercent")
-_SUBTOTAL = re.compile(r"^(?:tong so|tong cong|tong|cong)$")
+_CELL_BREAK = re.compile(r"\s*\|\s*|\s{3,}|\t")  # cells of a line of text: "a | b", "a    b"
+_MOTTO_ANYWHERE = re.compile(r"cong hoa xa hoi chu nghia|doc lap\s*[-–]\s*tu do")
 _MOTTO = re.compile(r"^(?:cong hoa xa hoi chu nghia|doc lap\s*[-–]\s*tu do)")
 _UNIT_PREFIX = re.compile(r"^(?:uy ban nhan dan|ubnd)\s+")
 MIN_UNIT_SCORE = 88.0  # a unit's name read from a file matched to the expected list
@@ -56,7 +57,8 @@ def tables_of(submission: Submission) -> list[Table]:
     above: list[str] = []
     if document.file_type != "xlsx":
         first = document.pages[0].text if document.pages else ""
-        above = [line.strip() for line in first.splitlines()[:15] if line.strip()]
+        parts = (_CELL_BREAK.split(line) for line in first.splitlines()[:15])
+        above = [part.strip() for line in parts for part in line if part.strip()]
     return [t for sheet in document.sheets if (t := find_table(sheet, above)) is not None]
 
 
@@ -95,12 +97,17 @@ def unit_of(table: Table, submission: Submission) -> tuple[str, UnitSource]:
 def _issuer(lines: Sequence[str]) -> str | None:
     """The issuing body of an official header: the last capitalised line of the block left of
     the national motto, which stands beneath its parent body ("UBND HUYỆN A" / "UBND XÃ B")."""
-    motto = [i for i, line in enumerate(lines) if _MOTTO.match(fold(line).lower())]
+    parts: list[str] = []
+    for line in lines:  # "UBND XÃ B    CỘNG HÒA ..." on one line of a PDF's text
+        folded = fold(line).lower()
+        cut = min((m.start() for m in _MOTTO_ANYWHERE.finditer(folded) if m.start() > 0), default=0)
+        parts.extend([line[:cut].strip(), line[cut:].strip()] if cut else [line])
+    motto = [i for i, line in enumerate(parts) if _MOTTO.match(fold(line).lower())]
     if not motto:
         return None
     block = [
         line
-        for line in lines[: motto[-1] + 1]
+        for line in parts[: motto[-1] + 1]
         if not _MOTTO.match(fold(line).lower()) and line.isupper() and len(line) > 3
     ]
     return " ".join(block[-1].split()) if block else None
@@ -147,30 +154,20 @@ def template_formulas(template: Table) -> tuple[dict[Position, Formula], list[Po
 
 
 def _label_relations(template: Table) -> dict[Position, str]:
+    """Without formulas only one rule is safe: a "Tổng cộng" row sums the other rows. A rate
+    column is marked as derived with no formula ("?"): never summed, not recomputed."""
     keys = [label_key(row) for row in template.rows]
     totals = [r for r, key in enumerate(keys) if _TOTAL_ROW.match(key)]
     parts = [r for r in range(len(keys)) if r not in totals]
+    rates = [c for c, name in enumerate(template.columns) if _RATE.search(label_key(name))]
     relations: dict[Position, str] = {}
     for c in range(len(template.columns)):
-        for r in totals:
-            relations[(r, c)] = "=" + "+".join(f"R{p}C{c}" for p in parts) if parts else ""
-    groups: dict[str, list[int]] = {}
-    for c, name in enumerate(template.columns):
-        parent = name.rpartition(" / ")[0]
-        if parent:
-            groups.setdefault(parent, []).append(c)
-    for columns in groups.values():
-        subtotal = [
-            c
-            for c in columns
-            if _SUBTOTAL.match(label_key(template.columns[c].rpartition(" / ")[2]))
-        ]
-        others = [c for c in columns if c not in subtotal]
-        for c in subtotal[:1]:
-            for r in range(len(keys)):
-                if (r, c) not in relations and others:
-                    relations[(r, c)] = "=" + "+".join(f"R{r}C{o}" for o in others)
-    return {p: f for p, f in relations.items() if f}
+        for r in range(len(keys)):
+            if c in rates:
+                relations[(r, c)] = "?"
+            elif r in totals and parts:
+                relations[(r, c)] = "=" + "+".join(f"R{p}C{c}" for p in parts)
+    return relations
 
 
 def _where(template: Table, position: Position, ref: str | None) -> str:
@@ -199,7 +196,11 @@ _MESSAGES: dict[FindingKind, tuple[str, str]] = {
         "cột không có trong mẫu, không cộng: «{0}»",
         "a column not in the template, not summed: «{0}»",
     ),
-    "unchecked": ("công thức không tính được: {0}", "a formula that could not be computed: {0}"),
+    "unchecked": (
+        "cột «{0}» không có công thức tính được trong mẫu: không cộng, không tính lại",
+        "column «{0}» has no formula in the template that can be computed: "
+        "not summed or recomputed",
+    ),
     "unreadable": ("không đọc được bảng số liệu: {0}", "no table like the template: {0}"),
 }
 
@@ -222,9 +223,10 @@ class _Round:
         self.derived = set(self.formulas) | set(unknown)
         self.rates = {c for c, name in enumerate(template.columns) if _RATE.search(label_key(name))}
         self.previous = previous or {}
+        self.unknown = set(unknown)
         self.findings: list[Finding] = [
-            finding("unchecked", TEMPLATE, _where(template, p, None), template.formulas.get(p, "?"))
-            for p in unknown
+            finding("unchecked", TEMPLATE, template.columns[c], template.columns[c])
+            for c in sorted({c for _, c in unknown})
         ]
         self.matches: list[LabelMatch] = []
         input_rows = {
@@ -284,6 +286,10 @@ class _Round:
             if position not in self.derived:
                 inputs[position] = value
         values = self.compute(inputs)
+        for position in self.unknown:  # the unit's own figure, shown but never summed
+            own = stated.get(position)
+            if isinstance(own, float):
+                values[position] = own
         for position in self.formulas:
             given, computed = stated.get(position), values.get(position)
             if (
