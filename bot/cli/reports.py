@@ -12,8 +12,8 @@ import typer
 
 from bot.cli.app import app, state
 from bot.settings import Settings
-from retrieval.documents.readers import load_path
-from retrieval.documents.sandbox import read_isolated
+from retrieval.documents.readers import ReadFile, load_path
+from retrieval.documents.sandbox import read_isolated_many
 from retrieval.errors import UnreadableFile
 from retrieval.reports.analysis import analyse
 from retrieval.reports.consolidate import TemplateError, consolidate
@@ -26,18 +26,45 @@ reports_app = typer.Typer(
 app.add_typer(reports_app, name="reports")
 
 
-def read_submission(path: Path, settings: Settings) -> Submission:
-    """A report file read in the sandboxed child, its tables kept; UnreadableFile if not."""
-    file_type, data = load_path(path, max_bytes=settings.max_file_mb * 1024 * 1024)
-    document = read_isolated(
-        data,
-        file_type,
-        max_pages=settings.max_pages,
-        timeout_s=settings.parse_timeout_s,
-        memory_mb=settings.parse_memory_mb,
-        tables=True,
-    )
-    return Submission(path.name, document)
+def read_submissions(paths: list[Path], settings: Settings) -> list[Submission | UnreadableFile]:
+    """Report files read in sandboxed children, their tables kept: one child per core, each
+    reading its share of the files one after another."""
+    loaded: list[tuple[bytes, str] | UnreadableFile] = []
+    for path in paths:
+        try:
+            file_type, data = load_path(path, max_bytes=settings.max_file_mb * 1024 * 1024)
+            loaded.append((data, file_type))
+        except UnreadableFile as exc:
+            loaded.append(exc)
+    readable = [item for item in loaded if not isinstance(item, UnreadableFile)]
+    workers = max(1, min(os.cpu_count() or 2, len(readable)))
+    shares = [readable[i::workers] for i in range(workers)]
+
+    def read(share: list[tuple[bytes, str]]) -> list[ReadFile | UnreadableFile]:
+        return read_isolated_many(
+            share,
+            max_pages=settings.max_pages,
+            timeout_s=settings.parse_timeout_s,
+            memory_mb=settings.parse_memory_mb,
+            tables=True,
+        )
+
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        done = list(pool.map(read, shares))
+    results: dict[int, ReadFile | UnreadableFile] = {}
+    for i, share_results in enumerate(done):
+        for k, result in enumerate(share_results):
+            results[i + k * workers] = result
+    out: list[Submission | UnreadableFile] = []
+    at = 0
+    for path, item in zip(paths, loaded, strict=True):
+        if isinstance(item, UnreadableFile):
+            out.append(item)
+            continue
+        result = results[at]
+        at += 1
+        out.append(result if isinstance(result, UnreadableFile) else Submission(path.name, result))
+    return out
 
 
 @reports_app.command("consolidate")
@@ -61,8 +88,7 @@ def consolidate_command(
     """Align each file to the template, check it, sum them, and tell what was found."""
     settings = state.get()
     paths = ([template] if template is not None else []) + list(files)
-    with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
-        read = list(pool.map(lambda p: _try_read(p, settings), paths))
+    read = read_submissions(paths, settings)
     failed = [
         (path, error)
         for path, error in zip(paths, read, strict=True)
@@ -97,13 +123,6 @@ def consolidate_command(
         typer.echo(analyse(result, language, before))
         if output is not None:
             typer.echo(f"\n→ {output}")
-
-
-def _try_read(path: Path, settings: Settings) -> Submission | UnreadableFile:
-    try:
-        return read_submission(path, settings)
-    except UnreadableFile as exc:
-        return exc
 
 
 def _unreadable(path: Path, error: UnreadableFile):  # type: ignore[no-untyped-def]

@@ -28,14 +28,23 @@ _ABBREVIATIONS = {
     r"\btn (?:va |& ?)?mt\b": "tai nguyen va moi truong",
     r"\bvh (?:va |& ?)?tt\b": "van hoa va thong tin",
     r"\bdkkd\b": "dang ky kinh doanh",
+    r"\bdang ky kd\b": "dang ky kinh doanh",
+    r"\bnn (?:va |& ?)?ptnt\b": "nong nghiep va phat trien nong thon",
+    r"\bnnptnt\b": "nong nghiep va phat trien nong thon",
+    r"\bvh tt (?:va |& ?)?dl\b": "van hoa the thao va du lich",
+    r"\bvhttdl\b": "van hoa the thao va du lich",
     r"\bubnd\b": "uy ban nhan dan",
     r"\bsl\b": "so luong",
+    r"\bxd\b": "xay dung",
+    r"\bttdt\b": "trat tu do thi",
+    r"\bcb cc\b": "can bo cong chuc",
+    r"\bcbcc\b": "can bo cong chuc",
     r"\bgq\b": "giai quyet",
     r"\bkntc\b": "khieu nai to cao",
 }
 _EXPANSIONS = [(re.compile(pattern), words) for pattern, words in _ABBREVIATIONS.items()]
 # Words that say nothing about which item a row is.
-_FILLER = re.compile(r"\b(?:linh vuc|so luong|so|cac|ve)\b")
+_FILLER = re.compile(r"\b(?:linh vuc|thu tuc hanh chinh|so luong|so|cac|ve)\b")
 
 
 def compared(label: str) -> str:

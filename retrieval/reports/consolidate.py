@@ -229,12 +229,11 @@ class _Round:
             for c in sorted({c for _, c in unknown})
         ]
         self.matches: list[LabelMatch] = []
-        input_rows = {
-            r
-            for r in range(len(template.rows))
-            if any((r, c) not in self.derived for c in range(len(template.columns)))
-        }
-        self.input_rows = input_rows
+        size = len(template.rows), len(template.columns)
+        self.inputs = [
+            (r, c) for r in range(size[0]) for c in range(size[1]) if (r, c) not in self.derived
+        ]
+        self.input_rows = {r for r, _ in self.inputs}
 
     def compute(self, inputs: Mapping[Position, float]) -> dict[Position, float]:
         """Inputs with every derived cell computed from them."""
@@ -275,7 +274,8 @@ class _Round:
         for (r, c), ref in table.refs.items():
             if r in row_of and c in column_of:
                 refs[(row_of[r], column_of[c])] = ref
-        inputs: dict[Position, float] = {}
+        # A blank cell, a missing row or column (both said above) count 0.
+        inputs = dict.fromkeys(self.inputs, 0.0)
         for position, value in sorted(stated.items()):
             where = _where(template, position, refs.get(position))
             if isinstance(value, str):

@@ -20,7 +20,9 @@ from retrieval.text import fold, normalize
 
 MAX_HEADER_ROWS = 5
 # "1", "1.2", "I", "IV", "a", "a)", "1.", "-": the numbering a row carries before its label.
-_NUMBERING = re.compile(r"^\s*(?:[IVXLC]{1,6}|\d{1,3}(?:\.\d{1,3})*|[a-zđ])\s*[.):\-–]?\s*(?=\S|$)")
+_NUMBERING = re.compile(
+    r"^\s*(?:[IVXLC]{1,6}|\d{1,3}(?:\.\d{1,3})*|[a-zđ])(?:\s*[.):\-–]\s*|\s+)(?=\S)"
+)
 _NUMBER_ONLY = re.compile(r"^(?:[IVXLC]{1,6}|\d{1,3}(?:\.\d{1,3})*|[a-zđ])[.)]?$")
 # A row numbering the columns: "(1)", "2", "A", "(3)=(4)+(5)".
 _COLUMN_NUMBER = re.compile(r"^\(?\s*(?:\d{1,2}|[A-Z])\s*\)?(?:\s*=.*)?$")
@@ -144,7 +146,7 @@ def _column_labels(header: list[list[str]], columns: range) -> list[str]:
     """Each column's header levels joined; a blank heading over labelled sub-columns takes the
     heading on its left (a merged group)."""
     filled = [row[:] for row in header]
-    for level in range(len(filled) - 1):
+    for level in reversed(range(len(filled) - 1)):  # the lowest first: a heading spans groups
         row, below = filled[level], filled[level + 1]
         for column in columns:
             if row[column] or not below[column]:
