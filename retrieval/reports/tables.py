@@ -211,8 +211,10 @@ def find_table(sheet: Sheet, above: Sequence[str] = ()) -> Table | None:
             value = value_of(rows[index][column])
             if value is not None:
                 cells[(r, c)] = value
+    # A formula over cells outside the table (another sheet, another file) stays as written:
+    # the cell is still computed, not typed, but by nothing that can be checked here.
     formulas = {
-        (at_row[r], at_column[c]): _positions(f, at_row, at_column)
+        (at_row[r], at_column[c]): _positions(f, at_row, at_column) or f
         for (r, c), f in sheet.formulas.items()
         if r in at_row and c in at_column
     }
@@ -228,7 +230,7 @@ def find_table(sheet: Sheet, above: Sequence[str] = ()) -> Table | None:
         columns=tuple(labels[c - data_columns.start] for c in keep),
         cells=cells,
         refs=refs,
-        formulas={p: f for p, f in formulas.items() if f is not None},
+        formulas=formulas,
     )
 
 
