@@ -166,9 +166,10 @@ def _column_labels(header: list[list[str]], columns: range) -> list[str]:
     return labels
 
 
-def find_table(sheet: Sheet, above: Sequence[str] = ()) -> Table | None:
+def find_table(sheet: Sheet, above: Sequence[str] = (), *, workbook: bool = True) -> Table | None:
     """The report table on a sheet, or None when the sheet holds none. `above` is text that
-    stands before the table elsewhere in the file (a DOCX's or PDF's lines)."""
+    stands before the table elsewhere in the file (a DOCX's or PDF's lines); cells are named
+    "D7" in a workbook, "bảng 2, dòng 7, cột 4" in a table of a document."""
     rows = [list(row) for row in sheet.rows]
     start = _header_start(rows)
     if start is None:
@@ -207,7 +208,11 @@ def find_table(sheet: Sheet, above: Sequence[str] = ()) -> Table | None:
     at_column = {index: c for c, index in enumerate(keep)}
     for r, index in enumerate(table_rows):
         for c, column in enumerate(keep):
-            refs[(r, c)] = f"{letter(column)}{index + 1}"
+            refs[(r, c)] = (
+                f"{letter(column)}{index + 1}"
+                if workbook
+                else f"{sheet.name}, dòng {index + 1}, cột {column + 1}"
+            )
             value = value_of(rows[index][column])
             if value is not None:
                 cells[(r, c)] = value

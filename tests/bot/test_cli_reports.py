@@ -61,6 +61,13 @@ def test_consolidate_writes_the_workbook_and_tells_the_story(
     previous.write_text(as_json.stdout, encoding="utf-8")
     again = runner.invoke(app, [*args, "--previous", str(previous), "-l", "en"], env=env)
     assert again.exit_code == 0 and "Consolidated 2 of 3 units." in again.output
+    corrected = runner.invoke(
+        app, [*args[:-4], "--json", "--unit", "binh_minh.docx=UBND xã Cát Lái"], env=env
+    )
+    units = [(u["unit"], u["unit_source"]) for u in json.loads(corrected.stdout)["units"]]
+    assert units == [("UBND XÃ AN PHÚ", "header"), ("UBND xã Cát Lái", "given")]
+    wrong = runner.invoke(app, [*args, "--same", "no sign"], env=env)
+    assert wrong.exit_code == 2 and "--same takes LEFT=RIGHT" in wrong.output
 
 
 def test_hostile_and_unsupported_files_are_named_and_the_rest_is_consolidated(
