@@ -14,6 +14,7 @@ produce, the planted errors and the missing and duplicate units.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import random
 import unicodedata
@@ -38,13 +39,15 @@ PERIOD = "Quý IV năm 2026 (từ ngày 15/9/2026 đến ngày 14/12/2026)"
 RECIPIENT = "UBND tỉnh Đồng Tháp"
 OUTPUT = "tong_hop.xlsx"
 UNITS_FILE = "UNITS.txt"
+PREVIOUS_FILE = "previous.json"  # the last quarter's consolidation, as `--json` prints it
 # Planted errors and the finding kinds that report them (the first is the one required).
 PLANTED_KINDS = {
     "wrong_totals": ("sum",),
     "negative": ("negative", "sum"),
     "percent": ("percent", "sum"),
+    "changed": ("change",),
 }
-# The first units of every set: one of each variation (a smoke set of 13 holds them all).
+# The first units of every set: one of each variation (a smoke set of 14 holds them all).
 EVERY_VARIATION: tuple[tuple[str, ...], ...] = (
     ("formulas", "guide_sheet"),
     ("reordered", "renamed_rows"),
@@ -58,6 +61,7 @@ EVERY_VARIATION: tuple[tuple[str, ...], ...] = (
     ("docx",),
     ("pdf",),
     ("duplicate",),
+    ("changed",),
     ("missing",),
 )
 # The other units: mostly plain values, the common variations again.
@@ -102,11 +106,12 @@ class Planted:
 
     unit: str
     file: str
-    variation: str  # wrong_totals, negative, percent
+    variation: str  # wrong_totals, negative, percent, changed
     row: str
     column: str
     written: float
     truth: float
+    previous: float | None = None  # changed: the last quarter's value
 
     @property
     def kinds(self) -> tuple[str, ...]:
@@ -139,6 +144,7 @@ class ReportSet:
     planted: list[Planted] = field(default_factory=list)
     missing_units: list[str] = field(default_factory=list)
     duplicates: list[str] = field(default_factory=list)
+    previous: dict[str, dict[str, list[float]]] = field(default_factory=dict)  # last quarter
 
     @property
     def template_file(self) -> str:
@@ -190,10 +196,12 @@ def generate(template_key: str, units: int, seed: int = 16) -> ReportSet:
     names = unit_names(units, rng)
     variations = plan(units, rng)
     report = ReportSet(template, seed, names)
+    last_quarter = random.Random(f"{template_key}:{seed}:previous")
     later = []
     for index, (name, chosen) in enumerate(zip(names, variations, strict=True)):
         if "missing" in chosen:
             report.missing_units.append(name)
+            report.previous[name] = _draw_unit(template, last_quarter, ())
             continue
         values = _draw_unit(template, rng, chosen)
         stem = f"{index + 1:02d}_{fold(name).replace(' ', '_')}"
@@ -204,6 +212,16 @@ def generate(template_key: str, units: int, seed: int = 16) -> ReportSet:
             report.duplicates.append(name)
             continue
         report.submissions.append(_submission(report, rng, name, stem, chosen, values))
+        changed = report.planted[-1] if "changed" in chosen else None
+        report.previous[name] = _previous(template, last_quarter, values, changed)
+        if changed is not None:  # the planted cell's value last quarter
+            report.planted[-1] = dataclasses.replace(
+                changed, previous=report.previous[name][changed.row][0]
+            )
+    for submission in later:
+        report.previous[submission.unit] = _previous(
+            template, last_quarter, submission.values, None
+        )
     report.submissions += later  # sent after the others: the later file wins
     return report
 
@@ -234,6 +252,8 @@ def _draw_unit(
 
 
 def _plantable(template: Template, rows: dict[str, list[float]], chosen: Sequence[str]) -> bool:
+    if "changed" in chosen:
+        return any(row[0] >= (40 if template.key == "A" else 15) for row in rows.values())
     if "percent" in chosen:
         return any(
             row[c.denominator] > 0
@@ -247,6 +267,27 @@ def _plantable(template: Template, rows: dict[str, list[float]], chosen: Sequenc
             row[sums[0]] > 0 for row in rows.values()
         )
     return True
+
+
+def _previous(
+    template: Template,
+    rng: random.Random,
+    values: dict[str, list[float]],
+    changed: Planted | None,
+) -> dict[str, list[float]]:
+    """The last quarter of a unit: every count within -20% and +25% of this quarter's, except
+    the changed unit's field, a fifth of this quarter's (so this quarter looks far off)."""
+    inputs = set(template.inputs())
+    rows = {}
+    for label in template.rows:
+        far = changed is not None and label == changed.row
+        row = [
+            round(v * (0.2 if far else rng.uniform(0.8, 1.25))) if i in inputs else 0
+            for i, v in enumerate(values[label])
+        ]
+        rows[label] = complete(template, row)
+    rows[template.total] = total_row(template, list(rows.values()))
+    return rows
 
 
 def _redraft(
@@ -280,7 +321,7 @@ def _submission(
         label: _written(template, rng, row, chosen, kind, label == template.total)
         for label, row in values.items()
     }
-    for variation in ("wrong_totals", "negative", "percent"):
+    for variation in ("wrong_totals", "negative", "percent", "changed"):
         if variation in chosen:
             report.planted += _plant(template, rng, variation, unit, file, values, written)
     labels = list(template.rows)
@@ -370,6 +411,10 @@ def _plant(
     sums = [i for i, c in enumerate(template.columns) if c.kind == "sum"]
     rates = [i for i, c in enumerate(template.columns) if c.kind == "rate"]
     cells: list[tuple[str, int, float]] = []
+    if variation == "changed":  # nothing wrong in the file: far from the last quarter
+        label = max(template.rows, key=lambda r: values[r][0])
+        current = values[label][0]
+        return [Planted(unit, file, variation, label, template.columns[0].label, current, current)]
     if variation == "wrong_totals":
         label = rng.choice([r for r in template.rows if values[r][sums[0]] > 0])
         cells.append((label, sums[0], values[label][sums[0]] + rng.choice([10, -2, 4, 20])))
@@ -458,7 +503,10 @@ def truth(report: ReportSet) -> dict[str, object]:
             "--json",
             "--units",
             UNITS_FILE,
+            "--previous",
+            PREVIOUS_FILE,
         ],
+        "previous_file": PREVIOUS_FILE,
         "expected_units": report.expected_units,
         "missing_units": report.missing_units,
         "duplicates": report.duplicates,
@@ -483,6 +531,7 @@ def truth(report: ReportSet) -> dict[str, object]:
                 "column": p.column,
                 "written": p.written,
                 "truth": p.truth,
+                "previous": p.previous,
             }
             for p in report.planted
         ],
@@ -494,6 +543,34 @@ def truth(report: ReportSet) -> dict[str, object]:
     }
 
 
+def previous_round(report: ReportSet) -> dict[str, object]:
+    """The last quarter's consolidation of the same units, as `--json` prints one."""
+    template = report.template
+    units = [
+        {
+            "unit": name,
+            "unit_source": "header",
+            "file": f"quy_3/{fold(name).replace(' ', '_')}.xlsx",
+            "values": cells(template, report.previous[name]),
+        }
+        for name in report.expected_units
+    ]
+    summed = {
+        label: total_row(template, [report.previous[name][label] for name in report.expected_units])
+        for label in template.labels
+    }
+    return {
+        "template": {"rows": template.labels, "columns": [c.label for c in template.columns]},
+        "totals": cells(template, summed),
+        "units": units,
+        "findings": [],
+        "matches": [],
+        "missing_units": [],
+        "duplicates": [],
+        "unexpected_units": [],
+    }
+
+
 def write_set(report: ReportSet, folder: Path) -> Path:
     """The template, every unit's file, UNITS.txt and truth.json in `folder`; truth.json."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -502,6 +579,9 @@ def write_set(report: ReportSet, folder: Path) -> Path:
     for submission in report.submissions:
         writers[submission.format](folder / submission.file, submission.sheet)
     (folder / UNITS_FILE).write_text("\n".join(report.expected_units) + "\n", encoding="utf-8")
+    (folder / PREVIOUS_FILE).write_text(
+        json.dumps(previous_round(report), ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+    )
     path = folder / "truth.json"
     path.write_text(
         json.dumps(truth(report), ensure_ascii=False, indent=1) + "\n", encoding="utf-8"

@@ -14,10 +14,11 @@ nothing planted (matches listed for confirmation are not findings), the missing 
 duplicate unit named. Targets: 100%, all, 0, named, <= 15 s for 63 files, < 1 GB.
 
     .venv/bin/python -m benchmarks.reports [--units 63] [--template A|B|both] [--keep DIR]
-    .venv/bin/python -m benchmarks.reports --write DIR [--units N] [--template A|B]
+    .venv/bin/python -m benchmarks.reports --write DIR [--units N] [--template A|B|both]
 
-`--write` only writes a round (template, unit files, UNITS.txt, truth.json with the command
-to run in that folder) and runs nothing.
+`--write` only writes a round (template, unit files, UNITS.txt, previous.json: the last
+quarter as `--json` prints a round, truth.json with the command to run in that folder; A by
+default, both in DIR/A and DIR/B) and runs nothing.
 """
 
 from __future__ import annotations
@@ -116,7 +117,8 @@ def run_command(folder: Path, command: list[str]) -> Run:
     try:
         output = json.loads(done.stdout)
     except json.JSONDecodeError:
-        tail = (done.stderr or done.stdout).strip().splitlines()[-5:]
+        said = [line.strip(" │╭╮╰╯─") for line in (done.stderr or done.stdout).splitlines()]
+        tail = [line for line in said if line][-3:]
         return Run(done.returncode, seconds, memory_mb, None, " | ".join(tail))
     return Run(done.returncode, seconds, memory_mb, output)
 
@@ -312,18 +314,26 @@ def figures_of(figures: Figures, score: Score, run: Run) -> None:
     figures.at_most(f"{name}: peak memory (MB)", round(run.memory_mb), MEMORY_MB)
 
 
-def round_of(template: str, units: int, seed: int, keep: Path | None) -> tuple[Score | None, Run]:
-    """Generate a round, consolidate it with the command line, score it."""
+def round_of(
+    template: str, units: int, seed: int, keep: Path | None
+) -> tuple[Score | None, Run, bool]:
+    """Generate a round, consolidate it with the command line, score it; whether the command
+    took the last quarter (`--previous`; without it, the round is run again without)."""
     with tempfile.TemporaryDirectory() as scratch:
         folder = (keep / template) if keep else Path(scratch)
         if keep and folder.exists():
             shutil.rmtree(folder)
         truth_path = write_set(generate(template, units, seed), folder)
         truth = json.loads(truth_path.read_text(encoding="utf-8"))
-        run = run_command(folder, truth["command"])
+        command = truth["command"]
+        run = run_command(folder, command)
+        previous = not (run.output is None and "--previous" in run.error)
+        if not previous:
+            at = command.index("--previous")
+            run = run_command(folder, command[:at] + command[at + 2 :])
     if run.output is None:
-        return None, run
-    return score_run(truth, run.output), run
+        return None, run, previous
+    return score_run(truth, run.output), run, previous
 
 
 def show(score: Score, run: Run) -> None:
@@ -350,14 +360,19 @@ def main() -> None:
     parser.add_argument("--keep", type=Path, help="keep the rounds' files in this folder")
     add_json_argument(parser)
     args = parser.parse_args()
+    templates = ["A", "B"] if args.template in (None, "both") else [args.template]
     if args.write:
-        truth = write_set(generate(args.template or "A", args.units, args.seed), args.write)
-        command = json.loads(truth.read_text(encoding="utf-8"))["command"]
-        print(f"written: {truth.parent}; run in it: vanthu {' '.join(command)}")
+        for template in templates if args.template else ["A"]:
+            folder = args.write / template if args.template == "both" else args.write
+            truth = write_set(generate(template, args.units, args.seed), folder)
+            command = json.loads(truth.read_text(encoding="utf-8"))["command"]
+            print(f"written: {truth.parent}; run in it: vanthu {' '.join(command)}")
         return
     figures = Figures("reports")
-    for template in ["A", "B"] if args.template in (None, "both") else [args.template]:
-        score, run = round_of(template, args.units, args.seed, args.keep)
+    for template in templates:
+        score, run, previous = round_of(template, args.units, args.seed, args.keep)
+        if not previous:
+            figures.check(f"{template}: --previous accepted", "no", "yes", False)
         if score is None:
             figures.check(
                 f"{template}: command ran",

@@ -127,8 +127,15 @@ def test_planted_errors_are_in_the_files(written: tuple[ReportSet, Path]) -> Non
     """Totals that disagree with their parts, a negative total, a rate over 100: written in
     the file, while the truth holds what the parts give."""
     report, folder = written
-    assert {p.variation for p in report.planted} == {"wrong_totals", "negative", "percent"}
+    assert {p.variation for p in report.planted} == {
+        "wrong_totals",
+        "negative",
+        "percent",
+        "changed",
+    }
     for planted in report.planted:
+        if planted.variation == "changed":
+            continue
         column = report.template.columns.index(
             next(c for c in report.template.columns if c.label == planted.column)
         )
@@ -244,3 +251,31 @@ def test_templates_have_the_forms_columns() -> None:
     assert procedures.columns[-1].label == "Tỷ lệ giải quyết đúng hạn (%)"
     assert len({c.label for t in TEMPLATES.values() for c in t.columns if t is procedures}) == 12
     assert all(len(t.flat_paths) == len(t.columns) for t in TEMPLATES.values())
+
+
+def test_the_last_quarter_is_close_but_for_the_changed_unit(
+    written: tuple[ReportSet, Path],
+) -> None:
+    """previous.json, as the command prints a round: every expected unit, each count within
+    -20%/+25% of this quarter's, but the changed unit's field at a fifth."""
+    report, folder = written
+    previous = json.loads((folder / "previous.json").read_text(encoding="utf-8"))
+    assert [u["unit"] for u in previous["units"]] == report.expected_units
+    last = {
+        u["unit"]: {(c["row"], c["column"]): c["value"] for c in u["values"]}
+        for u in previous["units"]
+    }
+    changed = next(p for p in report.planted if p.variation == "changed")
+    assert changed.previous is not None and changed.previous * 4 <= changed.truth
+    assert last[changed.unit][changed.row, changed.column] == changed.previous
+    template = report.template
+    for submission in report.final():
+        for label in template.rows:
+            if submission.unit == changed.unit and label == changed.row:
+                continue
+            for i in template.inputs():
+                now, before = (
+                    submission.values[label][i],
+                    last[submission.unit][label, template.columns[i].label],
+                )
+                assert 0.8 * now - 0.5 <= before <= 1.25 * now + 0.5
