@@ -46,6 +46,7 @@ class BodyRow:
     label: str
     cells: tuple[Written, ...]
     note: str = ""
+    template_row: str = ""  # the template's row it is (for checking the generator)
 
 
 @dataclass(frozen=True)

@@ -336,10 +336,13 @@ def _submission(
             if label in template.row_renames:
                 names[label] = rng.choice(template.row_renames[label])
     body = [
-        BodyRow(str(i + 1), names[label], tuple(written[label]), _note(values[label], chosen))
+        BodyRow(
+            str(i + 1), names[label], tuple(written[label]), _note(values[label], chosen), label
+        )
         for i, label in enumerate(labels)
     ]
-    body.append(BodyRow("", names[template.total], tuple(written[template.total])))
+    total = template.total
+    body.append(BodyRow("", names[total], tuple(written[total]), template_row=total))
     paths = [column.path for column in template.columns]
     if "header_flat" in chosen:
         paths = list(template.flat_paths)

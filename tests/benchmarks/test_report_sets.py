@@ -279,3 +279,23 @@ def test_the_last_quarter_is_close_but_for_the_changed_unit(
                     last[submission.unit][label, template.columns[i].label],
                 )
                 assert 0.8 * now - 0.5 <= before <= 1.25 * now + 0.5
+
+
+def test_plain_workbooks_hold_the_truth(written: tuple[ReportSet, Path]) -> None:
+    """A unit that typed its numbers (no formulas, no text, nothing planted) holds the truth
+    in every cell of every row it kept, whatever the row is called there."""
+    report, folder = written
+    planted = {p.file for p in report.planted if p.variation != "changed"}
+    plain = [
+        s
+        for s in report.final()
+        if s.format == "xlsx"
+        and not {"formulas", "text_numbers"} & set(s.variations)
+        and s.file not in planted
+    ]
+    assert len(plain) >= 5
+    for submission in plain:
+        body = sheet_values(folder / submission.file)
+        for row in submission.sheet.body:
+            found = body[row.label][: len(report.template.columns)]
+            assert found == pytest.approx(submission.values[row.template_row])
