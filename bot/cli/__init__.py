@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from bot.cli import db, digests, evaluation, library, people
+from bot.cli import db, digests, evaluation, library, people, reports
 from bot.cli.app import app
 
-__all__ = ["app", "db", "digests", "evaluation", "library", "main", "people"]
+__all__ = ["app", "db", "digests", "evaluation", "library", "main", "people", "reports"]
 
 
 def main() -> None:

@@ -11,8 +11,8 @@ import math
 import re
 import time
 import zipfile
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
@@ -78,6 +78,8 @@ class Sheet:
 
     name: str
     rows: tuple[tuple[Cell, ...], ...]
+    # The formulas of a workbook read for its tables: (row, column) from 0 -> "=SUM(D8:D12)".
+    formulas: dict[tuple[int, int], str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -129,11 +131,18 @@ def sniff(data: bytes) -> str | None:
 
 
 def read_bytes(
-    data: bytes, file_type: str, *, max_pages: int = 2000, ocr: OcrOptions | None = None
+    data: bytes,
+    file_type: str,
+    *,
+    max_pages: int = 2000,
+    ocr: OcrOptions | None = None,
+    tables: bool = False,
 ) -> ReadFile:
     """Parse bytes of a known type; every failure becomes an UnreadableFile. With `ocr`,
     pictures and PDF pages without a text layer are read by OCR (in the sandboxed child);
-    without it a scanned PDF is "no_text_layer" and a picture "ocr_missing"."""
+    without it a scanned PDF is "no_text_layer" and a picture "ocr_missing". With `tables`,
+    the tables of a DOCX or PDF come back as sheets too, and a workbook's sheets keep their
+    empty rows, so that row n of a sheet is row n of the file."""
     if not data or data.isspace():
         raise UnreadableFile("empty", "the file is empty")
     _check_content_matches(data, file_type)
@@ -141,7 +150,7 @@ def read_bytes(
     report = None
     try:
         if file_type == "xlsx":
-            sheets = _read_xlsx(data, max_pages)
+            sheets = _read_xlsx(data, max_pages, keep_empty=tables)
             pages = [Page(None, sheet_text(sheet)) for sheet in sheets]
         elif file_type == "image":
             pages, report = _read_image(data, max_pages, ocr)
@@ -149,6 +158,8 @@ def read_bytes(
             pages = _READERS[file_type](data, max_pages)
             if file_type == "pdf" and ocr is not None and scanned_pages(pages):
                 pages, report = _ocr_pdf(data, pages, ocr)
+            if tables and file_type in _TABLE_READERS:
+                sheets = _TABLE_READERS[file_type](data, max_pages)
     except UnreadableFile:
         raise
     except (MemoryError, RecursionError) as exc:
@@ -470,7 +481,7 @@ def _read_docx(data: bytes, _max_pages: int) -> list[Page]:
     return [Page(None, "\n".join(lines))]
 
 
-def _read_xlsx(data: bytes, max_pages: int) -> tuple[Sheet, ...]:
+def _read_xlsx(data: bytes, max_pages: int, *, keep_empty: bool = False) -> tuple[Sheet, ...]:
     _check_office(data, "xlsx")
     import openpyxl  # noqa: PLC0415 - heavy import only when a workbook arrives
 
@@ -485,21 +496,65 @@ def _read_xlsx(data: bytes, max_pages: int) -> tuple[Sheet, ...]:
         sheets = []
         for worksheet, written in zip(workbook.worksheets, formulas.worksheets, strict=True):
             rows = []
+            kept: dict[tuple[int, int], str] = {}
             cells = zip(_values(worksheet), _values(written), strict=False)
-            for row, formula_row in cells:
+            for at, (row, formula_row) in enumerate(cells):
+                if keep_empty:
+                    kept.update(
+                        ((at, column), f)
+                        for column, f in enumerate(formula_row)
+                        if isinstance(f, str) and _is_formula(f)
+                    )
                 values = [
                     _cell(formula if value is None and _is_formula(formula) else value)
                     for value, formula in itertools.zip_longest(row, formula_row)
                 ]
                 while values and values[-1] is None:
                     values.pop()
-                if values:
+                if values or keep_empty:
                     rows.append(tuple(values))
-            sheets.append(Sheet(normalize(worksheet.title).strip(), tuple(rows)))
+            sheets.append(Sheet(normalize(worksheet.title).strip(), tuple(rows), kept))
         return tuple(sheets)
     finally:
         workbook.close()
         formulas.close()
+
+
+def _docx_tables(data: bytes, _max_pages: int) -> tuple[Sheet, ...]:
+    """Each table of a DOCX as a sheet ("bảng 1", ...); a merged cell repeats its text."""
+    import docx  # noqa: PLC0415 - heavy import only when a DOCX arrives
+
+    document = docx.Document(io.BytesIO(data))
+    return tuple(
+        Sheet(f"bảng {number}", tuple(_table_row(c.text for c in row.cells) for row in table.rows))
+        for number, table in enumerate(document.tables, start=1)
+    )
+
+
+def _pdf_tables(data: bytes, max_pages: int) -> tuple[Sheet, ...]:
+    """Each ruled table on a PDF's text layer as a sheet ("trang 2, bảng 1", ...)."""
+    import pdfplumber  # noqa: PLC0415 - heavy import only when a PDF report arrives
+
+    sheets = []
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        for page in pdf.pages[:max_pages]:
+            for number, table in enumerate(page.extract_tables(), start=1):
+                rows = tuple(_table_row(row) for row in table[:MAX_SHEET_ROWS])
+                sheets.append(Sheet(f"trang {page.page_number}, bảng {number}", rows))
+    return tuple(sheets)
+
+
+def _table_row(cells: Iterable[str | None]) -> tuple[Cell, ...]:
+    values = [_cell(" ".join(c.split()) if c else None) for c in list(cells)[:MAX_SHEET_COLUMNS]]
+    while values and values[-1] is None:
+        values.pop()
+    return tuple(values)
+
+
+_TABLE_READERS: dict[str, Callable[[bytes, int], tuple[Sheet, ...]]] = {
+    "docx": _docx_tables,
+    "pdf": _pdf_tables,
+}
 
 
 def _values(worksheet: Any) -> Iterator[tuple[object, ...]]:

@@ -1,0 +1,135 @@
+"""`vanthu reports ...`: many units' report files consolidated into one checked workbook."""
+
+from __future__ import annotations
+
+import json
+import os
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from bot.cli.app import app, state
+from bot.settings import Settings
+from retrieval.documents.readers import ReadFile, load_path
+from retrieval.documents.sandbox import read_isolated_many
+from retrieval.errors import UnreadableFile
+from retrieval.reports.analysis import analyse
+from retrieval.reports.consolidate import TemplateError, consolidate
+from retrieval.reports.export import previous_values, to_json, write_workbook
+from retrieval.reports.model import Submission
+
+reports_app = typer.Typer(
+    help="Consolidate the reports units send in one template.", no_args_is_help=True
+)
+app.add_typer(reports_app, name="reports")
+
+
+def read_submissions(paths: list[Path], settings: Settings) -> list[Submission | UnreadableFile]:
+    """Report files read in sandboxed children, their tables kept: one child per core, each
+    reading its share of the files one after another."""
+    loaded: list[tuple[bytes, str] | UnreadableFile] = []
+    for path in paths:
+        try:
+            file_type, data = load_path(path, max_bytes=settings.max_file_mb * 1024 * 1024)
+            loaded.append((data, file_type))
+        except UnreadableFile as exc:
+            loaded.append(exc)
+    readable = [item for item in loaded if not isinstance(item, UnreadableFile)]
+    workers = max(1, min(os.cpu_count() or 2, len(readable)))
+    shares = [readable[i::workers] for i in range(workers)]
+
+    def read(share: list[tuple[bytes, str]]) -> list[ReadFile | UnreadableFile]:
+        return read_isolated_many(
+            share,
+            max_pages=settings.max_pages,
+            timeout_s=settings.parse_timeout_s,
+            memory_mb=settings.parse_memory_mb,
+            tables=True,
+        )
+
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        done = list(pool.map(read, shares))
+    results: dict[int, ReadFile | UnreadableFile] = {}
+    for i, share_results in enumerate(done):
+        for k, result in enumerate(share_results):
+            results[i + k * workers] = result
+    out: list[Submission | UnreadableFile] = []
+    at = 0
+    for path, item in zip(paths, loaded, strict=True):
+        if isinstance(item, UnreadableFile):
+            out.append(item)
+            continue
+        result = results[at]
+        at += 1
+        out.append(result if isinstance(result, UnreadableFile) else Submission(path.name, result))
+    return out
+
+
+@reports_app.command("consolidate")
+def consolidate_command(
+    files: Annotated[list[Path], typer.Argument(help="the units' reports: XLSX, DOCX, PDF")],
+    template: Annotated[
+        Path | None, typer.Option("--template", "-t", help="the template (default: the first file)")
+    ] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="the workbook to write")
+    ] = None,
+    units: Annotated[
+        Path | None, typer.Option("--units", help="a text file: the expected units, one per line")
+    ] = None,
+    previous: Annotated[
+        Path | None, typer.Option("--previous", help="the JSON of the previous period's run")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="print the result as JSON")] = False,
+    language: Annotated[str, typer.Option("--language", "-l", help="vi or en")] = "vi",
+) -> None:
+    """Align each file to the template, check it, sum them, and tell what was found."""
+    settings = state.get()
+    paths = ([template] if template is not None else []) + list(files)
+    read = read_submissions(paths, settings)
+    failed = [
+        (path, error)
+        for path, error in zip(paths, read, strict=True)
+        if isinstance(error, UnreadableFile)
+    ]
+    for path, error in failed:
+        typer.echo(f"cannot read {path}: {error.code}: {error.detail}", err=True)
+    if template is not None and isinstance(read[0], UnreadableFile):
+        raise typer.Exit(1)
+    base = read.pop(0) if template is not None else None
+    submissions = [s for s in read if isinstance(s, Submission)]
+    expected = _lines(units) if units is not None else []
+    before = previous_values(json.loads(previous.read_text(encoding="utf-8"))) if previous else None
+    try:
+        result = consolidate(
+            base if isinstance(base, Submission) else None,
+            submissions,
+            expected_units=expected,
+            previous=before,
+        )
+    except TemplateError as exc:
+        typer.echo(f"cannot consolidate: {exc}", err=True)
+        raise typer.Exit(1) from exc
+    for path, error in failed:
+        if path != template:
+            result.findings.append(_unreadable(path, error))
+    if output is not None:
+        output.write_bytes(write_workbook(result))
+    if as_json:
+        typer.echo(json.dumps(to_json(result), ensure_ascii=False, indent=1))
+    else:
+        typer.echo(analyse(result, language, before))
+        if output is not None:
+            typer.echo(f"\n→ {output}")
+
+
+def _unreadable(path: Path, error: UnreadableFile):  # type: ignore[no-untyped-def]
+    from retrieval.reports.consolidate import finding  # noqa: PLC0415
+
+    return finding("unreadable", path.stem, path.name, f"{error.code}: {error.detail}")
+
+
+def _lines(path: Path) -> list[str]:
+    return [line.strip() for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]

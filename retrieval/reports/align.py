@@ -1,0 +1,97 @@
+"""Rows and columns of a unit's table matched to the template's by their labels.
+
+Labels are compared after numbering, diacritics, case and punctuation are set aside and the
+usual abbreviations are written out ("TTHC", "HS", "LĐ-TB&XH"). Identical labels match first;
+the rest are paired one to one by similarity (rapidfuzz scores, scipy's assignment), and
+every pair that is not identical is returned for a person to confirm.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from rapidfuzz import fuzz, process
+from scipy.optimize import linear_sum_assignment
+
+from retrieval.reports.tables import label_key
+
+MIN_SCORE = 72.0  # below this two labels are not the same item
+_ABBREVIATIONS = {
+    r"\btthc\b": "thu tuc hanh chinh",
+    r"\bhs\b": "ho so",
+    r"\bld tb (?:va |& ?)?xh\b": "lao dong thuong binh va xa hoi",
+    r"\bldtbxh\b": "lao dong thuong binh va xa hoi",
+    r"\bgd (?:va |& ?)?dt\b": "giao duc va dao tao",
+    r"\btn (?:va |& ?)?mt\b": "tai nguyen va moi truong",
+    r"\bvh (?:va |& ?)?tt\b": "van hoa va thong tin",
+    r"\bdkkd\b": "dang ky kinh doanh",
+    r"\bdang ky kd\b": "dang ky kinh doanh",
+    r"\bnn (?:va |& ?)?ptnt\b": "nong nghiep va phat trien nong thon",
+    r"\bnnptnt\b": "nong nghiep va phat trien nong thon",
+    r"\bvh tt (?:va |& ?)?dl\b": "van hoa the thao va du lich",
+    r"\bvhttdl\b": "van hoa the thao va du lich",
+    r"\bubnd\b": "uy ban nhan dan",
+    r"\bsl\b": "so luong",
+    r"\bxd\b": "xay dung",
+    r"\bttdt\b": "trat tu do thi",
+    r"\bcb cc\b": "can bo cong chuc",
+    r"\bcbcc\b": "can bo cong chuc",
+    r"\bgq\b": "giai quyet",
+    r"\bkntc\b": "khieu nai to cao",
+}
+_EXPANSIONS = [(re.compile(pattern), words) for pattern, words in _ABBREVIATIONS.items()]
+# Words that say nothing about which item a row is.
+_FILLER = re.compile(r"\b(?:linh vuc|thu tuc hanh chinh|so luong|so|cac|ve)\b")
+
+
+def compared(label: str) -> str:
+    """A label as matched: `label_key` with abbreviations written out."""
+    key = label_key(label.replace("&", " & "))
+    for pattern, words in _EXPANSIONS:
+        key = pattern.sub(words, key)
+    return " ".join(key.split())
+
+
+def _core(key: str) -> str:
+    return " ".join(_FILLER.sub(" ", key).split()) or key
+
+
+@dataclass(frozen=True)
+class Pair:
+    """found[index] is the template's item `target`; exact when the labels are the same."""
+
+    found: int
+    target: int
+    score: float
+    exact: bool
+
+
+def align(found: Sequence[str], template: Sequence[str]) -> list[Pair]:
+    """One-to-one pairs of found labels with template labels; unpaired ones are left out."""
+    found_keys = [compared(label) for label in found]
+    target_keys = [compared(label) for label in template]
+    pairs: list[Pair] = []
+    free_found = list(range(len(found)))
+    free_target = list(range(len(template)))
+    for index, key in enumerate(found_keys):
+        same = [t for t in free_target if target_keys[t] == key]
+        if same:
+            pairs.append(Pair(index, same[0], 100.0, True))
+            free_target.remove(same[0])
+            free_found.remove(index)
+    if not free_found or not free_target:
+        return pairs
+    left = [_core(found_keys[i]) for i in free_found]
+    right = [_core(target_keys[t]) for t in free_target]
+    similar = process.cdist(left, right, scorer=fuzz.token_set_ratio, dtype=np.float32)
+    ordered = process.cdist(left, right, scorer=fuzz.ratio, dtype=np.float32)
+    scores = 0.5 * similar + 0.5 * ordered
+    rows, columns = linear_sum_assignment(scores, maximize=True)
+    for row, column in zip(rows, columns, strict=True):
+        score = float(scores[row, column])
+        if score >= MIN_SCORE:
+            pairs.append(Pair(free_found[row], free_target[column], round(score, 1), False))
+    return sorted(pairs, key=lambda p: p.found)
