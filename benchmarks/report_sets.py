@@ -39,6 +39,9 @@ PERIOD = "Quý IV năm 2026 (từ ngày 15/9/2026 đến ngày 14/12/2026)"
 RECIPIENT = "UBND tỉnh Đồng Tháp"
 OUTPUT = "tong_hop.xlsx"
 UNITS_FILE = "UNITS.txt"
+# The changed unit's field was five times larger last quarter when it is under this now, else
+# five times smaller: from 12 up, the two are always 48 or more apart.
+CHANGE_FROM = 60
 PREVIOUS_FILE = "previous.json"  # the last quarter's consolidation, as `--json` prints it
 # Planted errors and the finding kinds that report them (the first is the one required).
 PLANTED_KINDS = {
@@ -145,6 +148,7 @@ class ReportSet:
     missing_units: list[str] = field(default_factory=list)
     duplicates: list[str] = field(default_factory=list)
     previous: dict[str, dict[str, list[float]]] = field(default_factory=dict)  # last quarter
+    renamed: int = 0  # units with renamed rows so far
 
     @property
     def template_file(self) -> str:
@@ -253,7 +257,7 @@ def _draw_unit(
 
 def _plantable(template: Template, rows: dict[str, list[float]], chosen: Sequence[str]) -> bool:
     if "changed" in chosen:
-        return any(row[0] >= (40 if template.key == "A" else 15) for row in rows.values())
+        return any(row[0] >= 12 for row in rows.values())
     if "percent" in chosen:
         return any(
             row[c.denominator] > 0
@@ -280,11 +284,14 @@ def _previous(
     inputs = set(template.inputs())
     rows = {}
     for label in template.rows:
-        far = changed is not None and label == changed.row
-        row = [
-            round(v * (0.2 if far else rng.uniform(0.8, 1.25))) if i in inputs else 0
-            for i, v in enumerate(values[label])
-        ]
+        if changed is not None and label == changed.row:
+            factor = 0.2 if changed.truth >= CHANGE_FROM else 5.0
+            row = [round(v * factor) if i in inputs else 0 for i, v in enumerate(values[label])]
+        else:
+            row = [
+                round(v * rng.uniform(0.8, 1.25)) if i in inputs else 0
+                for i, v in enumerate(values[label])
+            ]
         rows[label] = complete(template, row)
     rows[template.total] = total_row(template, list(rows.values()))
     return rows
@@ -331,10 +338,12 @@ def _submission(
     if "reordered" in chosen:
         rng.shuffle(labels)
     names = {label: label for label in [*labels, template.total]}
-    if "renamed_rows" in chosen:
-        for label in rng.sample([*labels, template.total], 5):
-            if label in template.row_renames:
-                names[label] = rng.choice(template.row_renames[label])
+    if "renamed_rows" in chosen:  # the k-th such unit: each row's k-th other name
+        for label in [*labels, template.total]:
+            others = template.row_renames.get(label, ())
+            if others:
+                names[label] = others[report.renamed % len(others)]
+        report.renamed += 1
     body = [
         BodyRow(
             str(i + 1), names[label], tuple(written[label]), _note(values[label], chosen), label

@@ -114,6 +114,7 @@ def run_command(folder: Path, command: list[str]) -> Run:
     )
     seconds = time.monotonic() - started
     memory_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    (folder / "output.json").write_text(done.stdout, encoding="utf-8")  # kept with --keep
     try:
         output = json.loads(done.stdout)
     except json.JSONDecodeError:
