@@ -50,13 +50,14 @@ PLANTED_KINDS = {
     "percent": ("percent", "sum"),
     "changed": ("change",),
 }
-# The first units of every set: one of each variation (a smoke set of 14 holds them all).
+# The first units of every set: one of each variation (a smoke set of 14 holds them all, and
+# three units with renamed rows: every other name of every row).
 EVERY_VARIATION: tuple[tuple[str, ...], ...] = (
     ("formulas", "guide_sheet"),
     ("reordered", "renamed_rows"),
-    ("text_numbers", "unit_cell"),
+    ("text_numbers", "unit_cell", "renamed_rows"),
     ("missing_row", "notes_column"),
-    ("header_flat",),
+    ("header_flat", "renamed_rows"),
     ("column_renamed", "unit_file"),
     ("wrong_totals",),
     ("negative",),
