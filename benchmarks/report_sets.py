@@ -492,6 +492,20 @@ def cells(template: Template, rows: dict[str, list[float]]) -> list[dict[str, ob
     ]
 
 
+def renamed(template: Template, submission: Submission) -> list[dict[str, str]]:
+    """The labels of a file that are not the template's: axis, found, template."""
+    pairs = [("row", row.label, row.template_row) for row in submission.sheet.body]
+    pairs += [
+        ("column", " / ".join(path), column.label)
+        for path, column in zip(submission.sheet.paths, template.columns, strict=True)
+    ]
+    return [
+        {"axis": axis, "found": found, "template": wanted}
+        for axis, found, wanted in pairs
+        if found != wanted
+    ]
+
+
 def truth(report: ReportSet) -> dict[str, object]:
     """Everything a consolidation of the set must produce (truth.json)."""
     template = report.template
@@ -531,6 +545,7 @@ def truth(report: ReportSet) -> dict[str, object]:
                 "format": s.format,
                 "variations": list(s.variations),
                 "superseded": s.superseded,
+                "renamed": renamed(report.template, s),
             }
             for s in report.submissions
         ],

@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import copy
 import json
+from pathlib import Path
 from typing import Any
 
+import openpyxl
 import pytest
 
 from benchmarks.report import Figures
 from benchmarks.report_sets import generate, truth
-from benchmarks.reports import Run, figures_of, label_key, score_run
+from benchmarks.reports import Run, figures_of, label_key, score_run, score_workbook
 
 
 @pytest.fixture(scope="module")
@@ -57,7 +59,10 @@ def perfect(expected: dict[str, Any]) -> dict[str, Any]:
             }
         ],
         "matches": [
-            {"unit": "x", "axis": "row", "found": "Ho tich", "template": "Hộ tịch", "score": 90.0}
+            {"unit": s["unit"], "score": 90.0, **pair}
+            for s in expected["submissions"]
+            if not s["superseded"]
+            for pair in s["renamed"]
         ],
         "missing_units": [name.lower() for name in expected["missing_units"]],
         "duplicates": expected["duplicates"],
@@ -65,8 +70,31 @@ def perfect(expected: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def test_a_right_output_meets_every_target(expected: dict[str, Any]) -> None:
+def workbook(path: Path, expected: dict[str, Any], *, wrong: int = 0) -> Path:
+    """A consolidated workbook: a title, the header, then each row's numbers after its label
+    (`wrong`: that many cells off by one)."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["Tổng hợp báo cáo"])
+    sheet.append(["STT", "Lĩnh vực", *expected["columns"]])
+    totals = {(c["row"], c["column"]): c["value"] for c in expected["totals"]}
+    for i, row in enumerate(expected["rows"]):
+        values = [
+            totals[row, column] + (i * 12 + j < wrong)
+            for j, column in enumerate(expected["columns"])
+        ]
+        sheet.append([str(i + 1), row, *values])
+    book.create_sheet("UBND xã A")
+    book.save(path)
+    return path
+
+
+def test_a_right_output_meets_every_target(expected: dict[str, Any], tmp_path: Path) -> None:
     score = score_run(expected, perfect(expected))
+    score_workbook(score, workbook(tmp_path / "out.xlsx", expected), expected)
+    assert score.workbook_right == score.workbook_cells == 15 * 12 and score.workbook_sheets == 2
+    assert score.renamed_listed == score.renamed > 30 and not score.renamed_wrong
     assert score.totals_right == score.totals_cells == 15 * 12
     assert score.unit_cells_right == score.unit_cells == 13 * 15 * 12
     assert score.planted_found == score.planted_named == score.planted == 5
@@ -78,7 +106,7 @@ def test_a_right_output_meets_every_target(expected: dict[str, Any]) -> None:
     assert all(row.ok is not False for row in figures.rows)
 
 
-def test_each_failure_is_counted(expected: dict[str, Any]) -> None:
+def test_each_failure_is_counted(expected: dict[str, Any], tmp_path: Path) -> None:
     """A wrong total, a wrong rate, a missed planted error, a false finding, a unit named
     from the wrong place, the earlier of a duplicate kept: each shows."""
     output = perfect(expected)
@@ -98,7 +126,13 @@ def test_each_failure_is_counted(expected: dict[str, Any]) -> None:
     later = next(u for u in broken["units"] if u["unit"].casefold() == duplicate.casefold())
     later["file"] = later["file"].replace("_bo_sung", "")
     broken["duplicates"] = []
+    hoi = next(m for m in broken["matches"] if m["axis"] == "row")
+    hoi["template"] = "Nuôi con nuôi"
+    broken["matches"].pop()
     score = score_run(expected, broken)
+    score_workbook(score, workbook(tmp_path / "out.xlsx", expected, wrong=3), expected)
+    assert score.workbook_right == score.workbook_cells - 3
+    assert score.renamed_listed == score.renamed - 2 and score.renamed_wrong == 1
     assert score.totals_right == score.totals_cells - 2
     assert score.unit_cells_right == score.unit_cells - 15 * 12
     assert score.planted_found == score.planted - 1
@@ -112,6 +146,7 @@ def test_each_failure_is_counted(expected: dict[str, Any]) -> None:
         "A: planted errors reported (kind, unit)",
         "A: false findings on clean units",
         "A: missing and duplicate units named",
+        "A: workbook's totals equal to the truth",
         "A: seconds for 14 files",
     ]
 
