@@ -69,6 +69,8 @@ class Sheet:
     signer: str = "CHỦ TỊCH"
     sheet_name: str = "Biểu"
     guide_sheet: bool = False  # a first sheet of instructions before the table
+    total_merged: bool = False  # the total row's label in STT and label cells merged
+    percent_format: bool = False  # rates as fractions (0.9886) in a percent format (98.86%)
 
     @property
     def depth(self) -> int:
@@ -196,8 +198,13 @@ def _xlsx_table(ws: Worksheet, sheet: Sheet) -> None:
     for offset, body_row in enumerate(sheet.body):
         row = first_body + offset
         total = offset == len(sheet.body) - 1
-        ws.cell(row, 1, int(body_row.number) if body_row.number.isdigit() else body_row.number)
-        ws.cell(row, 2, body_row.label)
+        if total and sheet.total_merged:
+            ws.cell(row, 1, body_row.label.upper())
+            ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=2)
+        else:
+            number = body_row.number
+            ws.cell(row, 1, int(number) if number.isdigit() else number)
+            ws.cell(row, 2, body_row.label)
         for i, value in enumerate(body_row.cells):
             column = sheet.columns[i]
             cell = ws.cell(row, FIRST + i)
@@ -207,14 +214,21 @@ def _xlsx_table(ws: Worksheet, sheet: Sheet) -> None:
                     cell.value = f"=SUM({letter}{first_body}:{letter}{last_field})"
                 else:
                     cell.value = formula(column, row)
+            elif sheet.percent_format and column.kind == "rate" and isinstance(value, float):
+                cell.value = value / 100
             else:
                 cell.value = value
             cell.number_format = "0.00" if column.kind == "rate" else "#,##0"
+            if sheet.percent_format and column.kind == "rate":
+                cell.number_format = "0.00%"
         if sheet.notes and body_row.note:
             ws.cell(row, width, body_row.note)
-    signature = first_body + len(sheet.body) + 1
-    _merged(ws, signature, 1, 4, "NGƯỜI LẬP BIỂU", bold=True)
-    _merged(ws, signature, split + 3, width, sheet.signer, bold=True)
+    _signatures(ws, sheet, first_body + len(sheet.body) + 1, split)
+
+
+def _signatures(ws: Worksheet, sheet: Sheet, row: int, split: int) -> None:
+    _merged(ws, row, 1, 4, "NGƯỜI LẬP BIỂU", bold=True)
+    _merged(ws, row, split + 3, sheet.width(), sheet.signer, bold=True)
     ws.column_dimensions["B"].width = 34
 
 

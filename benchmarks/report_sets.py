@@ -2,14 +2,17 @@
 
 For N expected units of a template, each unit's quarter is drawn (seeded), then written with the
 variations offices really produce: values only (as Excel saves them), formulas without saved
-values, rows reordered or renamed ("TTHC", "LĐ-TB&XH", no diacritics), numbers typed as text
-("1.234", "-", blanks), a row left out (nothing in that field: its truth is 0), the header laid
-out in two levels or a column renamed, a notes column, an instructions sheet first, the unit
-named only in "Đơn vị báo cáo: ..." or only by the file's name, a Word table, a PDF table, a
-unit sending twice (the later file wins) and one sending nothing. Three units carry planted
-errors: totals that disagree with their parts, a negative total, a rate over 100; the truth of
-a planted cell is what its parts give. `truth.json` holds every number a consolidation must
-produce, the planted errors and the missing and duplicate units.
+values, rates as fractions in a percent format, rows reordered or renamed ("TTHC", "LĐ-TB&XH",
+no diacritics), numbers typed as text ("1.234", "-", blanks), a row left out (nothing in that
+field: its truth is 0), the header laid out in two levels or a column renamed, a notes column,
+an instructions sheet first, the total row's label across the STT and label cells, the issuer
+on two lines ("ỦY BAN NHÂN DÂN" / "XÃ AN PHÚ"), the unit named only in "Đơn vị báo cáo: ..." or
+only by the file's name, a Word table, a PDF table, a unit sending twice (the later file wins)
+and one sending nothing. Four units carry planted errors: totals that disagree with their
+parts, a negative total, a rate over 100 (the truth of a planted cell is what its parts give),
+and a field five times larger or smaller than last quarter (previous.json). `truth.json` holds
+every number a consolidation must produce, the planted errors and the missing and duplicate
+units.
 """
 
 from __future__ import annotations
@@ -53,11 +56,11 @@ PLANTED_KINDS = {
 # The first units of every set: one of each variation (a smoke set of 14 holds them all, and
 # three units with renamed rows: every other name of every row).
 EVERY_VARIATION: tuple[tuple[str, ...], ...] = (
-    ("formulas", "guide_sheet"),
+    ("formulas", "guide_sheet", "issuer_two_lines"),
     ("reordered", "renamed_rows"),
     ("text_numbers", "unit_cell", "renamed_rows"),
-    ("missing_row", "notes_column"),
-    ("header_flat", "renamed_rows"),
+    ("missing_row", "notes_column", "percent_format"),
+    ("header_flat", "renamed_rows", "total_merged"),
     ("column_renamed", "unit_file"),
     ("wrong_totals",),
     ("negative",),
@@ -89,6 +92,9 @@ COMMON: tuple[tuple[str, ...], ...] = (
     ("column_renamed",),
     ("notes_column",),
     ("guide_sheet",),
+    ("issuer_two_lines",),
+    ("percent_format",),
+    ("total_merged",),
 )
 PLACES = (
     "An Phú", "Tân Định", "Bình Minh", "Hòa Bình", "Phú Lợi", "Tân Hòa", "Long Thạnh",
@@ -365,6 +371,9 @@ def _submission(
         source = "file"
     elif "unit_cell" in chosen:
         issuer, unit_line, source = (), f"Đơn vị báo cáo: {unit}", "cell"
+    elif "issuer_two_lines" in chosen:  # "ỦY BAN NHÂN DÂN" over "XÃ AN PHÚ"
+        issuer = ("ỦY BAN NHÂN DÂN", unit.split(" ", 1)[1].upper())
+        unit_line, source = f"Đơn vị báo cáo: {unit}", "header"
     else:
         issuer, unit_line, source = (unit.upper(),), f"Đơn vị báo cáo: {unit}", "header"
     place = unit.split(" ", 2)[2]
@@ -384,6 +393,8 @@ def _submission(
         notes="notes_column" in chosen,
         sheet_name=template.file_title.split()[1].replace("/", "-"),
         guide_sheet="guide_sheet" in chosen,
+        total_merged="total_merged" in chosen,
+        percent_format="percent_format" in chosen,
     )
     return Submission(file, unit, source, kind, chosen, sheet, values, superseded)
 
