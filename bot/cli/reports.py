@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 from concurrent.futures import ThreadPoolExecutor
@@ -16,9 +17,9 @@ from retrieval.documents.readers import ReadFile, load_path
 from retrieval.documents.sandbox import read_isolated_many
 from retrieval.errors import UnreadableFile
 from retrieval.reports.analysis import analyse
-from retrieval.reports.consolidate import TemplateError, consolidate
+from retrieval.reports.consolidate import TemplateError, consolidate, finding
 from retrieval.reports.export import previous_values, to_json, write_workbook
-from retrieval.reports.model import Submission
+from retrieval.reports.model import Finding, Submission
 
 reports_app = typer.Typer(
     help="Consolidate the reports units send in one template.", no_args_is_help=True
@@ -82,11 +83,27 @@ def consolidate_command(
     previous: Annotated[
         Path | None, typer.Option("--previous", help="the JSON of the previous period's run")
     ] = None,
+    unit: Annotated[
+        list[str] | None,
+        typer.Option("--unit", help="FILE=UNIT: who sent a file, when the file says it wrongly"),
+    ] = None,
+    same: Annotated[
+        list[str] | None,
+        typer.Option("--same", help="FOUND=TEMPLATE: a label confirmed as a template's label"),
+    ] = None,
+    not_same: Annotated[
+        list[str] | None,
+        typer.Option("--not-same", help="FOUND: a label that is none of the template's"),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="print the result as JSON")] = False,
     language: Annotated[str, typer.Option("--language", "-l", help="vi or en")] = "vi",
 ) -> None:
-    """Align each file to the template, check it, sum them, and tell what was found."""
+    """Align each file to the template, check it, sum them, and tell what was found. Labels
+    matched by similarity are listed: confirm them with --same, refuse them with --not-same."""
     settings = state.get()
+    named = dict(_pair(item, "--unit") for item in unit or [])
+    decided: dict[str, str | None] = dict(_pair(item, "--same") for item in same or [])
+    decided |= dict.fromkeys(not_same or [])
     paths = ([template] if template is not None else []) + list(files)
     read = read_submissions(paths, settings)
     failed = [
@@ -99,15 +116,22 @@ def consolidate_command(
     if template is not None and isinstance(read[0], UnreadableFile):
         raise typer.Exit(1)
     base = read.pop(0) if template is not None else None
-    submissions = [s for s in read if isinstance(s, Submission)]
-    expected = _lines(units) if units is not None else []
-    before = previous_values(json.loads(previous.read_text(encoding="utf-8"))) if previous else None
+    submissions = [
+        dataclasses.replace(s, unit=named.get(s.file)) for s in read if isinstance(s, Submission)
+    ]
+    try:
+        expected = _lines(units) if units is not None else []
+        before = previous_values(json.loads(previous.read_text("utf-8"))) if previous else None
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        typer.echo(f"cannot read --units or --previous: {exc}", err=True)
+        raise typer.Exit(2) from exc
     try:
         result = consolidate(
             base if isinstance(base, Submission) else None,
             submissions,
             expected_units=expected,
             previous=before,
+            decided=decided,
         )
     except TemplateError as exc:
         typer.echo(f"cannot consolidate: {exc}", err=True)
@@ -125,10 +149,16 @@ def consolidate_command(
             typer.echo(f"\n→ {output}")
 
 
-def _unreadable(path: Path, error: UnreadableFile):  # type: ignore[no-untyped-def]
-    from retrieval.reports.consolidate import finding  # noqa: PLC0415
-
+def _unreadable(path: Path, error: UnreadableFile) -> Finding:
     return finding("unreadable", path.stem, path.name, f"{error.code}: {error.detail}")
+
+
+def _pair(item: str, option: str) -> tuple[str, str]:
+    left, sign, right = item.partition("=")
+    if not sign or not left.strip() or not right.strip():
+        typer.echo(f"{option} takes LEFT=RIGHT, not {item!r}", err=True)
+        raise typer.Exit(2)
+    return left.strip(), right.strip()
 
 
 def _lines(path: Path) -> list[str]:

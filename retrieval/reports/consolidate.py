@@ -59,7 +59,9 @@ def tables_of(submission: Submission) -> list[Table]:
         first = document.pages[0].text if document.pages else ""
         parts = (_CELL_BREAK.split(line) for line in first.splitlines()[:15])
         above = [part.strip() for line in parts for part in line if part.strip()]
-    return [t for sheet in document.sheets if (t := find_table(sheet, above)) is not None]
+    workbook = document.file_type == "xlsx"
+    found = (find_table(sheet, above, workbook=workbook) for sheet in document.sheets)
+    return [table for table in found if table is not None]
 
 
 def _pick(tables: Sequence[Table], template: Table | None) -> Table | None:
@@ -217,8 +219,14 @@ def finding(
 class _Round:
     """The state of one consolidation: the template, its arithmetic, what was found."""
 
-    def __init__(self, template: Table, previous: Mapping[str, Mapping[str, float]] | None):
+    def __init__(
+        self,
+        template: Table,
+        previous: Mapping[str, Mapping[str, float]] | None,
+        decided: Mapping[str, str | None] | None,
+    ):
         self.template = template
+        self.decided = decided
         self.formulas, unknown = template_formulas(template)
         self.derived = set(self.formulas) | set(unknown)
         self.rates = {c for c, name in enumerate(template.columns) if _RATE.search(label_key(name))}
@@ -251,8 +259,8 @@ class _Round:
     ) -> UnitResult:
         """One unit's figures on the template's positions, checked."""
         template = self.template
-        rows = align(table.rows, template.rows)
-        columns = align(table.columns, template.columns)
+        rows = align(table.rows, template.rows, self.decided)
+        columns = align(table.columns, template.columns, self.decided)
         self._note_matches(unit, "row", rows, table.rows, template.rows)
         self._note_matches(unit, "column", columns, table.columns, template.columns)
         row_of = {p.found: p.target for p in rows}
@@ -363,15 +371,17 @@ def consolidate(
     *,
     expected_units: Sequence[str] = (),
     previous: Mapping[str, Mapping[str, float]] | None = None,
+    decided: Mapping[str, str | None] | None = None,
 ) -> Consolidation:
     """Align every submission to the template (the first submission when None), check each,
-    and sum them. `previous` holds each unit's values of the last period by `figure_key`.
-    Later submissions from the same unit replace earlier ones (named as duplicates)."""
+    and sum them. `previous` holds each unit's values of the last period by `figure_key`;
+    `decided` what a person said about labels matched by similarity (see `align`). Later
+    submissions from the same unit replace earlier ones (named as duplicates)."""
     source = template if template is not None else (submissions[0] if submissions else None)
     base = _pick(tables_of(source), None) if source is not None else None
     if base is None:
         raise TemplateError("the template holds no table with labelled rows and columns")
-    work = _Round(base, previous)
+    work = _Round(base, previous, decided)
     units: dict[str, UnitResult] = {}
     duplicates: list[str] = []
     unexpected: list[str] = []

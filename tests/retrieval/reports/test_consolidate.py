@@ -204,3 +204,16 @@ def _workbook(rows: list[list[object]]) -> bytes:
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def test_a_person_confirms_or_refuses_a_label_matched_by_similarity() -> None:
+    renamed = Form("UBND XÃ AN PHÚ", AN_PHU, labels={"Hộ tịch": "Ho tich (cu)", "Đất đai": "Đất"})
+    files = [submission("a.xlsx", renamed.xlsx())]
+    template = submission("mau.xlsx", Form().xlsx())
+    guessed = consolidate(template, files)
+    assert {(m.found, m.template) for m in guessed.matches} >= {("Đất", "Đất đai")}
+    decided = consolidate(template, files, decided={"Đất": None, "ho tich (cu)": "Hộ tịch"})
+    assert decided.matches == []
+    assert _total(decided, "Hộ tịch", "Số hồ sơ nhận / Tổng số") == 10
+    assert _total(decided, "Đất đai", "Số hồ sơ nhận / Tổng số") == 0
+    assert ("extra_row", "Đất") in {(f.kind, f.where) for f in decided.findings}
