@@ -388,6 +388,9 @@ def figures_of(figures: Figures, score: Score, run: Run) -> None:
     figures.report(
         f"{name}: units named as listed", f"{score.units_named_right}/{score.units_sent}"
     )
+    figures.report(
+        f"{name}: units named from the expected place", f"{score.sources_right}/{score.units_sent}"
+    )
     figures.report(f"{name}: unexpected units", len(score.unexpected_units))
     figures.report(f"{name}: matches listed to confirm", score.matches)
     figures.report(f"{name}: template read", score.columns_as_template)
