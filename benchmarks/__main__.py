@@ -37,6 +37,7 @@ SIZES: dict[str, tuple[list[str], list[str]]] = {
     "slack_load": ([], ["--events", "20"]),
     "telegram_load": ([], ["--chats", "20"]),
     "library": (["--articles", "300"], ["--articles", "60", "--queries", "50"]),
+    "reports": ([], ["--units", "14", "--template", "A"]),
     "library_scale": (
         ["--sizes", "2000", "--real", "400", *CACHE],
         ["--sizes", "500", "--real", "100", *CACHE],
