@@ -43,6 +43,8 @@ _ABBREVIATIONS = [
     (r"\bttdt\b", "trat tu do thi"),
 ]
 _EXPANSIONS = [(re.compile(pattern), words) for pattern, words in _ABBREVIATIONS]
+# A row or column of totals, however it is called.
+_GRAND_TOTAL = re.compile(r"tong so|tong cong|tong|cong|cong chung")
 # Words that say nothing about which item a row is.
 _FILLER = re.compile(r"\b(?:linh vuc|thu tuc hanh chinh|so luong|so|cac|ve)\b")
 
@@ -52,7 +54,8 @@ def compared(label: str) -> str:
     key = label_key(label.replace("&", " & "))
     for pattern, words in _EXPANSIONS:
         key = pattern.sub(words, key)
-    return " ".join(key.split())
+    key = " ".join(key.split())
+    return "tong cong" if _GRAND_TOTAL.fullmatch(key) else key
 
 
 def _written(label: str) -> str:
