@@ -19,6 +19,7 @@ from typing import Any
 import aiohttp
 from aiohttp import web
 
+from bot.downloads import fetch_limited
 from bot.render import plain_messages
 from bot.settings import Settings
 from bot.webhook_auth import secret_matches
@@ -27,7 +28,8 @@ from handlers.messages import text
 from handlers.publish import Post
 from handlers.router import record_feedback, route
 from handlers.services import Services
-from handlers.types import IncomingMessage, Reply, Style
+from handlers.types import Attachment, IncomingMessage, Reply, Style
+from retrieval.errors import UnreadableFile
 from retrieval.records.inbox import Inbox
 from retrieval.text import detect_language
 
@@ -39,6 +41,8 @@ RETRY_MAX_S = 30.0
 # getUpdates answers this when its long poll ended with nothing new.
 NO_UPDATE_CODES = frozenset({408})
 _TOKEN_IN_URL = re.compile(r"/bot[^/\s]+/")
+# Where sources put a photo's URL in a message (the official docs, SDKs, open-source clients).
+PHOTO_FIELDS = ("photo_url", "photo", "url", "image_url")
 
 
 class ZaloApiError(Exception):
@@ -112,6 +116,7 @@ class ZaloMessage:
     is_private: bool
     user_id: str
     text: str
+    photo: str = ""  # the URL of a photo's picture
 
 
 def _pick(fields: dict[str, Any], *names: str) -> str:
@@ -147,6 +152,7 @@ def parse_update(body: object) -> ZaloMessage | None:
         is_private=_pick(chat, "chat_type", "type").upper() != "GROUP",
         user_id=_pick(sender, "id"),
         text=_pick(message, "text", "caption"),
+        photo=_pick(message, *PHOTO_FIELDS),
     )
     if not (found.event and found.message_id and found.chat_id and found.user_id):
         return None
@@ -310,26 +316,42 @@ class ZaloEdge:
         body = addressed_text(message, self.settings.zalo_bot_name)
         if body is None:
             return None
+        attachments: tuple[Attachment, ...] = ()
+        if message.event == "message.image.received":
+            # A photo of a page (Zalo serves it as JPEG): read by OCR like any picture.
+            attachments = (
+                Attachment(f"anh-{message.message_id}.jpg", None, self._fetcher(message.photo)),
+            )
         return IncomingMessage(
             text=body,
             user_id=message.user_id,
             chat_id=message.chat_id,
             platform="zalo",
             is_private=message.is_private,
+            attachments=attachments,
         )
+
+    def _fetcher(self, url: str) -> Callable[[], Awaitable[bytes]]:
+        async def fetch() -> bytes:
+            if not url.startswith(("https://", "http://")):
+                raise UnreadableFile("download_failed", "no photo URL in the update")
+            # Zalo's photo URLs need no token: nothing secret can follow a redirect.
+            limit = self.services.files.max_bytes
+            return await fetch_limited(url, limit, allow_redirects=True)
+
+        return fetch
 
     async def _answer(self, message: ZaloMessage) -> None:
         incoming = self.to_incoming(message)
         if incoming is None:
             return
         language = detect_language(incoming.text) if incoming.text else "vi"
-        if message.event == "message.image.received":
-            await self._say(message.chat_id, text("zalo_photo", language))
-            return
         if message.event == "message.unsupported.received":
             await self._say(message.chat_id, text("zalo_attachment", language))
             return
-        if message.event != "message.text.received" or not incoming.text:
+        if not incoming.attachments and (
+            message.event != "message.text.received" or not incoming.text
+        ):
             if message.is_private:  # stickers, voice: say what the bot takes
                 await self._say(message.chat_id, text("unsupported_message", language))
             return

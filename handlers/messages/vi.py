@@ -161,13 +161,10 @@ TEXTS: dict[str, str] = {
         "toàn cơ quan (chỉ cho nhóm lãnh đạo)."
     ),
     "zalo_feedback": "Trả lời 1 nếu câu trả lời hữu ích, 0 nếu chưa đúng.",
-    "zalo_photo": (
-        "Bot chưa đọc được ảnh gửi qua Zalo. Hãy gửi ảnh hoặc tệp PDF, DOCX qua Telegram, "
-        "Slack hoặc nhờ quản trị thêm vào thư viện; câu hỏi thì cứ gõ ở đây."
-    ),
     "zalo_attachment": (
-        "Zalo chưa chuyển tệp đính kèm cho bot. Hãy gửi tệp qua Telegram, Slack hay dòng lệnh "
-        "(vanthu ingest); câu hỏi thì cứ gõ ở đây."
+        "Zalo chưa chuyển tệp đính kèm cho bot. Nếu là văn bản giấy, hãy chụp ảnh từng trang và "
+        "gửi ảnh vào đây; tệp PDF, DOCX thì gửi qua Telegram, Slack hay dòng lệnh "
+        "(vanthu ingest). Câu hỏi thì cứ gõ ở đây."
     ),
     "unsupported_message": (
         "Tôi chỉ đọc được tin nhắn văn bản và tệp tài liệu (PDF, DOCX, XLSX, TXT, HTML). Hãy gõ "

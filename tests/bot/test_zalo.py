@@ -16,15 +16,18 @@ from pydantic import SecretStr
 from bot.render import ZALO_LIMIT
 from bot.settings import Settings
 from bot.web import serve, web_app
-from bot.zalo import SECRET_HEADER, ZaloClient, ZaloEdge, ZaloSender, parse_update
+from bot.zalo import PHOTO_FIELDS, SECRET_HEADER, ZaloClient, ZaloEdge, ZaloSender, parse_update
 from handlers.publish import DigestPublisher
+from handlers.services import FileLimits
 from handlers.types import Reply, Style
+from retrieval.documents.ocr import OcrOptions
 from retrieval.records.events import Asked
 from retrieval.records.inbox import Inbox
 from retrieval.search.library import Library
 from scheduler.runner import DigestRunner
 from tests.bot.conftest import SECRET, delivered, office_services, running
 from tests.bot.zalo_api import BOT_NAME, TOKEN, ZaloApi, zalo_update
+from tests.scans import DECISION, NUMBER, needs_tesseract, picture_bytes
 
 QUESTION = "Lệ phí chứng thực bản sao là bao nhiêu?"
 STAFF = ("zalo:u501",)
@@ -48,8 +51,15 @@ class Naps:
         self.taken.append(seconds)
 
 
-def make_edge(api: ZaloApi, tmp_path: Path, library: Library, mode: Mode = "polling") -> ZaloEdge:
-    """An edge over the sample library, its staff known, talking to the stand-in."""
+def make_edge(
+    api: ZaloApi,
+    tmp_path: Path,
+    library: Library,
+    mode: Mode = "polling",
+    ocr: OcrOptions | None = None,
+) -> ZaloEdge:
+    """An edge over the sample library, its staff known, talking to the stand-in; photos read
+    with `ocr` (None: as on a server without Tesseract)."""
     settings = Settings(
         data_dir=tmp_path,
         embedder="none",
@@ -60,7 +70,7 @@ def make_edge(api: ZaloApi, tmp_path: Path, library: Library, mode: Mode = "poll
         zalo_poll_timeout_s=1,
         zalo_webhook_secret=SecretStr(SECRET),
     )
-    services = office_services(library)
+    services = office_services(library, files=FileLimits(parse_timeout_s=30, ocr=ocr))
     for identity in STAFF:
         services.access.grant_role(identity, "staff")
     client = ZaloClient(api.base, TOKEN, sleep=Naps())
@@ -74,10 +84,10 @@ async def polling(api: ZaloApi, tmp_path: Path, bm25_library: Library) -> AsyncI
         yield edge
 
 
-async def handled(edge: ZaloEdge, *updates: dict[str, Any]) -> None:
+async def handled(edge: ZaloEdge, *updates: dict[str, Any], timeout: float = 30.0) -> None:
     """Wait until the edge is done with each update (answered or ignored)."""
     keys = {update["message"]["message_id"] for update in updates}
-    await delivered(edge.inbox.engine, "zalo", keys)
+    await delivered(edge.inbox.engine, "zalo", keys, timeout)
 
 
 @pytest.mark.asyncio
@@ -232,17 +242,51 @@ async def test_malformed_updates_do_not_stop_polling(api: ZaloApi, polling: Zalo
 
 
 @pytest.mark.asyncio
-async def test_photos_and_attachments_answered_clearly(api: ZaloApi, polling: ZaloEdge) -> None:
-    """A photo (not read through Zalo yet) and an attachment Zalo withheld each get a reply
-    saying where to send the file instead."""
-    photo = zalo_update("", event="message.image.received")
-    other = zalo_update("", event="message.unsupported.received")
-    api.push(photo, other)
-    await handled(polling, photo, other)
-    # Handled side by side: either may go out first.
-    about_file, about_photo = sorted(api.texts(), key=lambda words: "ảnh" in words)
-    assert "chưa đọc được ảnh" in about_photo and "Telegram" in about_photo
-    assert "đính kèm" in about_file and "Telegram" in about_file
+async def test_photo_without_ocr_and_attachment_answered_clearly(
+    api: ZaloApi, polling: ZaloEdge
+) -> None:
+    """Without Tesseract a photo is fetched and answered with what the IT officer must
+    install; a photo whose URL is missing asks to send it again; an attachment Zalo withheld
+    gets how to send the file instead."""
+    url = api.photo_url("p1.jpg", picture_bytes(["Số: 45/2024/QĐ-UBND"], kind="JPEG"))
+    photo = zalo_update("", event="message.image.received", photo=url)
+    lost = zalo_update("", event="message.image.received", photo="", chat_id="c2")
+    other = zalo_update("", event="message.unsupported.received", chat_id="c3")
+    api.push(photo, lost, other)
+    await handled(polling, photo, lost, other)
+    said = {call.params["chat_id"]: call.params["text"] for call in api.sent()}
+    assert "anh-" in said["c501"] and "tesseract-ocr-vie" in said["c501"]
+    assert [call.params for call in api.sent("photo")] == [{"name": "p1.jpg"}]
+    assert "tải được" in said["c2"]
+    assert "chụp ảnh" in said["c3"] and "Telegram" in said["c3"]
+
+
+@pytest.mark.parametrize("field", PHOTO_FIELDS)
+def test_every_documented_photo_field_is_read(field: str) -> None:
+    """The photo's URL is found under each name the sources give it."""
+    update = zalo_update("xem", event="message.image.received", photo_field=field)
+    found = parse_update(update)
+    assert found is not None
+    assert found.photo == "https://example.invalid/p.jpg" and found.text == "xem"
+
+
+@needs_tesseract
+@pytest.mark.asyncio
+async def test_a_photo_of_a_page_is_read_and_summarized(
+    api: ZaloApi, tmp_path: Path, bm25_library: Library
+) -> None:
+    """A photo of an official page, sent as a Zalo photo, is downloaded, read by OCR in the
+    sandboxed child and summarized in plain text with the words of the page."""
+    edge = make_edge(api, tmp_path, bm25_library, ocr=OcrOptions())
+    url = api.photo_url("page.jpg", picture_bytes(DECISION, kind="JPEG"))
+    photo = zalo_update("", event="message.image.received", photo=url, photo_field="photo")
+    async with running(edge):
+        api.push(photo)
+        await handled(edge, photo, timeout=120)
+    said = "\n".join(api.texts())
+    assert NUMBER in said
+    assert "cải cách hành chính" in said
+    assert "OCR" in said and "<" not in said
 
 
 @pytest.mark.asyncio

@@ -26,6 +26,8 @@ def zalo_update(
     group: bool = False,
     event: str = "message.text.received",
     message_id: str | None = None,
+    photo: str = "https://example.invalid/p.jpg",
+    photo_field: str = "photo_url",
 ) -> dict[str, Any]:
     """An update as Zalo delivers it (bare; the webhook may wrap it in {ok, result})."""
     message: dict[str, Any] = {
@@ -35,7 +37,7 @@ def zalo_update(
         "from": {"id": user_id, "display_name": "Chị Lan", "is_bot": False},
     }
     if event == "message.image.received":
-        message.update(photo_url="https://example.invalid/p.jpg", caption=words)
+        message.update({photo_field: photo, "caption": words})
     elif words:
         message["text"] = words
     return {"event_name": event, "message": message}
@@ -43,12 +45,14 @@ def zalo_update(
 
 @dataclass
 class ZaloApi(RecordedCalls):
-    """Serves /bot<token>/<method> on loopback; getUpdates hands out one update per call."""
+    """Serves /bot<token>/<method> on loopback; getUpdates hands out one update per call;
+    the pictures of photos at /photos/<name>, as Zalo's CDN serves them."""
 
     calls: list[Call] = field(default_factory=list)
     busy: dict[str, int] = field(default_factory=dict)  # method -> how many 429s to answer
     failing: dict[str, int] = field(default_factory=dict)  # method -> how many ok:false
     updates: list[Any] = field(default_factory=list)
+    photos: dict[str, bytes] = field(default_factory=dict)
     base: str = ""
     _runner: web.AppRunner | None = None
     _new_updates: asyncio.Event = field(default_factory=asyncio.Event)
@@ -56,6 +60,7 @@ class ZaloApi(RecordedCalls):
     async def __aenter__(self) -> ZaloApi:
         app = web.Application()
         app.router.add_post(f"/bot{TOKEN}/{{method}}", self._method)
+        app.router.add_get("/photos/{name}", self._photo)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
         await web.TCPSite(self._runner, "127.0.0.1", 0).start()
@@ -70,6 +75,18 @@ class ZaloApi(RecordedCalls):
         """Queue updates (or anything at all, for malformed ones) for getUpdates."""
         self.updates.extend(updates)
         self._new_updates.set()
+
+    def photo_url(self, name: str, data: bytes) -> str:
+        """Serve a picture; its URL, as a photo update carries it."""
+        self.photos[name] = data
+        return f"{self.base}/photos/{name}"
+
+    async def _photo(self, request: web.Request) -> web.Response:
+        name = request.match_info["name"]
+        self.calls.append(Call(time.monotonic(), "photo", {"name": name}))
+        if name not in self.photos:
+            return web.Response(status=404)
+        return web.Response(body=self.photos[name], content_type="image/jpeg")
 
     def texts(self) -> list[str]:
         """The text of every message sent."""
