@@ -14,6 +14,7 @@ import re
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 import aiohttp
@@ -26,7 +27,7 @@ from bot.webhook_auth import secret_matches
 from handlers.commands import find
 from handlers.messages import text
 from handlers.publish import Post
-from handlers.router import record_feedback, route
+from handlers.router import route, text_verdict
 from handlers.services import Services
 from handlers.types import Attachment, IncomingMessage, Reply, Style
 from retrieval.errors import UnreadableFile
@@ -214,9 +215,6 @@ class ZaloEdge:
         self.settings, self.client, self.services, self.inbox = settings, client, services, inbox
         self._tasks: set[asyncio.Task[None]] = set()
         self._poller: asyncio.Task[None] | None = None
-        # Zalo bots have no buttons: "1" or "0" answers the person's last answer in that chat.
-        # Kept in memory; after a restart a lone digit is a question again.
-        self._awaiting_verdict: dict[tuple[str, str], int] = {}
         self._chat_turns: dict[str, asyncio.Lock] = {}
         self._last_sent: dict[str, float] = {}
 
@@ -355,15 +353,9 @@ class ZaloEdge:
             if message.is_private:  # stickers, voice: say what the bot takes
                 await self._say(message.chat_id, text("unsupported_message", language))
             return
-        asker = (message.chat_id, message.user_id)
-        if incoming.text in {"0", "1"} and asker in self._awaiting_verdict:
-            thanks = await record_feedback(
-                self._awaiting_verdict.pop(asker),
-                incoming,
-                useful=incoming.text == "1",
-                services=self.services,
-                language=language,
-            )
+        # Zalo bots have no buttons: "1" or "0" judges the person's last answer in that chat.
+        thanks = await text_verdict(incoming, self.services, language, datetime.now(UTC))
+        if thanks is not None:
             await self._say(message.chat_id, thanks)
             return
         typing = asyncio.create_task(self._typing(message.chat_id))
@@ -372,7 +364,6 @@ class ZaloEdge:
         finally:
             typing.cancel()
         if reply.feedback_id is not None:
-            self._awaiting_verdict[asker] = reply.feedback_id
             reply.add(Style.NOTE, text("zalo_feedback", reply.language))
         await self.send(message.chat_id, reply)
 

@@ -23,6 +23,7 @@ from handlers.types import Reply, Style
 from retrieval.documents.ocr import OcrOptions
 from retrieval.records.events import Asked
 from retrieval.records.inbox import Inbox
+from retrieval.records.period import read_window
 from retrieval.search.library import Library
 from scheduler.runner import DigestRunner
 from tests.bot.conftest import SECRET, delivered, office_services, running
@@ -115,6 +116,30 @@ async def test_private_question_gets_cited_plain_answer(api: ZaloApi, polling: Z
     api.push(zalo_update("1"))  # nothing awaits a verdict now: "1" is a question
     (*_, third) = await api.wait_for("sendMessage", 3)
     assert "Cảm ơn" not in third.params["text"]
+
+
+@pytest.mark.asyncio
+async def test_feedback_survives_a_restart(
+    api: ZaloApi, tmp_path: Path, bm25_library: Library
+) -> None:
+    """A "0" sent after the bot restarted still judges the answer before it: stored like a
+    click and counted in the digest's figures; in another chat it is a question."""
+    async with running(make_edge(api, tmp_path, bm25_library)) as edge:
+        api.push(zalo_update(QUESTION))
+        await api.wait_for("sendMessage", 1)
+        asked = edge.services.events.questions()[-1]
+    async with running(make_edge(api, tmp_path, bm25_library)) as again:
+        elsewhere = zalo_update("0", chat_id="c777")
+        api.push(elsewhere)
+        await handled(again, elsewhere)
+        api.push(zalo_update("0"))
+        *_, thanks = await api.wait_for("sendMessage", 3)
+    assert "Cảm ơn" in thanks.params["text"]
+    assert "Cảm ơn" not in api.texts()[1]
+    assert again.services.events.feedback(asked.id) == {"u501": False}
+    now = datetime.now(UTC)
+    window = read_window(bm25_library.engine, now - timedelta(days=1), now, chat=("zalo", "c501"))
+    assert (window.counts.useful, window.counts.not_useful) == (0, 1)
 
 
 @pytest.mark.asyncio
