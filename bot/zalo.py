@@ -370,25 +370,25 @@ class ZaloEdge:
     async def send(self, chat_id: str, reply: Reply) -> None:
         """Send a reply as plain-text messages of at most 2,000 characters, numbered when
         there are several."""
-        for chunk in plain_messages(reply):
-            await self._post(chat_id, chunk)
+        await self._post(chat_id, plain_messages(reply))
 
-    async def _post(self, chat_id: str, words: str) -> None:
-        """sendMessage, one at a time per chat and `zalo_chat_interval_s` after the last one
-        arrived, so a split answer never comes as a burst."""
+    async def _post(self, chat_id: str, chunks: list[str]) -> None:
+        """sendMessage each chunk, one chat at a time and each `zalo_chat_interval_s` after
+        the last one arrived, so a split answer never comes as a burst nor mixed with another."""
         async with self._chat_turns.setdefault(chat_id, asyncio.Lock()):
-            since = time.monotonic() - self._last_sent.get(chat_id, -math.inf)
-            if since < self.settings.zalo_chat_interval_s:
-                await self.client.sleep(self.settings.zalo_chat_interval_s - since)
-            try:
-                await self.client.call("sendMessage", {"chat_id": chat_id, "text": words})
-            finally:
-                self._last_sent[chat_id] = time.monotonic()
+            for words in chunks:
+                since = time.monotonic() - self._last_sent.get(chat_id, -math.inf)
+                if since < self.settings.zalo_chat_interval_s:
+                    await self.client.sleep(self.settings.zalo_chat_interval_s - since)
+                try:
+                    await self.client.call("sendMessage", {"chat_id": chat_id, "text": words})
+                finally:
+                    self._last_sent[chat_id] = time.monotonic()
 
     async def _say(self, chat_id: str, words: str) -> None:
         """Send one short message; a refusal is logged, not raised."""
         try:
-            await self._post(chat_id, words)
+            await self._post(chat_id, [words])
         except ZaloApiError as exc:
             log.warning("could not send a Zalo message: %s", exc)
 

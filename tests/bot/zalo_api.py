@@ -11,7 +11,7 @@ from typing import Any
 
 from aiohttp import web
 
-from tests.bot.recorded import Call, RecordedCalls
+from tests.bot.recorded import Call, RecordedCalls, serve_until_input_ends
 
 TOKEN = "1234567890:zalo-test-token"
 BOT_NAME = "Văn thư"
@@ -61,6 +61,7 @@ class ZaloApi(RecordedCalls):
         app = web.Application()
         app.router.add_post(f"/bot{TOKEN}/{{method}}", self._method)
         app.router.add_get("/photos/{name}", self._photo)
+        app.router.add_get("/_calls", self.calls_json)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
         await web.TCPSite(self._runner, "127.0.0.1", 0).start()
@@ -124,3 +125,7 @@ class ZaloApi(RecordedCalls):
         if not self.updates or gone:  # a poller that stopped waiting loses no update
             return web.json_response({"ok": False, "error_code": 408, "description": "Timeout"})
         return web.json_response({"ok": True, "result": self.updates.pop(0)})
+
+
+if __name__ == "__main__":
+    asyncio.run(serve_until_input_ends(ZaloApi()))
