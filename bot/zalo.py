@@ -8,9 +8,11 @@ no type information and defaults to the old API host (see README, Zalo).
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 import math
 import re
+import secrets
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -29,7 +31,7 @@ from handlers.messages import text
 from handlers.publish import Post
 from handlers.router import route, text_verdict
 from handlers.services import Services
-from handlers.types import Attachment, IncomingMessage, Reply, Style
+from handlers.types import Attachment, Block, IncomingMessage, Reply, Style
 from retrieval.errors import UnreadableFile
 from retrieval.records.inbox import Inbox
 from retrieval.text import detect_language
@@ -44,6 +46,9 @@ NO_UPDATE_CODES = frozenset({408})
 _TOKEN_IN_URL = re.compile(r"/bot[^/\s]+/")
 # Where sources put a photo's URL in a message (the official docs, SDKs, open-source clients).
 PHOTO_FIELDS = ("photo_url", "photo", "url", "image_url")
+# Where the web server serves digest charts for Zalo to fetch, and for how long.
+CHARTS_PATH = "/zalo/charts"
+CHART_KEEP_S = 3600.0
 
 
 class ZaloApiError(Exception):
@@ -175,18 +180,54 @@ def addressed_text(message: ZaloMessage, bot_name: str) -> str | None:
     return None
 
 
+class ChartShelf:
+    """Digest charts served by the bot's web server for a limited time, under names nobody
+    can guess: Zalo's sendPhoto takes a picture only by a URL it fetches itself."""
+
+    def __init__(
+        self,
+        public_url: str,
+        keep_s: float = CHART_KEEP_S,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.base = public_url.rstrip("/") + CHARTS_PATH
+        self.keep_s, self.clock = keep_s, clock
+        self._charts: dict[str, tuple[float, bytes]] = {}
+
+    def put(self, png: bytes) -> str:
+        """Keep a chart; the URL it is served at until it expires."""
+        now = self.clock()
+        self._charts = {name: kept for name, kept in self._charts.items() if kept[0] > now}
+        name = secrets.token_urlsafe(18)
+        self._charts[name] = (now + self.keep_s, png)
+        return f"{self.base}/{name}.png"
+
+    async def serve(self, request: web.Request) -> web.Response:
+        """GET <CHARTS_PATH>/<name>.png: the chart while it is kept, else 404."""
+        name = request.match_info["file"].removesuffix(".png")
+        kept = self._charts.get(name)
+        if kept is None or kept[0] <= self.clock():
+            return web.Response(status=404)
+        return web.Response(body=kept[1], content_type="image/png")
+
+
 class ZaloSender:
-    """Posts a reply to a chat unasked (digests): plain-text messages; no chart, since Zalo
-    takes photos only by a URL it can fetch."""
+    """Posts a reply to a chat unasked (digests): plain-text messages, then the chart as a
+    photo when the bot's web server can serve it to Zalo (a `ChartShelf`); without one the
+    chart is left out with a one-line note."""
 
     platform = "zalo"
-    pictures = False
+    pictures = True
 
-    def __init__(self, client: ZaloClient) -> None:
-        self.client = client
+    def __init__(self, client: ZaloClient, charts: ChartShelf | None = None) -> None:
+        self.client, self.charts = client, charts
 
     def posts(self, channel: str, reply: Reply, chart: bytes | None = None) -> list[Post]:
         """One callable per message, in order; each sends exactly that message."""
+        charts = self.charts
+        if chart is not None and charts is None:
+            note = Block(Style.NOTE, text("zalo_chart_omitted", reply.language))
+            reply = dataclasses.replace(reply, blocks=[*reply.blocks, note])
 
         def message(chunk: str) -> Post:
             async def send() -> None:
@@ -194,7 +235,15 @@ class ZaloSender:
 
             return send
 
-        return [message(chunk) for chunk in plain_messages(reply)]
+        posts = [message(chunk) for chunk in plain_messages(reply)]
+        if chart is not None and charts is not None:
+
+            async def photo() -> None:
+                url = charts.put(chart)  # kept from the moment it is sent
+                await self.client.call("sendPhoto", {"chat_id": channel, "photo": url})
+
+            posts.append(photo)
+        return posts
 
 
 def zalo_client(settings: Settings) -> ZaloClient:

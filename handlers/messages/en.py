@@ -172,6 +172,9 @@ TEXTS: dict[str, str] = {
         "the whole office's (leaders' channels only)."
     ),
     "zalo_feedback": "Reply 1 if this answer helped, 0 if it is wrong.",
+    "zalo_chart_omitted": (
+        "The chart is not sent through Zalo: the server has no public address (zalo_public_url)."
+    ),
     "zalo_attachment": (
         "Zalo does not pass attachments on to the bot. For a paper document, send a photo of "
         "each page here; send PDF or DOCX files through Telegram, Slack or the command line "

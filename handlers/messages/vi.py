@@ -161,6 +161,9 @@ TEXTS: dict[str, str] = {
         "toàn cơ quan (chỉ cho nhóm lãnh đạo)."
     ),
     "zalo_feedback": "Trả lời 1 nếu câu trả lời hữu ích, 0 nếu chưa đúng.",
+    "zalo_chart_omitted": (
+        "Biểu đồ không gửi qua Zalo được vì máy chủ chưa có địa chỉ công khai (zalo_public_url)."
+    ),
     "zalo_attachment": (
         "Zalo chưa chuyển tệp đính kèm cho bot. Nếu là văn bản giấy, hãy chụp ảnh từng trang và "
         "gửi ảnh vào đây; tệp PDF, DOCX thì gửi qua Telegram, Slack hay dòng lệnh "

@@ -16,7 +16,17 @@ from pydantic import SecretStr
 from bot.render import ZALO_LIMIT
 from bot.settings import Settings
 from bot.web import serve, web_app
-from bot.zalo import PHOTO_FIELDS, SECRET_HEADER, ZaloClient, ZaloEdge, ZaloSender, parse_update
+from bot.zalo import (
+    CHART_KEEP_S,
+    CHARTS_PATH,
+    PHOTO_FIELDS,
+    SECRET_HEADER,
+    ChartShelf,
+    ZaloClient,
+    ZaloEdge,
+    ZaloSender,
+    parse_update,
+)
 from handlers.publish import DigestPublisher
 from handlers.services import FileLimits
 from handlers.types import Reply, Style
@@ -333,11 +343,10 @@ async def test_api_errors_logged_and_rate_limit_waited_out(
     assert isinstance(naps, Naps) and naps.taken[-2:] == [1.0, 2.0]
 
 
-@pytest.mark.asyncio
-async def test_a_digest_reaches_a_zalo_group_once(api: ZaloApi, polling: ZaloEdge) -> None:
-    """A group subscribed from Zalo gets its digest as plain text, once, and no chart."""
-    engine = polling.inbox.engine
-    runner = DigestRunner(engine, DigestPublisher([ZaloSender(polling.client)]), "test")
+async def digest_to_group(api: ZaloApi, polling: ZaloEdge, sender: ZaloSender) -> list[str]:
+    """A leader subscribes a Zalo group, a question is asked there, its digest is posted
+    once (a second try finds it done); the texts the group got."""
+    runner = DigestRunner(polling.inbox.engine, DigestPublisher([sender]), "test")
     subscribe = zalo_update("/digest subscribe 17:00 office", group=True, chat_id="g7")
     subscribe["message"]["from"]["id"] = "lead1"
     polling.services.access.grant_role("zalo:lead1", "admin")
@@ -351,8 +360,50 @@ async def test_a_digest_reaches_a_zalo_group_once(api: ZaloApi, polling: ZaloEdg
     moment = datetime.now(UTC) + timedelta(minutes=1)  # the question within the period
     first = await runner.send_now(subscription, moment)
     assert first.status == "sent"
-    posted = [call for call in api.sent() if call.params["chat_id"] == "g7"][1:]
-    assert posted and "hộ chiếu" in " ".join(call.params["text"] for call in posted)
     again = await runner.send_now(subscription, moment)
     assert again.status == "already"
+    return [call.params["text"] for call in api.sent() if call.params["chat_id"] == "g7"][1:]
+
+
+@pytest.mark.asyncio
+async def test_a_digest_reaches_a_zalo_group_once(api: ZaloApi, polling: ZaloEdge) -> None:
+    """Without a public address for the charts, a Zalo group gets its digest as plain text,
+    once, the chart left out with a one-line note."""
+    posted = await digest_to_group(api, polling, ZaloSender(polling.client))
+    assert posted and "hộ chiếu" in " ".join(posted)
+    assert "zalo_public_url" in posted[-1].splitlines()[-1]
     assert api.sent("sendPhoto") == []
+
+
+class Clock:
+    """A monotonic clock the test moves."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.mark.asyncio
+async def test_a_digest_chart_goes_as_a_photo_zalo_fetches(api: ZaloApi, polling: ZaloEdge) -> None:
+    """With a public address, the chart is served by the bot's web server and sent as a
+    photo by its URL, which Zalo fetches; an hour later the URL serves nothing."""
+    clock = Clock()
+    charts = ChartShelf("http://127.0.0.1", clock=clock)
+    runner = await serve(web_app(polling.settings, charts=charts), "127.0.0.1", 0)
+    # The bot's web server as Zalo reaches it: here directly, its port known once served.
+    charts.base = f"http://127.0.0.1:{runner.addresses[0][1]}{CHARTS_PATH}"
+    try:
+        posted = await digest_to_group(api, polling, ZaloSender(polling.client, charts))
+        assert "zalo_public_url" not in " ".join(posted)
+        (photo,) = api.sent("sendPhoto")
+        assert photo.params["chat_id"] == "g7"
+        assert photo.params["photo"].startswith(charts.base + "/")
+        (fetched,) = api.sent("fetched")
+        assert fetched.params == {"status": 200, "png": True}
+        clock.now += CHART_KEEP_S
+        async with aiohttp.ClientSession() as session, session.get(photo.params["photo"]) as got:
+            assert got.status == 404
+    finally:
+        await runner.cleanup()

@@ -9,6 +9,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
+import aiohttp
 from aiohttp import web
 
 from tests.bot.recorded import Call, RecordedCalls, serve_until_input_ends
@@ -109,9 +110,21 @@ class ZaloApi(RecordedCalls):
         if method == "sendMessage":
             assert isinstance(params["chat_id"], str) and 1 <= len(params["text"]) <= 2000
             return web.json_response({"ok": True, "result": {"message_id": "s1", "date": 1}})
+        if method == "sendPhoto":
+            return await self._send_photo(params)
         if method in {"sendChatAction", "setWebhook"}:
             return web.json_response({"ok": True})
         return web.json_response({"ok": False, "error_code": 404, "description": "Not Found"})
+
+    async def _send_photo(self, params: dict[str, Any]) -> web.Response:
+        """Fetch the picture from its URL, as Zalo does; refuse the photo when that fails."""
+        async with aiohttp.ClientSession() as session, session.get(params["photo"]) as got:
+            picture = await got.read()
+        png = picture.startswith(b"\x89PNG\r\n\x1a\n")
+        self.calls.append(Call(time.monotonic(), "fetched", {"status": got.status, "png": png}))
+        if got.status != 200:
+            return web.json_response({"ok": False, "error_code": 400, "description": "No photo"})
+        return web.json_response({"ok": True, "result": {"message_id": "p1", "date": 1}})
 
     async def _get_updates(self, request: web.Request, params: dict[str, Any]) -> web.Response:
         """One update, or after the (shortened) long poll the timeout error Zalo answers."""
