@@ -163,7 +163,7 @@ TEXTS: dict[str, str] = {
     "digest_now_queued": "The digest is queued for the process that serves this chat.",
     "digest_now_taken_over": "Another process is posting this digest.",
     "digest_chat_only": (
-        "Digests go to a Telegram group or a Slack channel: type this command there."
+        "Digests go to a Telegram or Zalo group or a Slack channel: type this command there."
     ),
     "digest_help": (
         "Scheduled digests: /digest subscribe 17:00 [weekdays] [en] [office] | /digest "

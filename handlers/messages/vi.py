@@ -153,7 +153,9 @@ TEXTS: dict[str, str] = {
     "digest_now_already": "Bản tin này đang được gửi hoặc vừa gửi xong.",
     "digest_now_queued": "Bản tin đã được xếp hàng cho tiến trình phục vụ nhóm này.",
     "digest_now_taken_over": "Một tiến trình khác đang gửi bản tin này.",
-    "digest_chat_only": "Bản tin được gửi vào nhóm Telegram hoặc kênh Slack: hãy gõ lệnh này ở đó.",
+    "digest_chat_only": (
+        "Bản tin được gửi vào nhóm Telegram, nhóm Zalo hoặc kênh Slack: hãy gõ lệnh này ở đó."
+    ),
     "digest_help": (
         "Bản tin định kỳ: /digest subscribe 17:00 [weekdays] [en] [office] | /digest subscribe "
         "cron 0 16 * * fri | /digest preview | /digest now | /digest list | /digest "
