@@ -27,10 +27,6 @@ RETRY_BELOW_CONFIDENCE = 60.0
 # Skew is looked for on a copy this size (pixels, longest side) and undone from this angle.
 SKEW_SIZE = 800
 MIN_SKEW_DEGREES = 0.5
-# Two columns on one line: words further apart than this share of the page's width, each part
-# within its side of the page (the left one ends before 55%, the right one starts after 45%).
-COLUMN_GAP = 0.06
-COLUMN_SPLIT = (0.45, 0.55)
 # The number and symbol of a document ("Số: 45/2024/NĐ-CP"): its symbol's parts.
 _NUMBER_SYMBOL = re.compile(r"\b(\d{1,5}/(?:\d{4}/)?)([A-ZĐ]{1,10}(?:-[A-ZĐ]{1,10}){0,3})\b")
 # Parts of symbols that Tesseract often reads without the bar of Đ; none of the misread forms
@@ -184,48 +180,12 @@ def skew_angle(gray: Image, *, limit: float = 6.0, step: float = 0.25) -> float:
     return best
 
 
-@dataclass
-class _Segment:
-    """Words of one line that stand together, and where they lie across the page."""
-
-    words: list[str]
-    left: int
-    right: int
-
-
-def _segments(words: list[tuple[str, int, int]], gap: float) -> list[_Segment]:
-    """A line's words (text, left, right) cut where the space between two is wider than gap."""
-    parts: list[_Segment] = []
-    for word, left, right in sorted(words, key=lambda w: w[1]):
-        if parts and left - parts[-1].right <= gap:
-            parts[-1].words.append(word)
-            parts[-1].right = max(parts[-1].right, right)
-        else:
-            parts.append(_Segment([word], left, right))
-    return parts
-
-
-def _side(segment: _Segment, width: int) -> str:
-    """ "L" or "R" for a segment within one half of the page, "S" for one across the middle."""
-    if segment.right <= width * COLUMN_SPLIT[1]:
-        return "L"
-    if segment.left >= width * COLUMN_SPLIT[0]:
-        return "R"
-    return "S"
-
-
 def words_to_text(data: dict[str, list[object]]) -> PageText:
     """Tesseract's word table as lines of text (blocks apart by a blank line) and the mean
-    confidence of its words. Where lines hold two columns side by side (the issuer and the
-    national motto of an official header, "Nơi nhận" and the signature), as Tesseract reads a
-    blurred photo, the left column is read first, then the right one, as on paper."""
-    lines: dict[tuple[int, int, int], list[tuple[str, int, int]]] = {}
+    confidence of its words."""
+    lines: dict[tuple[int, int, int], list[str]] = {}
     confidences: list[float] = []
-    width = 0
     for i, item in enumerate(data["text"]):
-        left = int(str(data["left"][i])) if "left" in data else 0
-        right = left + (int(str(data["width"][i])) if "width" in data else 0)
-        width = max(width, right)
         word = str(item).strip()
         confidence = float(str(data["conf"][i]))
         if not word or confidence < 0:
@@ -235,34 +195,15 @@ def words_to_text(data: dict[str, list[object]]) -> PageText:
             int(str(data["par_num"][i])),
             int(str(data["line_num"][i])),
         )
-        lines.setdefault(key, []).append((word, left, right))
+        lines.setdefault(key, []).append(word)
         confidences.append(confidence)
     parts: list[str] = []
-    columns: tuple[list[str], list[str]] | None = None  # a stretch of two-column lines
     previous_block = None
-
-    def close() -> None:
-        if columns is not None:
-            parts.extend([*columns[0], "", *columns[1]])
-
     for (block, _par, _line), words in lines.items():
-        segments = _segments(words, COLUMN_GAP * width) if width else []
-        sides = [_side(segment, width) for segment in segments]
-        if len(segments) > 1 and "S" not in sides and "L" in sides and "R" in sides:
-            columns = columns or ([], [])
-            for segment, side in zip(segments, sides, strict=True):
-                columns[0 if side == "L" else 1].append(" ".join(segment.words))
-            continue
-        if columns is not None and sides and "S" not in sides and len(set(sides)) == 1:
-            columns[0 if sides[0] == "L" else 1].append(" ".join(w for w, _, _ in words))
-            continue
-        close()
-        columns = None
         if previous_block is not None and block != previous_block:
             parts.append("")
-        parts.append(" ".join(w for w, _, _ in words))
+        parts.append(" ".join(words))
         previous_block = block
-    close()
     mean = sum(confidences) / len(confidences) if confidences else 0.0
     return PageText(correct("\n".join(parts)), round(mean, 1))
 
