@@ -100,7 +100,8 @@ def evaluate(documents: list[OfficialDocument]) -> dict[str, Condition]:
     ocr = TesseractOcr(OcrOptions())
     results = {name: Condition() for name in CONDITIONS}
     for doc in documents:
-        layout = next(layout for layout in doc.layouts if layout.startswith("pdf"))
+        # The document's own PDF layout, or a single column for one written only as DOCX.
+        layout = next((lay for lay in doc.layouts if lay.startswith("pdf")), "pdf-single")
         pdf, _ = render(doc, layout)
         truth = folded(read_bytes(pdf, "pdf").text)
         docx, _ = render(doc, "docx")

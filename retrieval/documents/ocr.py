@@ -27,6 +27,8 @@ RETRY_BELOW_CONFIDENCE = 60.0
 # Skew is looked for on a copy this size (pixels, longest side) and undone from this angle.
 SKEW_SIZE = 800
 MIN_SKEW_DEGREES = 0.5
+# The paper's brightness is estimated on a copy this size (pixels, longest side).
+LIGHT_SIZE = 200
 # The number and symbol of a document ("Số: 45/2024/NĐ-CP"): its symbol's parts.
 _NUMBER_SYMBOL = re.compile(r"\b(\d{1,5}/(?:\d{4}/)?)([A-ZĐ]{1,10}(?:-[A-ZĐ]{1,10}){0,3})\b")
 # Parts of symbols that Tesseract often reads without the bar of Đ; none of the misread forms
@@ -145,7 +147,7 @@ def prepare(image: Image) -> Image:
     from PIL import Image as PILImage  # noqa: PLC0415
     from PIL import ImageOps  # noqa: PLC0415
 
-    gray = ImageOps.exif_transpose(image).convert("L")
+    gray = even_light(ImageOps.exif_transpose(image).convert("L"))
     # No percentile cut: on a page with two lines of text the darkest 0.5% of pixels is the
     # text itself, and cutting it washes the letters out (measured: confidence 96 -> 46).
     gray = ImageOps.autocontrast(gray)
@@ -153,6 +155,23 @@ def prepare(image: Image) -> Image:
     if abs(angle) < MIN_SKEW_DEGREES:
         return gray
     return gray.rotate(angle, resample=PILImage.Resampling.BICUBIC, expand=True, fillcolor=255)
+
+
+def even_light(gray: Image) -> Image:
+    """The page with the light made even: each pixel divided by the paper's brightness around
+    it (the page with its text closed over, on a small copy), so a shadow or a lamp's falloff
+    across a phone photo does not hide the text where the paper is darker."""
+    import numpy as np  # noqa: PLC0415
+    from PIL import Image as PILImage  # noqa: PLC0415
+    from PIL import ImageFilter  # noqa: PLC0415
+
+    small = gray.copy()
+    small.thumbnail((LIGHT_SIZE, LIGHT_SIZE))
+    paper = small.filter(ImageFilter.MaxFilter(5)).filter(ImageFilter.GaussianBlur(4))
+    paper = paper.resize(gray.size, PILImage.Resampling.BILINEAR)
+    pixels = np.asarray(gray, dtype=np.float32)
+    light = np.maximum(np.asarray(paper, dtype=np.float32), 1.0)
+    return PILImage.fromarray(np.clip(pixels * 255.0 / light, 0, 255).astype(np.uint8))
 
 
 def skew_angle(gray: Image, *, limit: float = 6.0, step: float = 0.25) -> float:
