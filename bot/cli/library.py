@@ -198,7 +198,8 @@ def ask(
 @app.command("summarize")
 def summarize_command(
     file: Annotated[
-        Path, typer.Argument(help="PDF, DOCX, XLSX, TXT, Markdown, HTML, or a JPEG, PNG, TIFF scan")
+        Path,
+        typer.Argument(help="PDF, DOCX, XLSX, TXT, Markdown, HTML, or a JPEG, PNG, TIFF, HEIC"),
     ],
     as_json: Annotated[
         bool,

@@ -100,7 +100,8 @@ TEXTS: dict[str, str] = {
     "file_unreadable": "Could not read the file {name}: {reason}",
     "too_many_files": "I only handle the first {limit} files of a message.",
     "file_unsupported": (
-        "this file type is not supported (PDF, DOCX, XLSX, TXT, Markdown, HTML, JPEG, PNG, TIFF)"
+        "this file type is not supported "
+        "(PDF, DOCX, XLSX, TXT, Markdown, HTML, JPEG, PNG, TIFF, HEIC)"
     ),
     "file_too_large": "the file is too large",
     "file_over_platform_limit": (

@@ -97,7 +97,8 @@ TEXTS: dict[str, str] = {
     "file_unreadable": "Không đọc được tệp {name}: {reason}",
     "too_many_files": "Tôi chỉ xử lý {limit} tệp đầu tiên của mỗi tin nhắn.",
     "file_unsupported": (
-        "loại tệp này chưa được hỗ trợ (PDF, DOCX, XLSX, TXT, Markdown, HTML, JPEG, PNG, TIFF)"
+        "loại tệp này chưa được hỗ trợ "
+        "(PDF, DOCX, XLSX, TXT, Markdown, HTML, JPEG, PNG, TIFF, HEIC)"
     ),
     "file_too_large": "tệp quá lớn",
     "file_over_platform_limit": (

@@ -1,4 +1,4 @@
-"""Reading PDF, DOCX, XLSX, TXT, Markdown, HTML and pictures of pages (JPEG, PNG, TIFF: by
+"""Reading PDF, DOCX, XLSX, TXT, Markdown, HTML and pictures of pages (JPEG, PNG, TIFF, HEIC: by
 OCR, as are PDF pages without a text layer) into normalised text, page by page."""
 
 from __future__ import annotations
@@ -42,6 +42,8 @@ SUPPORTED = {
     ".png": "image",
     ".tif": "image",
     ".tiff": "image",
+    ".heic": "image",
+    ".heif": "image",
 }
 MAX_ZIP_ENTRIES = 2000
 MAX_ZIP_UNCOMPRESSED = 200 * 1024 * 1024
@@ -50,6 +52,8 @@ MAX_SHEET_ROWS = 10_000
 MAX_SHEET_COLUMNS = 100
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 IMAGE_MAGIC = (b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"II*\x00", b"MM\x00*")
+# HEIF (iPhone photos, .heic): an ISO box "ftyp" with one of these brands.
+HEIF_BRANDS = frozenset({b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"mif1", b"msf1"})
 # A PDF page with less text than this has no usable text layer (a scan with a stray footer).
 MIN_PAGE_CHARS = 20
 # The most pixels one picture of a page may have (an A4 page at 600 dpi is 35 million):
@@ -117,6 +121,11 @@ def file_type_of(path: Path) -> str:
         raise UnreadableFile(
             "unsupported", f"unsupported file type {path.suffix or '(none)'}"
         ) from None
+
+
+def is_heif(data: bytes) -> bool:
+    """A HEIF/HEIC picture, by its first box."""
+    return data[4:8] == b"ftyp" and data[8:12] in HEIF_BRANDS
 
 
 def sniff(data: bytes) -> str | None:
@@ -216,13 +225,19 @@ def _ocr_pdf(data: bytes, pages: list[Page], options: OcrOptions) -> tuple[list[
 def _read_image(
     data: bytes, max_pages: int, options: OcrOptions | None
 ) -> tuple[list[Page], OcrReport]:
-    """A photo or scan (JPEG, PNG, TIFF with one or more pages), read by OCR."""
+    """A photo or scan (JPEG, PNG, TIFF with one or more pages, HEIC), read by OCR."""
     from PIL import Image as PILImage  # noqa: PLC0415 - only when a picture arrives
     from PIL import ImageSequence  # noqa: PLC0415
 
     PILImage.MAX_IMAGE_PIXELS = MAX_PAGE_PIXELS  # Pillow refuses twice this outright
+    formats = ["JPEG", "PNG", "TIFF", "MPO"]
+    if is_heif(data):
+        import pillow_heif  # noqa: PLC0415 - libheif, only when an iPhone photo arrives
+
+        pillow_heif.register_heif_opener()  # opens lazily: the size is checked before decoding
+        formats = ["HEIF"]
     try:
-        picture = PILImage.open(io.BytesIO(data), formats=["JPEG", "PNG", "TIFF", "MPO"])
+        picture = PILImage.open(io.BytesIO(data), formats=formats)
     except PILImage.DecompressionBombError as exc:
         raise UnreadableFile("too_large", str(exc)[:300]) from None
     count = getattr(picture, "n_frames", 1)
@@ -319,8 +334,8 @@ def _check_content_matches(data: bytes, file_type: str) -> None:
         if found in ("zip", "ole"):
             raise UnreadableFile("wrong_type", f"a {found} container named .pdf")
     elif file_type == "image":
-        if not data.startswith(IMAGE_MAGIC):
-            raise UnreadableFile("wrong_type", "not a JPEG, PNG or TIFF picture")
+        if not data.startswith(IMAGE_MAGIC) and not is_heif(data):
+            raise UnreadableFile("wrong_type", "not a JPEG, PNG, TIFF or HEIC picture")
     elif found in ("zip", "ole") or data.startswith(b"%PDF-"):
         raise UnreadableFile("wrong_type", f"a binary document named .{file_type}")
 

@@ -3,9 +3,11 @@ child; what happens without Tesseract; hostile pictures."""
 
 from __future__ import annotations
 
+import io
 import struct
 import zlib
 
+import pillow_heif
 import pytest
 from PIL import Image, ImageFilter
 
@@ -18,7 +20,7 @@ from retrieval.documents.ocr import (
     skew_angle,
     words_to_text,
 )
-from retrieval.documents.readers import ReadFile, read_bytes
+from retrieval.documents.readers import SUPPORTED, ReadFile, read_bytes
 from retrieval.documents.sandbox import read_isolated
 from retrieval.errors import UnreadableFile
 from tests.scans import (
@@ -32,6 +34,7 @@ from tests.scans import (
 )
 
 MISSING = OcrOptions(tesseract_cmd="/nonexistent/tesseract")
+pillow_heif.register_heif_opener()  # the tests write HEIC pictures
 
 
 def isolated(data: bytes, file_type: str, ocr: OcrOptions | None = None) -> ReadFile:
@@ -196,3 +199,27 @@ def test_word_table_becomes_lines_and_a_mean_confidence() -> None:
 def test_cheap_corrections(read: str, meant: str) -> None:
     """NFC, and the bar of Đ in the symbols of document numbers, nothing else."""
     assert correct(read) == meant
+
+
+@needs_tesseract
+def test_an_iphone_heic_photo_is_read() -> None:
+    """A HEIC picture (as an iPhone saves photos) is decoded by libheif and read by OCR."""
+    buffer = io.BytesIO()
+    page_image(DECISION).convert("RGB").save(buffer, format="HEIF", quality=90)
+    data = buffer.getvalue()
+    assert data[4:12] == b"ftypheic"
+    found = isolated(data, "image")
+    assert NUMBER in found.text and found.ocr is not None and found.ocr.pages == (1,)
+    assert SUPPORTED[".heic"] == "image"
+
+
+def test_a_heic_that_is_too_large_or_not_a_picture_gets_a_reason() -> None:
+    """The size is checked before the picture is decoded; other bytes are not a picture."""
+    buffer = io.BytesIO()
+    Image.new("RGB", (9000, 6000), "white").save(buffer, format="HEIF", quality=10)
+    with pytest.raises(UnreadableFile) as caught:
+        isolated(buffer.getvalue(), "image")
+    assert caught.value.code == "too_large"
+    with pytest.raises(UnreadableFile) as caught:
+        isolated(b"\x00\x00\x00\x18ftypheic" + b"\x00" * 64, "image")
+    assert caught.value.code in {"corrupt", "unreadable"}
