@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
-import pytest
+import dataclasses
 
-from tests.bot.slack.harness import TOKEN, Bot, a_file, file_share, shown
+import pytest
+from sqlalchemy.engine import Engine
+
+from bot.settings import Settings
+from handlers.services import Services
+from retrieval.documents.ocr import OcrOptions
+from retrieval.records.inbox import Inbox
+from tests.bot.slack.harness import TOKEN, Bot, a_file, file_share, running, shown
 from tests.bot.slack_api import SlackApi
+from tests.scans import DECISION as SCAN
+from tests.scans import NUMBER, needs_tesseract, picture_bytes
 from tests.security.bad_files import docx_bytes
 
 DECISION = (
@@ -94,3 +103,25 @@ async def test_a_large_file_is_downloaded_whole(bot: Bot) -> None:
     assert (await bot.send.event(file_share("", [a_file("lon.txt", content, url)]))).status == 200
     [post] = await bot.api.wait_for("chat.postMessage")
     assert f"{len(text.strip()):,}".replace(",", "") in shown(post).replace(",", "")
+
+
+@needs_tesseract
+@pytest.mark.asyncio
+async def test_a_photo_of_a_page_shared_in_slack_is_read_by_ocr_and_summarized(
+    api: SlackApi, settings: Settings, services: Services, engine: Engine
+) -> None:
+    """A phone photo (.jpg) or scan (.png) of a page takes the same road as in Telegram:
+    downloaded with the token, read by OCR in the sandboxed child, summarized."""
+    reading = dataclasses.replace(
+        services, files=dataclasses.replace(services.files, ocr=OcrOptions())
+    )
+    async with running(api, settings, reading, Inbox(engine)) as ocr_bot:
+        content = picture_bytes(SCAN, kind="JPEG")
+        url = ocr_bot.api.file_url("anh-cong-van.jpg", content)
+        event = file_share("", [a_file("anh-cong-van.jpg", content, url)])
+        assert (await ocr_bot.send.event(event)).status == 200
+        [post] = await ocr_bot.api.wait_for("chat.postMessage", timeout=120)
+        await ocr_bot.edge.drain()
+    body = shown(post)
+    assert NUMBER in body and "cải cách hành chính" in body
+    assert "OCR" in body
