@@ -3,7 +3,7 @@
 Each document of tests/data/official is rendered as a PDF (its first PDF layout), its pages
 drawn at 300 dpi (a clean scan), as a colour scan with a red seal over the signature block of
 its last page, and as a degraded phone-like photo (150 dpi, turned 3 degrees, uneven light,
-blurred, JPEG at quality 60), and read by Tesseract (`vie+eng`) as the bot
+blurred, JPEG at quality 60), and read by Tesseract (`vie`) as the bot
 reads pictures (`TesseractOcr`). Reported: character and word error rates against the PDF's
 own text (whitespace folded; reading order counts), official header fields through
 `summarize_file` as a share of what the same document as DOCX gives, and seconds per page.

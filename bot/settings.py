@@ -70,7 +70,7 @@ class Settings(BaseSettings):
     # resolution of rendered PDF pages, and limits per page and per file.
     ocr: bool = True
     tesseract_cmd: str = "tesseract"
-    ocr_languages: str = "vie+eng"
+    ocr_languages: str = "vie"
     ocr_dpi: int = Field(default=300, ge=72, le=600)
     ocr_page_timeout_s: float = Field(default=30.0, gt=0)
     ocr_max_pages: int = Field(default=100, ge=1)

@@ -44,7 +44,7 @@ class OcrOptions:
 
     enabled: bool = True
     tesseract_cmd: str = "tesseract"
-    languages: str = "vie+eng"
+    languages: str = "vie"
     dpi: int = 300
     page_timeout_s: float = 30.0
     max_pages: int = 100
