@@ -42,8 +42,11 @@ async def download(attachment: Attachment, services: Services) -> tuple[bytes, s
     return data, SUPPORTED[suffix]
 
 
-async def read_data(data: bytes, file_type: str, services: Services) -> ReadFile:
-    """Parse in a limited child process; every failure is an UnreadableFile."""
+async def read_data(
+    data: bytes, file_type: str, services: Services, *, tables: bool = False
+) -> ReadFile:
+    """Parse in a limited child process (keeping tables' cells and labels when `tables`);
+    every failure is an UnreadableFile."""
     limits = services.files
     return await services.run_cpu(
         read_isolated,
@@ -53,6 +56,7 @@ async def read_data(data: bytes, file_type: str, services: Services) -> ReadFile
         timeout_s=limits.parse_timeout_s,
         memory_mb=limits.parse_memory_mb,
         ocr=limits.ocr,
+        tables=tables,
     )
 
 
