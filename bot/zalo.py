@@ -8,6 +8,7 @@ no type information and defaults to the old API host (see README, Zalo).
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 import math
 import re
@@ -27,7 +28,7 @@ from handlers.messages import text
 from handlers.publish import Post
 from handlers.router import record_feedback, route
 from handlers.services import Services
-from handlers.types import IncomingMessage, Reply, Style
+from handlers.types import Block, IncomingMessage, Reply, Style
 from retrieval.records.inbox import Inbox
 from retrieval.text import detect_language
 
@@ -356,7 +357,12 @@ class ZaloEdge:
 
     async def send(self, chat_id: str, reply: Reply) -> None:
         """Send a reply as plain-text messages of at most 2,000 characters, numbered when
-        there are several."""
+        there are several. Zalo's bot API sends no files: a reply's files are named, with
+        where to get them."""
+        if reply.files:
+            names = ", ".join(file.name for file in reply.files)
+            note = Block(Style.NOTE, text("file_elsewhere", reply.language, names=names))
+            reply = dataclasses.replace(reply, blocks=[*reply.blocks, note], files=[])
         for chunk in plain_messages(reply):
             await self._post(chat_id, chunk)
 

@@ -322,6 +322,10 @@ TEXTS: dict[str, str] = {
         "Zalo does not let bots send files: the workbook {names} is available through Telegram, "
         "Slack or the vanthu reports command on the server."
     ),
+    "file_not_sent": (
+        "Could not share the file {name} here (the bot needs files:write and must be in the "
+        "channel)."
+    ),
     "file_saved": "File saved: {path}",
     "digest_rounds": "Report rounds open ({count}):",
     "digest_round": "{title} — due {date}: {done}/{total} reported",

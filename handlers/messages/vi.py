@@ -305,6 +305,9 @@ TEXTS: dict[str, str] = {
         "Zalo chưa cho gửi tệp: bảng tổng hợp {names} có qua Telegram, Slack hoặc lệnh "
         "vanthu reports trên máy chủ."
     ),
+    "file_not_sent": (
+        "Không gửi được tệp {name} vào kênh này (bot cần quyền files:write và phải ở trong kênh)."
+    ),
     "file_saved": "Đã lưu tệp: {path}",
     "digest_rounds": "Đợt tổng hợp báo cáo đang mở ({count}):",
     "digest_round": "{title} — hạn {date}: đã nộp {done}/{total}",
