@@ -327,6 +327,7 @@ TEXTS: dict[str, str] = {
         "channel)."
     ),
     "file_saved": "File saved: {path}",
+    "round_no_deadline": "not set",
     "digest_rounds": "Report rounds open ({count}):",
     "digest_round": "{title} — due {date}: {done}/{total} reported",
     "digest_round_open": "{title} — due {date}: {files} files received",

@@ -309,6 +309,7 @@ TEXTS: dict[str, str] = {
         "Không gửi được tệp {name} vào kênh này (bot cần quyền files:write và phải ở trong kênh)."
     ),
     "file_saved": "Đã lưu tệp: {path}",
+    "round_no_deadline": "chưa đặt",
     "digest_rounds": "Đợt tổng hợp báo cáo đang mở ({count}):",
     "digest_round": "{title} — hạn {date}: đã nộp {done}/{total}",
     "digest_round_open": "{title} — hạn {date}: đã nhận {files} tệp",
