@@ -368,8 +368,12 @@ async def _take(
     """Check one read file against the round's template, keep it, and say what it counted for."""
     language = reply.language
     submission = Submission(name, document, sender_of(message), given_unit)
-    template, _first = await _template_of(current, services)
     previous = await _previous(current, services)
+    try:
+        template, _first = await _template_of(current, services)
+    except UnreadableFile:  # a registered template that no longer reads
+        reply.add(Style.PARAGRAPH, text("round_template_unreadable", language, name=name))
+        return
     try:
         result = await services.run_cpu(_checked, template, submission, current.expected, previous)
     except TemplateError:
@@ -447,13 +451,13 @@ async def _correct_unit(request: Request, services: Services, current: Round, un
     if last is None:
         return Reply(language).add(Style.PARAGRAPH, text("round_unit_no_file", language))
     # Read again with the name given, so the name is matched to the expected list as the
-    # engine matches any other and the file's findings are told under it.
+    # engine matches any other ("UBND xa D" counts for "UBND xã D").
     files = await asyncio.to_thread(services.reports.files, current.id, with_data=True)
     stored = next(f for f in files if f.id == last.id)
-    template, first = await _template_of(current, services)
-    if first is not None and first.id == stored.id:
-        template = None  # the first file is the template: it is checked against itself
     try:
+        template, first = await _template_of(current, services)
+        if first is not None and first.id == stored.id:
+            template = None  # the first file is the template: it is checked against itself
         document = await _read_cached(stored.sha256, stored.data, stored.file_type, services)
         submission = Submission(stored.file_name, document, stored.sender, unit)
         result = await services.run_cpu(_checked, template, submission, current.expected)
@@ -497,7 +501,10 @@ async def _close(request: Request, services: Services, current: Round) -> Reply:
     files = await asyncio.to_thread(services.reports.files, current.id, with_data=True)
     if not files:
         return Reply(language).add(Style.PARAGRAPH, text("round_nothing_to_close", language))
-    template, _first = await _template_of(current, services)
+    try:
+        template, _first = await _template_of(current, services)
+    except UnreadableFile:
+        return Reply(language).add(Style.PARAGRAPH, text("round_close_failed", language))
     chosen = _latest_per_unit(files)
     read = await asyncio.gather(
         *(_read_round_file(item, services) for item in chosen), return_exceptions=False
