@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from bot.cli.app import open_library, operator, state
-from bot.cli.reports import read_submission, reports_app
+from bot.cli.reports import read_submissions, reports_app
 from retrieval.errors import UnreadableFile
 from retrieval.records.audit import AuditLog, Entry
 from retrieval.records.rounds import ReportStore
@@ -31,12 +31,12 @@ def add_command(
     if not name:
         typer.echo("--name must not be empty", err=True)
         raise typer.Exit(2)
+    (template,) = read_submissions([file], settings)
+    if isinstance(template, UnreadableFile):
+        typer.echo(f"cannot read {file}: {template.code}: {template.detail}", err=True)
+        raise typer.Exit(1)
     try:
-        template = read_submission(file, settings)
         read = consolidate(template, [])
-    except UnreadableFile as exc:
-        typer.echo(f"cannot read {file}: {exc.code}: {exc.detail}", err=True)
-        raise typer.Exit(1) from exc
     except TemplateError as exc:
         typer.echo(f"{file} cannot be a template: {exc}", err=True)
         raise typer.Exit(1) from exc

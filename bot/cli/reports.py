@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 from concurrent.futures import ThreadPoolExecutor
@@ -12,13 +13,13 @@ import typer
 
 from bot.cli.app import app, state
 from bot.settings import Settings
-from retrieval.documents.readers import load_path
-from retrieval.documents.sandbox import read_isolated
+from retrieval.documents.readers import ReadFile, load_path
+from retrieval.documents.sandbox import read_isolated_many
 from retrieval.errors import UnreadableFile
 from retrieval.reports.analysis import analyse
-from retrieval.reports.consolidate import TemplateError, consolidate
+from retrieval.reports.consolidate import TemplateError, consolidate, finding
 from retrieval.reports.export import previous_values, to_json, write_workbook
-from retrieval.reports.model import Submission
+from retrieval.reports.model import Finding, Submission
 
 reports_app = typer.Typer(
     help="Consolidate the reports units send in one template.", no_args_is_help=True
@@ -26,18 +27,45 @@ reports_app = typer.Typer(
 app.add_typer(reports_app, name="reports")
 
 
-def read_submission(path: Path, settings: Settings) -> Submission:
-    """A report file read in the sandboxed child, its tables kept; UnreadableFile if not."""
-    file_type, data = load_path(path, max_bytes=settings.max_file_mb * 1024 * 1024)
-    document = read_isolated(
-        data,
-        file_type,
-        max_pages=settings.max_pages,
-        timeout_s=settings.parse_timeout_s,
-        memory_mb=settings.parse_memory_mb,
-        tables=True,
-    )
-    return Submission(path.name, document)
+def read_submissions(paths: list[Path], settings: Settings) -> list[Submission | UnreadableFile]:
+    """Report files read in sandboxed children, their tables kept: one child per core, each
+    reading its share of the files one after another."""
+    loaded: list[tuple[bytes, str] | UnreadableFile] = []
+    for path in paths:
+        try:
+            file_type, data = load_path(path, max_bytes=settings.max_file_mb * 1024 * 1024)
+            loaded.append((data, file_type))
+        except UnreadableFile as exc:
+            loaded.append(exc)
+    readable = [item for item in loaded if not isinstance(item, UnreadableFile)]
+    workers = max(1, min(os.cpu_count() or 2, len(readable)))
+    shares = [readable[i::workers] for i in range(workers)]
+
+    def read(share: list[tuple[bytes, str]]) -> list[ReadFile | UnreadableFile]:
+        return read_isolated_many(
+            share,
+            max_pages=settings.max_pages,
+            timeout_s=settings.parse_timeout_s,
+            memory_mb=settings.parse_memory_mb,
+            tables=True,
+        )
+
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        done = list(pool.map(read, shares))
+    results: dict[int, ReadFile | UnreadableFile] = {}
+    for i, share_results in enumerate(done):
+        for k, result in enumerate(share_results):
+            results[i + k * workers] = result
+    out: list[Submission | UnreadableFile] = []
+    at = 0
+    for path, item in zip(paths, loaded, strict=True):
+        if isinstance(item, UnreadableFile):
+            out.append(item)
+            continue
+        result = results[at]
+        at += 1
+        out.append(result if isinstance(result, UnreadableFile) else Submission(path.name, result))
+    return out
 
 
 @reports_app.command("consolidate")
@@ -55,14 +83,29 @@ def consolidate_command(
     previous: Annotated[
         Path | None, typer.Option("--previous", help="the JSON of the previous period's run")
     ] = None,
+    unit: Annotated[
+        list[str] | None,
+        typer.Option("--unit", help="FILE=UNIT: who sent a file, when the file says it wrongly"),
+    ] = None,
+    same: Annotated[
+        list[str] | None,
+        typer.Option("--same", help="FOUND=TEMPLATE: a label confirmed as a template's label"),
+    ] = None,
+    not_same: Annotated[
+        list[str] | None,
+        typer.Option("--not-same", help="FOUND: a label that is none of the template's"),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="print the result as JSON")] = False,
     language: Annotated[str, typer.Option("--language", "-l", help="vi or en")] = "vi",
 ) -> None:
-    """Align each file to the template, check it, sum them, and tell what was found."""
+    """Align each file to the template, check it, sum them, and tell what was found. Labels
+    matched by similarity are listed: confirm them with --same, refuse them with --not-same."""
     settings = state.get()
+    named = dict(_pair(item, "--unit") for item in unit or [])
+    decided: dict[str, str | None] = dict(_pair(item, "--same") for item in same or [])
+    decided |= dict.fromkeys(not_same or [])
     paths = ([template] if template is not None else []) + list(files)
-    with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
-        read = list(pool.map(lambda p: _try_read(p, settings), paths))
+    read = read_submissions(paths, settings)
     failed = [
         (path, error)
         for path, error in zip(paths, read, strict=True)
@@ -73,15 +116,22 @@ def consolidate_command(
     if template is not None and isinstance(read[0], UnreadableFile):
         raise typer.Exit(1)
     base = read.pop(0) if template is not None else None
-    submissions = [s for s in read if isinstance(s, Submission)]
-    expected = _lines(units) if units is not None else []
-    before = previous_values(json.loads(previous.read_text(encoding="utf-8"))) if previous else None
+    submissions = [
+        dataclasses.replace(s, unit=named.get(s.file)) for s in read if isinstance(s, Submission)
+    ]
+    try:
+        expected = _lines(units) if units is not None else []
+        before = previous_values(json.loads(previous.read_text("utf-8"))) if previous else None
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        typer.echo(f"cannot read --units or --previous: {exc}", err=True)
+        raise typer.Exit(2) from exc
     try:
         result = consolidate(
             base if isinstance(base, Submission) else None,
             submissions,
             expected_units=expected,
             previous=before,
+            decided=decided,
         )
     except TemplateError as exc:
         typer.echo(f"cannot consolidate: {exc}", err=True)
@@ -99,17 +149,16 @@ def consolidate_command(
             typer.echo(f"\n→ {output}")
 
 
-def _try_read(path: Path, settings: Settings) -> Submission | UnreadableFile:
-    try:
-        return read_submission(path, settings)
-    except UnreadableFile as exc:
-        return exc
-
-
-def _unreadable(path: Path, error: UnreadableFile):  # type: ignore[no-untyped-def]
-    from retrieval.reports.consolidate import finding  # noqa: PLC0415
-
+def _unreadable(path: Path, error: UnreadableFile) -> Finding:
     return finding("unreadable", path.stem, path.name, f"{error.code}: {error.detail}")
+
+
+def _pair(item: str, option: str) -> tuple[str, str]:
+    left, sign, right = item.partition("=")
+    if not sign or not left.strip() or not right.strip():
+        typer.echo(f"{option} takes LEFT=RIGHT, not {item!r}", err=True)
+        raise typer.Exit(2)
+    return left.strip(), right.strip()
 
 
 def _lines(path: Path) -> list[str]:

@@ -9,7 +9,7 @@ every pair that is not identical is returned for a person to confirm.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -28,14 +28,23 @@ _ABBREVIATIONS = {
     r"\btn (?:va |& ?)?mt\b": "tai nguyen va moi truong",
     r"\bvh (?:va |& ?)?tt\b": "van hoa va thong tin",
     r"\bdkkd\b": "dang ky kinh doanh",
+    r"\bdang ky kd\b": "dang ky kinh doanh",
+    r"\bnn (?:va |& ?)?ptnt\b": "nong nghiep va phat trien nong thon",
+    r"\bnnptnt\b": "nong nghiep va phat trien nong thon",
+    r"\bvh tt (?:va |& ?)?dl\b": "van hoa the thao va du lich",
+    r"\bvhttdl\b": "van hoa the thao va du lich",
     r"\bubnd\b": "uy ban nhan dan",
     r"\bsl\b": "so luong",
+    r"\bxd\b": "xay dung",
+    r"\bttdt\b": "trat tu do thi",
+    r"\bcb cc\b": "can bo cong chuc",
+    r"\bcbcc\b": "can bo cong chuc",
     r"\bgq\b": "giai quyet",
     r"\bkntc\b": "khieu nai to cao",
 }
 _EXPANSIONS = [(re.compile(pattern), words) for pattern, words in _ABBREVIATIONS.items()]
 # Words that say nothing about which item a row is.
-_FILLER = re.compile(r"\b(?:linh vuc|so luong|so|cac|ve)\b")
+_FILLER = re.compile(r"\b(?:linh vuc|thu tuc hanh chinh|so luong|so|cac|ve)\b")
 
 
 def compared(label: str) -> str:
@@ -60,18 +69,25 @@ class Pair:
     exact: bool
 
 
-def align(found: Sequence[str], template: Sequence[str]) -> list[Pair]:
-    """One-to-one pairs of found labels with template labels; unpaired ones are left out."""
+def align(
+    found: Sequence[str], template: Sequence[str], decided: Mapping[str, str | None] | None = None
+) -> list[Pair]:
+    """One-to-one pairs of found labels with template labels; unpaired ones are left out.
+    `decided` holds what a person said about a found label: the template label it is, or
+    None when it is none of them (it is then never matched by similarity)."""
     found_keys = [compared(label) for label in found]
     target_keys = [compared(label) for label in template]
+    said = {compared(k): None if v is None else compared(v) for k, v in (decided or {}).items()}
     pairs: list[Pair] = []
     free_found = list(range(len(found)))
     free_target = list(range(len(template)))
     for index, key in enumerate(found_keys):
-        same = [t for t in free_target if target_keys[t] == key]
+        wanted = said.get(key, key)
+        same = [t for t in free_target if target_keys[t] == wanted]
         if same:
             pairs.append(Pair(index, same[0], 100.0, True))
             free_target.remove(same[0])
+        if same or key in said:
             free_found.remove(index)
     if not free_found or not free_target:
         return pairs

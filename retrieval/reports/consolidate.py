@@ -38,7 +38,8 @@ KEY_SEPARATOR = "\x1f"  # "row label" + this + "column label": a figure's name a
 _UNIT_CELL = re.compile(r"^(?:tên\s+)?đơn vị(?:\s+báo cáo)?\s*[:：]\s*(.+)$", re.IGNORECASE)
 _TOTAL_ROW = re.compile(r"^(?:tong cong|tong so|tong|cong)\b")
 _RATE = re.compile(r"%|\bty le\b|\bphan tram\b|\brate\b|\bpercent")
-_SUBTOTAL = re.compile(r"^(?:tong so|tong cong|tong|cong)$")
+_CELL_BREAK = re.compile(r"\s*\|\s*|\s{3,}|\t")  # cells of a line of text: "a | b", "a    b"
+_MOTTO_ANYWHERE = re.compile(r"cong hoa xa hoi chu nghia|doc lap\s*[-–]\s*tu do")
 _MOTTO = re.compile(r"^(?:cong hoa xa hoi chu nghia|doc lap\s*[-–]\s*tu do)")
 _UNIT_PREFIX = re.compile(r"^(?:uy ban nhan dan|ubnd)\s+")
 MIN_UNIT_SCORE = 88.0  # a unit's name read from a file matched to the expected list
@@ -56,8 +57,11 @@ def tables_of(submission: Submission) -> list[Table]:
     above: list[str] = []
     if document.file_type != "xlsx":
         first = document.pages[0].text if document.pages else ""
-        above = [line.strip() for line in first.splitlines()[:15] if line.strip()]
-    return [t for sheet in document.sheets if (t := find_table(sheet, above)) is not None]
+        parts = (_CELL_BREAK.split(line) for line in first.splitlines()[:15])
+        above = [part.strip() for line in parts for part in line if part.strip()]
+    workbook = document.file_type == "xlsx"
+    found = (find_table(sheet, above, workbook=workbook) for sheet in document.sheets)
+    return [table for table in found if table is not None]
 
 
 def _pick(tables: Sequence[Table], template: Table | None) -> Table | None:
@@ -95,12 +99,17 @@ def unit_of(table: Table, submission: Submission) -> tuple[str, UnitSource]:
 def _issuer(lines: Sequence[str]) -> str | None:
     """The issuing body of an official header: the last capitalised line of the block left of
     the national motto, which stands beneath its parent body ("UBND HUYỆN A" / "UBND XÃ B")."""
-    motto = [i for i, line in enumerate(lines) if _MOTTO.match(fold(line).lower())]
+    parts: list[str] = []
+    for line in lines:  # "UBND XÃ B    CỘNG HÒA ..." on one line of a PDF's text
+        folded = fold(line).lower()
+        cut = min((m.start() for m in _MOTTO_ANYWHERE.finditer(folded) if m.start() > 0), default=0)
+        parts.extend([line[:cut].strip(), line[cut:].strip()] if cut else [line])
+    motto = [i for i, line in enumerate(parts) if _MOTTO.match(fold(line).lower())]
     if not motto:
         return None
     block = [
         line
-        for line in lines[: motto[-1] + 1]
+        for line in parts[: motto[-1] + 1]
         if not _MOTTO.match(fold(line).lower()) and line.isupper() and len(line) > 3
     ]
     return " ".join(block[-1].split()) if block else None
@@ -147,30 +156,20 @@ def template_formulas(template: Table) -> tuple[dict[Position, Formula], list[Po
 
 
 def _label_relations(template: Table) -> dict[Position, str]:
+    """Without formulas only one rule is safe: a "Tổng cộng" row sums the other rows. A rate
+    column is marked as derived with no formula ("?"): never summed, not recomputed."""
     keys = [label_key(row) for row in template.rows]
     totals = [r for r, key in enumerate(keys) if _TOTAL_ROW.match(key)]
     parts = [r for r in range(len(keys)) if r not in totals]
+    rates = [c for c, name in enumerate(template.columns) if _RATE.search(label_key(name))]
     relations: dict[Position, str] = {}
     for c in range(len(template.columns)):
-        for r in totals:
-            relations[(r, c)] = "=" + "+".join(f"R{p}C{c}" for p in parts) if parts else ""
-    groups: dict[str, list[int]] = {}
-    for c, name in enumerate(template.columns):
-        parent = name.rpartition(" / ")[0]
-        if parent:
-            groups.setdefault(parent, []).append(c)
-    for columns in groups.values():
-        subtotal = [
-            c
-            for c in columns
-            if _SUBTOTAL.match(label_key(template.columns[c].rpartition(" / ")[2]))
-        ]
-        others = [c for c in columns if c not in subtotal]
-        for c in subtotal[:1]:
-            for r in range(len(keys)):
-                if (r, c) not in relations and others:
-                    relations[(r, c)] = "=" + "+".join(f"R{r}C{o}" for o in others)
-    return {p: f for p, f in relations.items() if f}
+        for r in range(len(keys)):
+            if c in rates:
+                relations[(r, c)] = "?"
+            elif r in totals and parts:
+                relations[(r, c)] = "=" + "+".join(f"R{p}C{c}" for p in parts)
+    return relations
 
 
 def _where(template: Table, position: Position, ref: str | None) -> str:
@@ -199,7 +198,11 @@ _MESSAGES: dict[FindingKind, tuple[str, str]] = {
         "cột không có trong mẫu, không cộng: «{0}»",
         "a column not in the template, not summed: «{0}»",
     ),
-    "unchecked": ("công thức không tính được: {0}", "a formula that could not be computed: {0}"),
+    "unchecked": (
+        "cột «{0}» không có công thức tính được trong mẫu: không cộng, không tính lại",
+        "column «{0}» has no formula in the template that can be computed: "
+        "not summed or recomputed",
+    ),
     "unreadable": ("không đọc được bảng số liệu: {0}", "no table like the template: {0}"),
 }
 
@@ -216,23 +219,29 @@ def finding(
 class _Round:
     """The state of one consolidation: the template, its arithmetic, what was found."""
 
-    def __init__(self, template: Table, previous: Mapping[str, Mapping[str, float]] | None):
+    def __init__(
+        self,
+        template: Table,
+        previous: Mapping[str, Mapping[str, float]] | None,
+        decided: Mapping[str, str | None] | None,
+    ):
         self.template = template
+        self.decided = decided
         self.formulas, unknown = template_formulas(template)
         self.derived = set(self.formulas) | set(unknown)
         self.rates = {c for c, name in enumerate(template.columns) if _RATE.search(label_key(name))}
         self.previous = previous or {}
+        self.unknown = set(unknown)
         self.findings: list[Finding] = [
-            finding("unchecked", TEMPLATE, _where(template, p, None), template.formulas.get(p, "?"))
-            for p in unknown
+            finding("unchecked", TEMPLATE, template.columns[c], template.columns[c])
+            for c in sorted({c for _, c in unknown})
         ]
         self.matches: list[LabelMatch] = []
-        input_rows = {
-            r
-            for r in range(len(template.rows))
-            if any((r, c) not in self.derived for c in range(len(template.columns)))
-        }
-        self.input_rows = input_rows
+        size = len(template.rows), len(template.columns)
+        self.inputs = [
+            (r, c) for r in range(size[0]) for c in range(size[1]) if (r, c) not in self.derived
+        ]
+        self.input_rows = {r for r, _ in self.inputs}
 
     def compute(self, inputs: Mapping[Position, float]) -> dict[Position, float]:
         """Inputs with every derived cell computed from them."""
@@ -250,8 +259,8 @@ class _Round:
     ) -> UnitResult:
         """One unit's figures on the template's positions, checked."""
         template = self.template
-        rows = align(table.rows, template.rows)
-        columns = align(table.columns, template.columns)
+        rows = align(table.rows, template.rows, self.decided)
+        columns = align(table.columns, template.columns, self.decided)
         self._note_matches(unit, "row", rows, table.rows, template.rows)
         self._note_matches(unit, "column", columns, table.columns, template.columns)
         row_of = {p.found: p.target for p in rows}
@@ -273,7 +282,8 @@ class _Round:
         for (r, c), ref in table.refs.items():
             if r in row_of and c in column_of:
                 refs[(row_of[r], column_of[c])] = ref
-        inputs: dict[Position, float] = {}
+        # A blank cell, a missing row or column (both said above) count 0.
+        inputs = dict.fromkeys(self.inputs, 0.0)
         for position, value in sorted(stated.items()):
             where = _where(template, position, refs.get(position))
             if isinstance(value, str):
@@ -284,6 +294,10 @@ class _Round:
             if position not in self.derived:
                 inputs[position] = value
         values = self.compute(inputs)
+        for position in self.unknown:  # the unit's own figure, shown but never summed
+            own = stated.get(position)
+            if isinstance(own, float):
+                values[position] = own
         for position in self.formulas:
             given, computed = stated.get(position), values.get(position)
             if (
@@ -357,15 +371,17 @@ def consolidate(
     *,
     expected_units: Sequence[str] = (),
     previous: Mapping[str, Mapping[str, float]] | None = None,
+    decided: Mapping[str, str | None] | None = None,
 ) -> Consolidation:
     """Align every submission to the template (the first submission when None), check each,
-    and sum them. `previous` holds each unit's values of the last period by `figure_key`.
-    Later submissions from the same unit replace earlier ones (named as duplicates)."""
+    and sum them. `previous` holds each unit's values of the last period by `figure_key`;
+    `decided` what a person said about labels matched by similarity (see `align`). Later
+    submissions from the same unit replace earlier ones (named as duplicates)."""
     source = template if template is not None else (submissions[0] if submissions else None)
     base = _pick(tables_of(source), None) if source is not None else None
     if base is None:
         raise TemplateError("the template holds no table with labelled rows and columns")
-    work = _Round(base, previous)
+    work = _Round(base, previous, decided)
     units: dict[str, UnitResult] = {}
     duplicates: list[str] = []
     unexpected: list[str] = []

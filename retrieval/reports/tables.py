@@ -20,7 +20,9 @@ from retrieval.text import fold, normalize
 
 MAX_HEADER_ROWS = 5
 # "1", "1.2", "I", "IV", "a", "a)", "1.", "-": the numbering a row carries before its label.
-_NUMBERING = re.compile(r"^\s*(?:[IVXLC]{1,6}|\d{1,3}(?:\.\d{1,3})*|[a-zđ])\s*[.):\-–]?\s*(?=\S|$)")
+_NUMBERING = re.compile(
+    r"^\s*(?:[IVXLC]{1,6}|\d{1,3}(?:\.\d{1,3})*|[a-zđ])(?:\s*[.):\-–]\s*|\s+)(?=\S)"
+)
 _NUMBER_ONLY = re.compile(r"^(?:[IVXLC]{1,6}|\d{1,3}(?:\.\d{1,3})*|[a-zđ])[.)]?$")
 # A row numbering the columns: "(1)", "2", "A", "(3)=(4)+(5)".
 _COLUMN_NUMBER = re.compile(r"^\(?\s*(?:\d{1,2}|[A-Z])\s*\)?(?:\s*=.*)?$")
@@ -144,7 +146,7 @@ def _column_labels(header: list[list[str]], columns: range) -> list[str]:
     """Each column's header levels joined; a blank heading over labelled sub-columns takes the
     heading on its left (a merged group)."""
     filled = [row[:] for row in header]
-    for level in range(len(filled) - 1):
+    for level in reversed(range(len(filled) - 1)):  # the lowest first: a heading spans groups
         row, below = filled[level], filled[level + 1]
         for column in columns:
             if row[column] or not below[column]:
@@ -164,9 +166,10 @@ def _column_labels(header: list[list[str]], columns: range) -> list[str]:
     return labels
 
 
-def find_table(sheet: Sheet, above: Sequence[str] = ()) -> Table | None:
+def find_table(sheet: Sheet, above: Sequence[str] = (), *, workbook: bool = True) -> Table | None:
     """The report table on a sheet, or None when the sheet holds none. `above` is text that
-    stands before the table elsewhere in the file (a DOCX's or PDF's lines)."""
+    stands before the table elsewhere in the file (a DOCX's or PDF's lines); cells are named
+    "D7" in a workbook, "bảng 2, dòng 7, cột 4" in a table of a document."""
     rows = [list(row) for row in sheet.rows]
     start = _header_start(rows)
     if start is None:
@@ -205,12 +208,18 @@ def find_table(sheet: Sheet, above: Sequence[str] = ()) -> Table | None:
     at_column = {index: c for c, index in enumerate(keep)}
     for r, index in enumerate(table_rows):
         for c, column in enumerate(keep):
-            refs[(r, c)] = f"{letter(column)}{index + 1}"
+            refs[(r, c)] = (
+                f"{letter(column)}{index + 1}"
+                if workbook
+                else f"{sheet.name}, dòng {index + 1}, cột {column + 1}"
+            )
             value = value_of(rows[index][column])
             if value is not None:
                 cells[(r, c)] = value
+    # A formula over cells outside the table (another sheet, another file) stays as written:
+    # the cell is still computed, not typed, but by nothing that can be checked here.
     formulas = {
-        (at_row[r], at_column[c]): _positions(f, at_row, at_column)
+        (at_row[r], at_column[c]): _positions(f, at_row, at_column) or f
         for (r, c), f in sheet.formulas.items()
         if r in at_row and c in at_column
     }
@@ -226,7 +235,7 @@ def find_table(sheet: Sheet, above: Sequence[str] = ()) -> Table | None:
         columns=tuple(labels[c - data_columns.start] for c in keep),
         cells=cells,
         refs=refs,
-        formulas={p: f for p, f in formulas.items() if f is not None},
+        formulas=formulas,
     )
 
 

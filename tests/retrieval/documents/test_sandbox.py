@@ -17,7 +17,13 @@ import openpyxl
 import pytest
 
 from retrieval.documents.readers import Page, ReadFile, Sheet, read_bytes
-from retrieval.documents.sandbox import decode_result, encode_result, failure, read_isolated
+from retrieval.documents.sandbox import (
+    decode_result,
+    encode_result,
+    failure,
+    read_isolated,
+    read_isolated_many,
+)
 from retrieval.errors import UnreadableFile
 from tests.security.bad_files import (
     XLSX_ROOTS,
@@ -208,3 +214,41 @@ def test_twenty_page_pdf_is_read_in_well_under_three_seconds() -> None:
     result = isolated(pdf, "pdf")
     assert time.monotonic() - started < 3.0
     assert [page.number for page in result.pages] == list(range(1, 21))
+
+
+def test_one_child_reads_many_files_in_order_each_as_alone() -> None:
+    items = [(valid_xlsx(), "xlsx"), (b"not a pdf", "pdf"), (valid_docx(), "docx")]
+    results = read_isolated_many(items, max_pages=100, timeout_s=20, memory_mb=512, tables=True)
+    assert results[0] == read_bytes(valid_xlsx(), "xlsx", tables=True)
+    assert isinstance(results[1], UnreadableFile) and results[1].code == "corrupt"
+    assert results[2] == read_bytes(valid_docx(), "docx", tables=True)
+
+
+def test_a_file_that_stops_the_shared_child_fails_alone_and_the_rest_are_read() -> None:
+    items = [(valid_xlsx(), "xlsx"), (BIG_TEXT, "txt"), (valid_html(), "html")]
+    results = read_isolated_many(items, max_pages=100, timeout_s=0.8, memory_mb=512)
+    assert isinstance(results[0], ReadFile) and isinstance(results[2], ReadFile)
+    assert isinstance(results[1], UnreadableFile) and results[1].code == "timeout"
+
+
+def test_formulas_of_a_workbook_read_for_its_tables_survive_the_trip() -> None:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append([1, 2, "=A1+B1"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    (read,) = isolated_tables(buffer.getvalue()).sheets
+    assert read.formulas == {(0, 2): "=A1+B1"} and read.rows[0][2] == "=A1+B1"
+    with pytest.raises(ValueError, match="formulas"):
+        decode_result(
+            {
+                "file_type": "xlsx",
+                "pages": [],
+                "sheets": [{"name": "x", "rows": [], "formulas": [[0, 0, "rm -rf"]]}],
+            }
+        )
+
+
+def isolated_tables(data: bytes) -> ReadFile:
+    return read_isolated(data, "xlsx", max_pages=10, timeout_s=20, memory_mb=512, tables=True)
