@@ -20,6 +20,7 @@ from handlers.messages import has_text, text
 from handlers.services import Services
 from handlers.types import XLSX_MIME, IncomingMessage, OutFile, Reply, Request, Style
 from retrieval.documents.readers import SUPPORTED, ReadFile
+from retrieval.documents.sandbox import read_isolated_many
 from retrieval.errors import UnreadableFile
 from retrieval.records.rounds import Progress, Round, RoundFile, RoundOpen
 from retrieval.reports.analysis import analyse
@@ -506,9 +507,7 @@ async def _close(request: Request, services: Services, current: Round) -> Reply:
     except UnreadableFile:
         return Reply(language).add(Style.PARAGRAPH, text("round_close_failed", language))
     chosen = _latest_per_unit(files)
-    read = await asyncio.gather(
-        *(_read_round_file(item, services) for item in chosen), return_exceptions=False
-    )
+    read = await _read_round_files(chosen, services)
     submissions = [s for s in read if isinstance(s, Submission)]
     unreadable = [
         finding("unreadable", item.unit or item.file_name, item.file_name, f"{e.code}: {e.detail}")
@@ -544,13 +543,28 @@ async def _close(request: Request, services: Services, current: Round) -> Reply:
     return reply
 
 
-async def _read_round_file(item: RoundFile, services: Services) -> Submission | UnreadableFile:
-    """A stored file read again, named as stored when a person named it."""
-    try:
-        document = await _read_cached(item.sha256, item.data, item.file_type, services)
-    except UnreadableFile as exc:
-        return exc
-    return Submission(item.file_name, document, item.sender, item.unit if item.unit_given else None)
+async def _read_round_files(
+    items: Sequence[RoundFile], services: Services
+) -> list[Submission | UnreadableFile]:
+    """The stored files read again, by one sandboxed child one after another (the parsers
+    start once for the round), each named as stored when a person named it."""
+    limits = services.files
+    documents = await services.run_cpu(
+        read_isolated_many,
+        [(item.data, item.file_type) for item in items],
+        max_pages=limits.max_pages,
+        timeout_s=limits.parse_timeout_s,
+        memory_mb=limits.parse_memory_mb,
+        tables=True,
+    )
+    return [
+        document
+        if isinstance(document, UnreadableFile)
+        else Submission(
+            item.file_name, document, item.sender, item.unit if item.unit_given else None
+        )
+        for item, document in zip(items, documents, strict=True)
+    ]
 
 
 def unit_in_caption(command: str, args: str) -> str | None:
