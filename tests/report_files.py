@@ -9,6 +9,8 @@ from collections.abc import Sequence
 import docx
 import openpyxl
 
+from retrieval.records.rounds import ReportStore, RoundFile
+
 FIELDS = ("Hộ tịch", "Chứng thực", "Đất đai")
 HEADER = (
     ("STT", "Lĩnh vực", "Số hồ sơ", None, None),
@@ -71,3 +73,18 @@ def summary_rows(workbook: bytes) -> dict[str, tuple[object, ...]]:
         for row in sheet.iter_rows(values_only=True)
         if row[1] is not None and row[1] != "Lĩnh vực"
     }
+
+
+def keep_report(
+    store: ReportStore, round_id: int, unit: str, sender: str, data: bytes
+) -> RoundFile:
+    """A file of a round stored as the chat handler stores it (an XLSX named by its bytes)."""
+    return store.add_file(
+        round_id,
+        unit=unit,
+        unit_given=False,
+        sender=sender,
+        file_name=f"{data.decode(errors='replace').lower()}.xlsx",
+        file_type="xlsx",
+        data=data,
+    )

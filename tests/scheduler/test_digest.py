@@ -25,6 +25,7 @@ from retrieval.records.rounds import ReportStore, Round
 from retrieval.text import topic_terms
 from scheduler.digest import ChartWords, Digest, build_digest, chart_png
 from tests.databases import migrated_engine
+from tests.report_files import keep_report
 from tests.scheduler.office_questions import OFFICE_QUESTIONS
 
 WORDS = ChartWords("Câu hỏi mỗi ngày", "Ngày", "Số câu hỏi", "Câu hỏi", "Chưa có trong tài liệu")
@@ -342,15 +343,7 @@ def test_open_report_rounds_are_listed_until_their_deadline(events: Events) -> N
         )
 
     due_today = open_round("telegram:-100", "Báo cáo quý IV", TODAY)
-    store.add_file(
-        due_today.id,
-        unit="UBND xã B",
-        unit_given=False,
-        sender="telegram:2",
-        file_name="b.xlsx",
-        file_type="xlsx",
-        data=b"B",
-    )
+    keep_report(store, due_today.id, "UBND xã B", "telegram:2", b"B")
     open_round("telegram:-200", "Báo cáo tháng 2", TODAY - timedelta(days=1))  # overdue
     open_round("telegram:7", "Báo cáo riêng", TODAY + WEEK, private=True)
     store.close(open_round("telegram:-300", "Đã xong", TODAY + WEEK).id, {})

@@ -8,6 +8,7 @@ import pytest
 
 from retrieval.records.rounds import ReportStore, RoundOpen
 from tests.databases import migrated_engine
+from tests.report_files import keep_report
 
 
 def test_templates_are_registered_and_replaced(database_url: str) -> None:
@@ -46,24 +47,8 @@ def test_a_round_its_files_and_its_result(database_url: str) -> None:
         )
     assert store.open_round_in("telegram:-1") == first
     assert store.open_round_in("telegram:-2") is None
-    a = store.add_file(
-        first.id,
-        unit="UBND xã A",
-        unit_given=False,
-        sender="telegram:7",
-        file_name="a.xlsx",
-        file_type="xlsx",
-        data=b"A",
-    )
-    store.add_file(
-        first.id,
-        unit="Phòng Tư pháp",
-        unit_given=False,
-        sender="telegram:8",
-        file_name="p.xlsx",
-        file_type="xlsx",
-        data=b"P",
-    )
+    a = keep_report(store, first.id, "UBND xã A", "telegram:7", b"A")
+    keep_report(store, first.id, "Phòng Tư pháp", "telegram:8", b"P")
     assert store.last_file_of(first.id, "telegram:7") == a
     store.set_unit(a.id, "UBND xã B")
     progress = store.progress(first)
