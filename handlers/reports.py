@@ -131,6 +131,14 @@ def chat_of(message: IncomingMessage) -> str:
     return f"{message.platform}:{message.chat_id}"
 
 
+def private_chat(message: IncomingMessage) -> bool:
+    """Whether the chat is one person's: a Slack slash command is answered privately in any
+    channel, so there the channel decides (direct messages' ids start with D)."""
+    if message.platform == "slack":
+        return message.chat_id.startswith("D")
+    return message.is_private
+
+
 def sender_of(message: IncomingMessage) -> str:
     """How a round names who sent a file."""
     return f"{message.platform}:{message.user_id}"
@@ -189,7 +197,7 @@ async def _open(request: Request, services: Services) -> Reply:
             lambda: services.reports.open_round(
                 chat_of(message),
                 opening.title,
-                private=message.is_private,
+                private=private_chat(message),
                 deadline=opening.deadline,
                 expected=list(opening.units),
                 template=template,
