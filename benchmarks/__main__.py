@@ -36,7 +36,9 @@ SIZES: dict[str, tuple[list[str], list[str]]] = {
     "summaries": ([], ["--rows", "150"]),
     "slack_load": ([], ["--events", "20"]),
     "telegram_load": ([], ["--chats", "20"]),
+    "zalo_load": ([], ["--chats", "10"]),
     "library": (["--articles", "300"], ["--articles", "60", "--queries", "50"]),
+    "reports": ([], ["--units", "14", "--template", "A"]),
     "library_scale": (
         ["--sizes", "2000", "--real", "400", *CACHE],
         ["--sizes", "500", "--real", "100", *CACHE],

@@ -19,7 +19,6 @@ import argparse
 import asyncio
 import itertools
 import random
-import sys
 import tempfile
 import time
 from collections import Counter, defaultdict
@@ -31,6 +30,7 @@ from pydantic import SecretStr
 
 from benchmarks.replies import LOAD_QUESTIONS, check_replies, kinds_per_asker, telegram_plain
 from benchmarks.report import Figures, add_json_argument, exit_with
+from benchmarks.webhooks import post_all, stand_in_process
 from bot.database import open_database
 from bot.settings import Settings
 from bot.telegram import SECRET_HEADER, TelegramEdge, telegram_application
@@ -114,18 +114,7 @@ async def run(library: Library, data_dir: Path, chats: int, seed: int) -> Figure
     """Send the burst and collect the figures."""
     updates, deliveries = deliveries_of(chats, seed)
     engine = library.engine
-    # The stand-in runs in its own process, so its arrival times are not skewed by the bot's
-    # work in this one; it stops when its input closes.
-    stand_in = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "tests.bot.telegram_api",
-        stdin=asyncio.subprocess.PIPE,
-        stdout=asyncio.subprocess.PIPE,
-    )
-    assert stand_in.stdout is not None and stand_in.stdin is not None
-    base = (await stand_in.stdout.readline()).decode().strip()
-    try:
+    async with stand_in_process("tests.bot.telegram_api") as base:
         settings = Settings(
             data_dir=data_dir,
             embedder="none",
@@ -147,13 +136,8 @@ async def run(library: Library, data_dir: Path, chats: int, seed: int) -> Figure
         try:
             started = time.monotonic()
             async with aiohttp.ClientSession() as session:
-
-                async def post(update: dict[str, object]) -> int:
-                    headers = {SECRET_HEADER: SECRET}
-                    async with session.post(url, json=update, headers=headers) as response:
-                        return response.status
-
-                statuses = await asyncio.gather(*(post(u) for u in deliveries))
+                headers = {SECRET_HEADER: SECRET}
+                statuses = await post_all(session, url, headers, deliveries)
                 accepted = time.monotonic() - started
                 await wait_for_replies(session, base, len(updates))
                 replied = time.monotonic() - started
@@ -162,9 +146,6 @@ async def run(library: Library, data_dir: Path, chats: int, seed: int) -> Figure
         finally:
             await runner.cleanup()
             await edge.stop()
-    finally:
-        stand_in.stdin.close()
-        await stand_in.wait()
     figures = Figures("telegram_load")
     figures.report("deliveries (distinct updates)", f"{len(deliveries)} ({len(updates)})")
     figures.equal("deliveries accepted with 200", statuses.count(200), len(deliveries))

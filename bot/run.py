@@ -15,7 +15,7 @@ from bot.slack import SlackEdge, SlackSender, slack_client
 from bot.telegram import TelegramEdge, TelegramSender, telegram_application
 from bot.web import serve, web_app
 from bot.wiring import make_services
-from bot.zalo import ZaloEdge, ZaloSender, zalo_client
+from bot.zalo import ChartShelf, ZaloEdge, ZaloSender, zalo_client
 from handlers.publish import DigestPublisher, Sender
 from retrieval.records.inbox import Inbox
 from retrieval.search.library import Library
@@ -37,13 +37,16 @@ class Edges:
         telegram = telegram_application(settings) if "telegram" in platforms else None
         slack = slack_client(settings) if "slack" in platforms else None
         zalo = zalo_client(settings) if "zalo" in platforms else None
+        self.charts = (
+            ChartShelf(settings.zalo_public_url) if zalo and settings.zalo_public_url else None
+        )
         senders: list[Sender] = []
         if telegram is not None:
             senders.append(TelegramSender(telegram))
         if slack is not None:
             senders.append(SlackSender(slack))
         if zalo is not None:
-            senders.append(ZaloSender(zalo))
+            senders.append(ZaloSender(zalo, self.charts))
         self.services = make_services(settings, library, DigestPublisher(senders))
         self.inbox = Inbox(library.engine)
         self.telegram = (
@@ -58,11 +61,12 @@ class Edges:
 
     @property
     def needs_server(self) -> bool:
-        """Whether a webhook or Events API endpoint must listen."""
+        """Whether a webhook or Events API endpoint, or the charts Zalo fetches, must listen."""
         return (
             (self.telegram is not None and self.settings.telegram_mode == "webhook")
             or (self.slack is not None and self.settings.slack_mode == "http")
             or (self.zalo is not None and self.settings.zalo_mode == "webhook")
+            or self.charts is not None
         )
 
     async def start(self) -> None:
@@ -76,7 +80,7 @@ class Edges:
         self._sweeper = asyncio.create_task(self._sweep())
         self._digest_task = asyncio.create_task(self.digests.run())
         if self.needs_server:
-            app = web_app(self.settings, webhook_telegram, http_slack, webhook_zalo)
+            app = web_app(self.settings, webhook_telegram, http_slack, webhook_zalo, self.charts)
             self._runner = await serve(app, self.settings.http_host, self.settings.http_port)
             log.warning("listening on %s:%d", self.settings.http_host, self.settings.http_port)
 

@@ -121,6 +121,9 @@ class Settings(BaseSettings):
     zalo_webhook_path: str = "/zalo"
     zalo_webhook_url: str | None = None
     zalo_webhook_secret: SecretStr | None = Field(default=None, min_length=8, max_length=256)
+    # The bot's web server as Zalo reaches it (https://bot.example.gov.vn): digest charts are
+    # served at <it>/zalo/charts/<name>.png for an hour and sent as photos; unset, left out.
+    zalo_public_url: str | None = None
 
     @classmethod
     def settings_customise_sources(

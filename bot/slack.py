@@ -11,7 +11,6 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 from urllib.parse import urlsplit
 
-import aiohttp
 from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
@@ -22,6 +21,7 @@ from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetry
 from slack_sdk.signature import SignatureVerifier
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.downloads import fetch_limited
 from bot.render import slack_messages
 from bot.settings import Settings
 from handlers.commands import find
@@ -266,21 +266,7 @@ class SlackEdge:
             if not under(url, self.settings.slack_files_url):
                 raise ValueError("file URL outside the Slack file host")
             headers = {"Authorization": f"Bearer {self.token}"}
-            timeout = aiohttp.ClientTimeout(total=120)
-            async with (
-                aiohttp.ClientSession(timeout=timeout) as session,
-                session.get(url, headers=headers, allow_redirects=False) as response,
-            ):
-                response.raise_for_status()
-                if response.status != 200:  # a redirect's body is not the file
-                    raise ValueError(f"file download answered {response.status}")
-                limit = self.services.files.max_bytes
-                data = bytearray()
-                async for chunk in response.content.iter_chunked(64 * 1024):
-                    data += chunk
-                    if len(data) > limit:  # the handler reports it as too large
-                        break
-                return bytes(data)
+            return await fetch_limited(url, self.services.files.max_bytes, headers=headers)
 
         return fetch
 

@@ -8,7 +8,7 @@ from aiohttp import web
 from bot.settings import Settings
 from bot.slack import SlackEdge
 from bot.telegram import TelegramEdge
-from bot.zalo import ZaloEdge
+from bot.zalo import CHARTS_PATH, ChartShelf, ZaloEdge
 
 MAX_BODY_BYTES = 1024 * 1024
 
@@ -22,8 +22,10 @@ def web_app(
     telegram: TelegramEdge | None = None,
     slack: SlackEdge | None = None,
     zalo: ZaloEdge | None = None,
+    charts: ChartShelf | None = None,
 ) -> web.Application:
-    """The aiohttp application with a route per enabled webhook edge, plus /healthz."""
+    """The aiohttp application with a route per enabled webhook edge, the digest charts
+    Zalo fetches, and /healthz."""
     app = web.Application(client_max_size=MAX_BODY_BYTES)
     app.router.add_get("/healthz", _health)
     if telegram is not None:
@@ -32,6 +34,8 @@ def web_app(
         app.router.add_post(settings.slack_events_path, slack.events)
     if zalo is not None:
         app.router.add_post(settings.zalo_webhook_path, zalo.webhook)
+    if charts is not None:
+        app.router.add_get(CHARTS_PATH + "/{file}", charts.serve)
     return app
 
 

@@ -12,23 +12,27 @@ import dataclasses
 import logging
 import math
 import re
+import secrets
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 import aiohttp
 from aiohttp import web
 
+from bot.downloads import fetch_limited
 from bot.render import plain_messages
 from bot.settings import Settings
 from bot.webhook_auth import secret_matches
 from handlers.commands import find
 from handlers.messages import text
 from handlers.publish import Post
-from handlers.router import record_feedback, route
+from handlers.router import route, text_verdict
 from handlers.services import Services
-from handlers.types import Block, IncomingMessage, Reply, Style
+from handlers.types import Attachment, Block, IncomingMessage, Reply, Style
+from retrieval.errors import UnreadableFile
 from retrieval.records.inbox import Inbox
 from retrieval.text import detect_language
 
@@ -40,6 +44,11 @@ RETRY_MAX_S = 30.0
 # getUpdates answers this when its long poll ended with nothing new.
 NO_UPDATE_CODES = frozenset({408})
 _TOKEN_IN_URL = re.compile(r"/bot[^/\s]+/")
+# Where sources put a photo's URL in a message (the official docs, SDKs, open-source clients).
+PHOTO_FIELDS = ("photo_url", "photo", "url", "image_url")
+# Where the web server serves digest charts for Zalo to fetch, and for how long.
+CHARTS_PATH = "/zalo/charts"
+CHART_KEEP_S = 3600.0
 
 
 class ZaloApiError(Exception):
@@ -113,6 +122,7 @@ class ZaloMessage:
     is_private: bool
     user_id: str
     text: str
+    photo: str = ""  # the URL of a photo's picture
 
 
 def _pick(fields: dict[str, Any], *names: str) -> str:
@@ -148,6 +158,7 @@ def parse_update(body: object) -> ZaloMessage | None:
         is_private=_pick(chat, "chat_type", "type").upper() != "GROUP",
         user_id=_pick(sender, "id"),
         text=_pick(message, "text", "caption"),
+        photo=_pick(message, *PHOTO_FIELDS),
     )
     if not (found.event and found.message_id and found.chat_id and found.user_id):
         return None
@@ -169,18 +180,54 @@ def addressed_text(message: ZaloMessage, bot_name: str) -> str | None:
     return None
 
 
+class ChartShelf:
+    """Digest charts served by the bot's web server for a limited time, under names nobody
+    can guess: Zalo's sendPhoto takes a picture only by a URL it fetches itself."""
+
+    def __init__(
+        self,
+        public_url: str,
+        keep_s: float = CHART_KEEP_S,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.base = public_url.rstrip("/") + CHARTS_PATH
+        self.keep_s, self.clock = keep_s, clock
+        self._charts: dict[str, tuple[float, bytes]] = {}
+
+    def put(self, png: bytes) -> str:
+        """Keep a chart; the URL it is served at until it expires."""
+        now = self.clock()
+        self._charts = {name: kept for name, kept in self._charts.items() if kept[0] > now}
+        name = secrets.token_urlsafe(18)
+        self._charts[name] = (now + self.keep_s, png)
+        return f"{self.base}/{name}.png"
+
+    async def serve(self, request: web.Request) -> web.Response:
+        """GET <CHARTS_PATH>/<name>.png: the chart while it is kept, else 404."""
+        name = request.match_info["file"].removesuffix(".png")
+        kept = self._charts.get(name)
+        if kept is None or kept[0] <= self.clock():
+            return web.Response(status=404)
+        return web.Response(body=kept[1], content_type="image/png")
+
+
 class ZaloSender:
-    """Posts a reply to a chat unasked (digests): plain-text messages; no chart, since Zalo
-    takes photos only by a URL it can fetch."""
+    """Posts a reply to a chat unasked (digests): plain-text messages, then the chart as a
+    photo when the bot's web server can serve it to Zalo (a `ChartShelf`); without one the
+    chart is left out with a one-line note."""
 
     platform = "zalo"
-    pictures = False
+    pictures = True
 
-    def __init__(self, client: ZaloClient) -> None:
-        self.client = client
+    def __init__(self, client: ZaloClient, charts: ChartShelf | None = None) -> None:
+        self.client, self.charts = client, charts
 
     def posts(self, channel: str, reply: Reply, chart: bytes | None = None) -> list[Post]:
         """One callable per message, in order; each sends exactly that message."""
+        charts = self.charts
+        if chart is not None and charts is None:
+            note = Block(Style.NOTE, text("zalo_chart_omitted", reply.language))
+            reply = dataclasses.replace(reply, blocks=[*reply.blocks, note])
 
         def message(chunk: str) -> Post:
             async def send() -> None:
@@ -188,7 +235,15 @@ class ZaloSender:
 
             return send
 
-        return [message(chunk) for chunk in plain_messages(reply)]
+        posts = [message(chunk) for chunk in plain_messages(reply)]
+        if chart is not None and charts is not None:
+
+            async def photo() -> None:
+                url = charts.put(chart)  # kept from the moment it is sent
+                await self.client.call("sendPhoto", {"chat_id": channel, "photo": url})
+
+            posts.append(photo)
+        return posts
 
 
 def zalo_client(settings: Settings) -> ZaloClient:
@@ -209,9 +264,6 @@ class ZaloEdge:
         self.settings, self.client, self.services, self.inbox = settings, client, services, inbox
         self._tasks: set[asyncio.Task[None]] = set()
         self._poller: asyncio.Task[None] | None = None
-        # Zalo bots have no buttons: "1" or "0" answers the person's last answer in that chat.
-        # Kept in memory; after a restart a lone digit is a question again.
-        self._awaiting_verdict: dict[tuple[str, str], int] = {}
         self._chat_turns: dict[str, asyncio.Lock] = {}
         self._last_sent: dict[str, float] = {}
 
@@ -311,38 +363,48 @@ class ZaloEdge:
         body = addressed_text(message, self.settings.zalo_bot_name)
         if body is None:
             return None
+        attachments: tuple[Attachment, ...] = ()
+        if message.event == "message.image.received":
+            # A photo of a page (Zalo serves it as JPEG): read by OCR like any picture.
+            attachments = (
+                Attachment(f"anh-{message.message_id}.jpg", None, self._fetcher(message.photo)),
+            )
         return IncomingMessage(
             text=body,
             user_id=message.user_id,
             chat_id=message.chat_id,
             platform="zalo",
             is_private=message.is_private,
+            attachments=attachments,
         )
+
+    def _fetcher(self, url: str) -> Callable[[], Awaitable[bytes]]:
+        async def fetch() -> bytes:
+            if not url.startswith(("https://", "http://")):
+                raise UnreadableFile("download_failed", "no photo URL in the update")
+            # Zalo's photo URLs need no token: nothing secret can follow a redirect.
+            limit = self.services.files.max_bytes
+            return await fetch_limited(url, limit, allow_redirects=True)
+
+        return fetch
 
     async def _answer(self, message: ZaloMessage) -> None:
         incoming = self.to_incoming(message)
         if incoming is None:
             return
         language = detect_language(incoming.text) if incoming.text else "vi"
-        if message.event == "message.image.received":
-            await self._say(message.chat_id, text("zalo_photo", language))
-            return
         if message.event == "message.unsupported.received":
             await self._say(message.chat_id, text("zalo_attachment", language))
             return
-        if message.event != "message.text.received" or not incoming.text:
+        if not incoming.attachments and (
+            message.event != "message.text.received" or not incoming.text
+        ):
             if message.is_private:  # stickers, voice: say what the bot takes
                 await self._say(message.chat_id, text("unsupported_message", language))
             return
-        asker = (message.chat_id, message.user_id)
-        if incoming.text in {"0", "1"} and asker in self._awaiting_verdict:
-            thanks = await record_feedback(
-                self._awaiting_verdict.pop(asker),
-                incoming,
-                useful=incoming.text == "1",
-                services=self.services,
-                language=language,
-            )
+        # Zalo bots have no buttons: "1" or "0" judges the person's last answer in that chat.
+        thanks = await text_verdict(incoming, self.services, language, datetime.now(UTC))
+        if thanks is not None:
             await self._say(message.chat_id, thanks)
             return
         typing = asyncio.create_task(self._typing(message.chat_id))
@@ -351,7 +413,6 @@ class ZaloEdge:
         finally:
             typing.cancel()
         if reply.feedback_id is not None:
-            self._awaiting_verdict[asker] = reply.feedback_id
             reply.add(Style.NOTE, text("zalo_feedback", reply.language))
         await self.send(message.chat_id, reply)
 
@@ -363,25 +424,25 @@ class ZaloEdge:
             names = ", ".join(file.name for file in reply.files)
             note = Block(Style.NOTE, text("file_elsewhere", reply.language, names=names))
             reply = dataclasses.replace(reply, blocks=[*reply.blocks, note], files=[])
-        for chunk in plain_messages(reply):
-            await self._post(chat_id, chunk)
+        await self._post(chat_id, plain_messages(reply))
 
-    async def _post(self, chat_id: str, words: str) -> None:
-        """sendMessage, one at a time per chat and `zalo_chat_interval_s` after the last one
-        arrived, so a split answer never comes as a burst."""
+    async def _post(self, chat_id: str, chunks: list[str]) -> None:
+        """sendMessage each chunk, one chat at a time and each `zalo_chat_interval_s` after
+        the last one arrived, so a split answer never comes as a burst nor mixed with another."""
         async with self._chat_turns.setdefault(chat_id, asyncio.Lock()):
-            since = time.monotonic() - self._last_sent.get(chat_id, -math.inf)
-            if since < self.settings.zalo_chat_interval_s:
-                await self.client.sleep(self.settings.zalo_chat_interval_s - since)
-            try:
-                await self.client.call("sendMessage", {"chat_id": chat_id, "text": words})
-            finally:
-                self._last_sent[chat_id] = time.monotonic()
+            for words in chunks:
+                since = time.monotonic() - self._last_sent.get(chat_id, -math.inf)
+                if since < self.settings.zalo_chat_interval_s:
+                    await self.client.sleep(self.settings.zalo_chat_interval_s - since)
+                try:
+                    await self.client.call("sendMessage", {"chat_id": chat_id, "text": words})
+                finally:
+                    self._last_sent[chat_id] = time.monotonic()
 
     async def _say(self, chat_id: str, words: str) -> None:
         """Send one short message; a refusal is logged, not raised."""
         try:
-            await self._post(chat_id, words)
+            await self._post(chat_id, [words])
         except ZaloApiError as exc:
             log.warning("could not send a Zalo message: %s", exc)
 

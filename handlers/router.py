@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import logging
+from datetime import datetime, timedelta
 
 from handlers.commands import Command, find
 from handlers.files import handle_files
@@ -21,6 +22,8 @@ log = logging.getLogger(__name__)
 # holds its database: every role, every collection. Chat edges never produce such messages.
 OPERATOR_PLATFORMS = frozenset({"console", "cli"})
 OPERATOR = Clearance(PersonView(0, ("console:operator",), frozenset(ROLES)), None)
+VERDICTS = {"1": True, "0": False}
+VERDICT_WINDOW = timedelta(days=1)
 
 
 async def clearance_of(message: IncomingMessage, services: Services) -> Clearance:
@@ -127,6 +130,29 @@ def _refusal(
             return None  # a public question, or an unknown command with its own message
     me = f"{message.platform}:{message.user_id}"
     return Reply(language).add(Style.PARAGRAPH, text("not_allowed", language, me=me))
+
+
+async def text_verdict(
+    message: IncomingMessage, services: Services, language: str, now: datetime
+) -> str | None:
+    """Where there are no buttons: a message "1" or "0" is a verdict on the sender's last
+    answer in that chat (asked within VERDICT_WINDOW, not yet judged), stored like a click;
+    the thanks, or None when the message is not such a verdict."""
+    useful = VERDICTS.get(message.text.strip())
+    if useful is None or message.attachments:
+        return None
+    question_id = await asyncio.to_thread(
+        services.events.awaiting_verdict,
+        message.platform,
+        message.chat_id,
+        message.user_id,
+        now - VERDICT_WINDOW,
+    )
+    if question_id is None:
+        return None
+    return await record_feedback(
+        question_id, message, useful=useful, services=services, language=language
+    )
 
 
 async def record_feedback(

@@ -163,7 +163,7 @@ TEXTS: dict[str, str] = {
     "digest_now_queued": "The digest is queued for the process that serves this chat.",
     "digest_now_taken_over": "Another process is posting this digest.",
     "digest_chat_only": (
-        "Digests go to a Telegram group or a Slack channel: type this command there."
+        "Digests go to a Telegram or Zalo group or a Slack channel: type this command there."
     ),
     "digest_help": (
         "Scheduled digests: /digest subscribe 17:00 [weekdays] [en] [office] | /digest "
@@ -172,14 +172,13 @@ TEXTS: dict[str, str] = {
         "the whole office's (leaders' channels only)."
     ),
     "zalo_feedback": "Reply 1 if this answer helped, 0 if it is wrong.",
-    "zalo_photo": (
-        "Photos sent through Zalo are not read yet. Send the photo, PDF or DOCX through "
-        "Telegram or Slack, or ask an administrator to add it to the library; questions you "
-        "can type here."
+    "zalo_chart_omitted": (
+        "The chart is not sent through Zalo: the server has no public address (zalo_public_url)."
     ),
     "zalo_attachment": (
-        "Zalo does not pass attachments on to the bot. Send the file through Telegram, Slack or "
-        "the command line (vanthu ingest); questions you can type here."
+        "Zalo does not pass attachments on to the bot. For a paper document, send a photo of "
+        "each page here; send PDF or DOCX files through Telegram, Slack or the command line "
+        "(vanthu ingest). Questions you can type here."
     ),
     "unsupported_message": (
         "I can read text messages and document files (PDF, DOCX, XLSX, TXT, HTML). Type a "

@@ -153,7 +153,9 @@ TEXTS: dict[str, str] = {
     "digest_now_already": "Bản tin này đang được gửi hoặc vừa gửi xong.",
     "digest_now_queued": "Bản tin đã được xếp hàng cho tiến trình phục vụ nhóm này.",
     "digest_now_taken_over": "Một tiến trình khác đang gửi bản tin này.",
-    "digest_chat_only": "Bản tin được gửi vào nhóm Telegram hoặc kênh Slack: hãy gõ lệnh này ở đó.",
+    "digest_chat_only": (
+        "Bản tin được gửi vào nhóm Telegram, nhóm Zalo hoặc kênh Slack: hãy gõ lệnh này ở đó."
+    ),
     "digest_help": (
         "Bản tin định kỳ: /digest subscribe 17:00 [weekdays] [en] [office] | /digest subscribe "
         "cron 0 16 * * fri | /digest preview | /digest now | /digest list | /digest "
@@ -161,13 +163,13 @@ TEXTS: dict[str, str] = {
         "toàn cơ quan (chỉ cho nhóm lãnh đạo)."
     ),
     "zalo_feedback": "Trả lời 1 nếu câu trả lời hữu ích, 0 nếu chưa đúng.",
-    "zalo_photo": (
-        "Bot chưa đọc được ảnh gửi qua Zalo. Hãy gửi ảnh hoặc tệp PDF, DOCX qua Telegram, "
-        "Slack hoặc nhờ quản trị thêm vào thư viện; câu hỏi thì cứ gõ ở đây."
+    "zalo_chart_omitted": (
+        "Biểu đồ không gửi qua Zalo được vì máy chủ chưa có địa chỉ công khai (zalo_public_url)."
     ),
     "zalo_attachment": (
-        "Zalo chưa chuyển tệp đính kèm cho bot. Hãy gửi tệp qua Telegram, Slack hay dòng lệnh "
-        "(vanthu ingest); câu hỏi thì cứ gõ ở đây."
+        "Zalo chưa chuyển tệp đính kèm cho bot. Nếu là văn bản giấy, hãy chụp ảnh từng trang và "
+        "gửi ảnh vào đây; tệp PDF, DOCX thì gửi qua Telegram, Slack hay dòng lệnh "
+        "(vanthu ingest). Câu hỏi thì cứ gõ ở đây."
     ),
     "unsupported_message": (
         "Tôi chỉ đọc được tin nhắn văn bản và tệp tài liệu (PDF, DOCX, XLSX, TXT, HTML). Hãy gõ "

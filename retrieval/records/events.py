@@ -183,6 +183,27 @@ class EventLog:
                 return None
             return Asked(**{column.name: getattr(row, column.name) for column in fields(Asked)})
 
+    def awaiting_verdict(
+        self, platform: str, chat_id: str, user_id: str, since: datetime
+    ) -> int | None:
+        """The person's latest question in a chat since `since`, unless they already judged
+        its answer: what a reply "1" or "0" refers to on a platform without buttons."""
+        with Session(self.engine) as session:
+            latest = session.scalars(
+                select(QuestionEvent.id)
+                .where(
+                    QuestionEvent.platform == platform,
+                    QuestionEvent.chat_id == chat_id,
+                    QuestionEvent.at >= since,
+                    QuestionEvent.user_id == user_id,
+                )
+                .order_by(QuestionEvent.id.desc())
+                .limit(1)
+            ).first()
+            if latest is None or session.get(FeedbackEvent, (latest, user_id)) is not None:
+                return None
+            return latest
+
     def feedback(self, question_id: int) -> dict[str, bool]:
         """The verdicts on one answer, by person."""
         with Session(self.engine) as session:

@@ -1,9 +1,10 @@
 """Rows and columns of a unit's table matched to the template's by their labels.
 
 Labels are compared after numbering, diacritics, case and punctuation are set aside and the
-usual abbreviations are written out ("TTHC", "HS", "LĐ-TB&XH"). Identical labels match first;
-the rest are paired one to one by similarity (rapidfuzz scores, scipy's assignment), and
-every pair that is not identical is returned for a person to confirm.
+usual abbreviations are written out ("TTHC", "HS", "LĐ-TB&XH"). Labels the same after that
+match first; the rest are paired one to one by similarity (rapidfuzz scores, scipy's
+assignment). Every pair not written identically (a missing diacritic, an abbreviation, a
+rewording) is returned for a person to confirm.
 """
 
 from __future__ import annotations
@@ -16,33 +17,34 @@ import numpy as np
 from rapidfuzz import fuzz, process
 from scipy.optimize import linear_sum_assignment
 
-from retrieval.reports.tables import label_key
+from retrieval.reports.tables import label_key, strip_numbering
 
 MIN_SCORE = 72.0  # below this two labels are not the same item
-_ABBREVIATIONS = {
-    r"\btthc\b": "thu tuc hanh chinh",
-    r"\bhs\b": "ho so",
-    r"\bld tb (?:va |& ?)?xh\b": "lao dong thuong binh va xa hoi",
-    r"\bldtbxh\b": "lao dong thuong binh va xa hoi",
-    r"\bgd (?:va |& ?)?dt\b": "giao duc va dao tao",
-    r"\btn (?:va |& ?)?mt\b": "tai nguyen va moi truong",
-    r"\bvh (?:va |& ?)?tt\b": "van hoa va thong tin",
-    r"\bdkkd\b": "dang ky kinh doanh",
-    r"\bdang ky kd\b": "dang ky kinh doanh",
-    r"\bnn (?:va |& ?)?ptnt\b": "nong nghiep va phat trien nong thon",
-    r"\bnnptnt\b": "nong nghiep va phat trien nong thon",
-    r"\bvh tt (?:va |& ?)?dl\b": "van hoa the thao va du lich",
-    r"\bvhttdl\b": "van hoa the thao va du lich",
-    r"\bubnd\b": "uy ban nhan dan",
-    r"\bsl\b": "so luong",
-    r"\bxd\b": "xay dung",
-    r"\bttdt\b": "trat tu do thi",
-    r"\bcb cc\b": "can bo cong chuc",
-    r"\bcbcc\b": "can bo cong chuc",
-    r"\bgq\b": "giai quyet",
-    r"\bkntc\b": "khieu nai to cao",
-}
-_EXPANSIONS = [(re.compile(pattern), words) for pattern, words in _ABBREVIATIONS.items()]
+# Written out in this order, the longer first ("VH, TT&DL" before "VH&TT"); "&" and
+# punctuation are spaces by then.
+_ABBREVIATIONS = [
+    (r"\bld tb (?:va )?xh\b|\bldtbxh\b", "lao dong thuong binh va xa hoi"),
+    (r"\btb (?:va )?xh\b", "thuong binh va xa hoi"),
+    (r"\bvh tt (?:va )?dl\b|\bvhttdl\b", "van hoa the thao va du lich"),
+    (r"\bvh (?:va )?tt\b", "van hoa va thong tin"),
+    (r"\bgd (?:va )?dt\b|\bgddt\b", "giao duc va dao tao"),
+    (r"\btn (?:va )?mt\b|\btnmt\b", "tai nguyen va moi truong"),
+    (r"\bnn (?:va )?ptnt\b|\bnnptnt\b", "nong nghiep va phat trien nong thon"),
+    (r"\bptnt\b", "phat trien nong thon"),
+    (r"\bcb (?:va )?cc\b|\bcbcc\b", "can bo cong chuc"),
+    (r"\bdang ky kd\b|\bdkkd\b", "dang ky kinh doanh"),
+    (r"\bkntc\b", "khieu nai to cao"),
+    (r"\btthc\b", "thu tuc hanh chinh"),
+    (r"\bubnd\b", "uy ban nhan dan"),
+    (r"\bhs\b", "ho so"),
+    (r"\bsl\b", "so luong"),
+    (r"\bgq\b", "giai quyet"),
+    (r"\bxd\b", "xay dung"),
+    (r"\bttdt\b", "trat tu do thi"),
+]
+_EXPANSIONS = [(re.compile(pattern), words) for pattern, words in _ABBREVIATIONS]
+# A row or column of totals, however it is called.
+_GRAND_TOTAL = re.compile(r"tong so|tong cong|tong|cong|cong chung")
 # Words that say nothing about which item a row is.
 _FILLER = re.compile(r"\b(?:linh vuc|thu tuc hanh chinh|so luong|so|cac|ve)\b")
 
@@ -52,7 +54,13 @@ def compared(label: str) -> str:
     key = label_key(label.replace("&", " & "))
     for pattern, words in _EXPANSIONS:
         key = pattern.sub(words, key)
-    return " ".join(key.split())
+    key = " ".join(key.split())
+    return "tong cong" if _GRAND_TOTAL.fullmatch(key) else key
+
+
+def _written(label: str) -> str:
+    """A label as written, diacritics kept: only case, spacing, punctuation and numbering go."""
+    return " ".join(re.sub(r"[^\w%]+", " ", strip_numbering(label).lower()).split())
 
 
 def _core(key: str) -> str:
@@ -85,7 +93,9 @@ def align(
         wanted = said.get(key, key)
         same = [t for t in free_target if target_keys[t] == wanted]
         if same:
-            pairs.append(Pair(index, same[0], 100.0, True))
+            # Identical as written (case, spacing, numbering aside), or as a person said.
+            exact = key in said or _written(found[index]) == _written(template[same[0]])
+            pairs.append(Pair(index, same[0], 100.0, exact))
             free_target.remove(same[0])
         if same or key in said:
             free_found.remove(index)

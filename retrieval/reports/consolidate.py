@@ -301,6 +301,12 @@ class _Round:
         for position in self.formulas:
             given, computed = stated.get(position), values.get(position)
             if (
+                position[1] in self.rates
+                and isinstance(given, float)
+                and _fraction(given, computed)
+            ):
+                given = stated[position] = given * 100
+            if (
                 isinstance(given, float)
                 and computed is not None
                 and not _agree(given, computed, position[1] in self.rates)
@@ -353,6 +359,16 @@ class _Round:
                 self.findings.append(
                     finding("change", unit, where, value, old, values=[value, old])
                 )
+
+
+def _fraction(given: float, computed: float | None) -> bool:
+    """A rate written as a fraction in a percent format (0.9741 shown as 97.41%)."""
+    return (
+        computed is not None
+        and 0 <= given <= 1
+        and not _agree(given, computed, rate=True)
+        and _agree(given * 100, computed, rate=True)
+    )
 
 
 def _agree(given: float, computed: float, rate: bool) -> bool:

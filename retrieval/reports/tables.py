@@ -187,10 +187,12 @@ def find_table(sheet: Sheet, above: Sequence[str] = (), *, workbook: bool = True
     if not keep:
         return None
     table_rows: list[int] = []
+    names: list[str] = []
     for index in range(first, len(rows)):
         row = rows[index]
-        name = text_of(row[label])
         number = text_of(row[numbers_at]) if numbers_at is not None else ""
+        # "Tổng cộng" written in the number column (a label merged across both) is the label.
+        name = text_of(row[label]) or ("" if _NUMBER_ONLY.match(number) else number)
         has_figures = any(
             text_of(row[c]) or (index, c) in sheet.formulas for c in keep if c < len(row)
         )
@@ -202,6 +204,7 @@ def find_table(sheet: Sheet, above: Sequence[str] = (), *, workbook: bool = True
             continue
         if name:
             table_rows.append(index)
+            names.append(name)
     cells: dict[Position, Value] = {}
     refs: dict[Position, str] = {}
     at_row = {index: r for r, index in enumerate(table_rows)}
@@ -231,7 +234,7 @@ def find_table(sheet: Sheet, above: Sequence[str] = (), *, workbook: bool = True
         numbers=tuple(
             text_of(rows[i][numbers_at]) if numbers_at is not None else "" for i in table_rows
         ),
-        rows=tuple(strip_numbering(text_of(rows[i][label])) for i in table_rows),
+        rows=tuple(strip_numbering(name) for name in names),
         columns=tuple(labels[c - data_columns.start] for c in keep),
         cells=cells,
         refs=refs,

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
-import sys
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -13,7 +12,7 @@ from typing import Any
 from aiohttp import web
 from aiohttp.web_request import FileField
 
-from tests.bot.recorded import Call, RecordedCalls
+from tests.bot.recorded import Call, RecordedCalls, serve_until_input_ends
 
 TOKEN = "123456:TEST-TOKEN"
 BOT_ID = 123456
@@ -58,7 +57,7 @@ class TelegramApi(RecordedCalls):
         app = web.Application()
         app.router.add_post(f"/bot{TOKEN}/{{method}}", self._method)
         app.router.add_get(f"/file/bot{TOKEN}/{{path:.+}}", self._file)
-        app.router.add_get("/_calls", self._calls)
+        app.router.add_get("/_calls", self.calls_json)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", self.port)
@@ -105,10 +104,6 @@ class TelegramApi(RecordedCalls):
             )
         result = await handler(params)
         return web.json_response({"ok": True, "result": result})
-
-    async def _calls(self, _request: web.Request) -> web.Response:
-        """Every recorded call, for a benchmark that runs the stand-in in its own process."""
-        return web.json_response([vars(call) for call in self.calls])
 
     async def _getMe(self, _params: dict[str, Any]) -> dict[str, Any]:  # noqa: N802
         return {
@@ -277,13 +272,5 @@ def callback_update(data: str, *, user_id: int = 501, chat_id: int = 501) -> dic
     }
 
 
-async def serve_until_input_ends(port: int) -> None:
-    """Run the stand-in alone (for benchmarks), announcing its base URL on stdout, until its
-    standard input closes; then close its connections cleanly."""
-    async with TelegramApi(port=port) as api:
-        print(api.base, flush=True)
-        await asyncio.to_thread(sys.stdin.read)
-
-
 if __name__ == "__main__":
-    asyncio.run(serve_until_input_ends(0))
+    asyncio.run(serve_until_input_ends(TelegramApi()))

@@ -7,15 +7,18 @@ import asyncio
 import contextlib
 import os
 import signal
+import socket
 import sys
 from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import aiohttp
 import pytest
+from pydantic import SecretStr
 
 from bot.run import Edges
-from bot.settings import load_settings
+from bot.settings import Settings, load_settings
 from bot.wiring import make_library
 from retrieval.records.audit import Entry
 from tests.bot.recorded import RecordedCalls
@@ -121,3 +124,35 @@ def test_the_hourly_sweep_applies_every_retention(tmp_path: Path) -> None:
     assert counts["audit entries"] == 1 and counts["offered files"] == 1
     assert [e.at is not None and (now - e.at).days for e in audit.query()] == [10]
     assert services.offered.get(code) is None
+
+
+@pytest.mark.asyncio
+async def test_a_public_url_serves_zalo_charts_also_when_polling(tmp_path: Path) -> None:
+    """With `zalo_public_url` the web server listens, in polling mode too, so that Zalo can
+    fetch the digest charts; without it nothing listens."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    async with ZaloApi() as api:
+        settings = Settings(
+            data_dir=tmp_path,
+            embedder="none",
+            zalo_token=SecretStr(ZALO_TOKEN),
+            zalo_api_url=api.base,
+            zalo_poll_timeout_s=1,
+            http_port=port,
+        )
+        library = make_library(settings)
+        assert not Edges(settings, library, {"zalo"}).needs_server
+        public = settings.model_copy(update={"zalo_public_url": "https://bot.example.gov.vn/"})
+        edges = Edges(public, library, {"zalo"})
+        assert edges.charts is not None and edges.needs_server
+        url = edges.charts.put(b"\x89PNG chart")
+        assert url.startswith("https://bot.example.gov.vn/zalo/charts/")
+        await edges.start()
+        try:
+            local = url.replace("https://bot.example.gov.vn", f"http://127.0.0.1:{port}")
+            async with aiohttp.ClientSession() as session, session.get(local) as got:
+                assert got.status == 200 and await got.read() == b"\x89PNG chart"
+        finally:
+            await edges.stop()

@@ -16,15 +16,29 @@ from pydantic import SecretStr
 from bot.render import ZALO_LIMIT
 from bot.settings import Settings
 from bot.web import serve, web_app
-from bot.zalo import SECRET_HEADER, ZaloClient, ZaloEdge, ZaloSender, parse_update
+from bot.zalo import (
+    CHART_KEEP_S,
+    CHARTS_PATH,
+    PHOTO_FIELDS,
+    SECRET_HEADER,
+    ChartShelf,
+    ZaloClient,
+    ZaloEdge,
+    ZaloSender,
+    parse_update,
+)
 from handlers.publish import DigestPublisher
+from handlers.services import FileLimits
 from handlers.types import XLSX_MIME, OutFile, Reply, Style
+from retrieval.documents.ocr import OcrOptions
 from retrieval.records.events import Asked
 from retrieval.records.inbox import Inbox
+from retrieval.records.period import read_window
 from retrieval.search.library import Library
 from scheduler.runner import DigestRunner
 from tests.bot.conftest import SECRET, delivered, office_services, running
 from tests.bot.zalo_api import BOT_NAME, TOKEN, ZaloApi, zalo_update
+from tests.scans import DECISION, NUMBER, needs_tesseract, picture_bytes
 
 QUESTION = "Lệ phí chứng thực bản sao là bao nhiêu?"
 STAFF = ("zalo:u501",)
@@ -48,8 +62,15 @@ class Naps:
         self.taken.append(seconds)
 
 
-def make_edge(api: ZaloApi, tmp_path: Path, library: Library, mode: Mode = "polling") -> ZaloEdge:
-    """An edge over the sample library, its staff known, talking to the stand-in."""
+def make_edge(
+    api: ZaloApi,
+    tmp_path: Path,
+    library: Library,
+    mode: Mode = "polling",
+    ocr: OcrOptions | None = None,
+) -> ZaloEdge:
+    """An edge over the sample library, its staff known, talking to the stand-in; photos read
+    with `ocr` (None: as on a server without Tesseract)."""
     settings = Settings(
         data_dir=tmp_path,
         embedder="none",
@@ -60,7 +81,7 @@ def make_edge(api: ZaloApi, tmp_path: Path, library: Library, mode: Mode = "poll
         zalo_poll_timeout_s=1,
         zalo_webhook_secret=SecretStr(SECRET),
     )
-    services = office_services(library)
+    services = office_services(library, files=FileLimits(parse_timeout_s=30, ocr=ocr))
     for identity in STAFF:
         services.access.grant_role(identity, "staff")
     client = ZaloClient(api.base, TOKEN, sleep=Naps())
@@ -74,10 +95,10 @@ async def polling(api: ZaloApi, tmp_path: Path, bm25_library: Library) -> AsyncI
         yield edge
 
 
-async def handled(edge: ZaloEdge, *updates: dict[str, Any]) -> None:
+async def handled(edge: ZaloEdge, *updates: dict[str, Any], timeout: float = 30.0) -> None:
     """Wait until the edge is done with each update (answered or ignored)."""
     keys = {update["message"]["message_id"] for update in updates}
-    await delivered(edge.inbox.engine, "zalo", keys)
+    await delivered(edge.inbox.engine, "zalo", keys, timeout)
 
 
 @pytest.mark.asyncio
@@ -105,6 +126,30 @@ async def test_private_question_gets_cited_plain_answer(api: ZaloApi, polling: Z
     api.push(zalo_update("1"))  # nothing awaits a verdict now: "1" is a question
     (*_, third) = await api.wait_for("sendMessage", 3)
     assert "Cảm ơn" not in third.params["text"]
+
+
+@pytest.mark.asyncio
+async def test_feedback_survives_a_restart(
+    api: ZaloApi, tmp_path: Path, bm25_library: Library
+) -> None:
+    """A "0" sent after the bot restarted still judges the answer before it: stored like a
+    click and counted in the digest's figures; in another chat it is a question."""
+    async with running(make_edge(api, tmp_path, bm25_library)) as edge:
+        api.push(zalo_update(QUESTION))
+        await api.wait_for("sendMessage", 1)
+        asked = edge.services.events.questions()[-1]
+    async with running(make_edge(api, tmp_path, bm25_library)) as again:
+        elsewhere = zalo_update("0", chat_id="c777")
+        api.push(elsewhere)
+        await handled(again, elsewhere)
+        api.push(zalo_update("0"))
+        *_, thanks = await api.wait_for("sendMessage", 3)
+    assert "Cảm ơn" in thanks.params["text"]
+    assert "Cảm ơn" not in api.texts()[1]
+    assert again.services.events.feedback(asked.id) == {"u501": False}
+    now = datetime.now(UTC)
+    window = read_window(bm25_library.engine, now - timedelta(days=1), now, chat=("zalo", "c501"))
+    assert (window.counts.useful, window.counts.not_useful) == (0, 1)
 
 
 @pytest.mark.asyncio
@@ -244,17 +289,51 @@ async def test_malformed_updates_do_not_stop_polling(api: ZaloApi, polling: Zalo
 
 
 @pytest.mark.asyncio
-async def test_photos_and_attachments_answered_clearly(api: ZaloApi, polling: ZaloEdge) -> None:
-    """A photo (not read through Zalo yet) and an attachment Zalo withheld each get a reply
-    saying where to send the file instead."""
-    photo = zalo_update("", event="message.image.received")
-    other = zalo_update("", event="message.unsupported.received")
-    api.push(photo, other)
-    await handled(polling, photo, other)
-    # Handled side by side: either may go out first.
-    about_file, about_photo = sorted(api.texts(), key=lambda words: "ảnh" in words)
-    assert "chưa đọc được ảnh" in about_photo and "Telegram" in about_photo
-    assert "đính kèm" in about_file and "Telegram" in about_file
+async def test_photo_without_ocr_and_attachment_answered_clearly(
+    api: ZaloApi, polling: ZaloEdge
+) -> None:
+    """Without Tesseract a photo is fetched and answered with what the IT officer must
+    install; a photo whose URL is missing asks to send it again; an attachment Zalo withheld
+    gets how to send the file instead."""
+    url = api.photo_url("p1.jpg", picture_bytes(["Số: 45/2024/QĐ-UBND"], kind="JPEG"))
+    photo = zalo_update("", event="message.image.received", photo=url)
+    lost = zalo_update("", event="message.image.received", photo="", chat_id="c2")
+    other = zalo_update("", event="message.unsupported.received", chat_id="c3")
+    api.push(photo, lost, other)
+    await handled(polling, photo, lost, other)
+    said = {call.params["chat_id"]: call.params["text"] for call in api.sent()}
+    assert "anh-" in said["c501"] and "tesseract-ocr-vie" in said["c501"]
+    assert [call.params for call in api.sent("photo")] == [{"name": "p1.jpg"}]
+    assert "tải được" in said["c2"]
+    assert "chụp ảnh" in said["c3"] and "Telegram" in said["c3"]
+
+
+@pytest.mark.parametrize("field", PHOTO_FIELDS)
+def test_every_documented_photo_field_is_read(field: str) -> None:
+    """The photo's URL is found under each name the sources give it."""
+    update = zalo_update("xem", event="message.image.received", photo_field=field)
+    found = parse_update(update)
+    assert found is not None
+    assert found.photo == "https://example.invalid/p.jpg" and found.text == "xem"
+
+
+@needs_tesseract
+@pytest.mark.asyncio
+async def test_a_photo_of_a_page_is_read_and_summarized(
+    api: ZaloApi, tmp_path: Path, bm25_library: Library
+) -> None:
+    """A photo of an official page, sent as a Zalo photo, is downloaded, read by OCR in the
+    sandboxed child and summarized in plain text with the words of the page."""
+    edge = make_edge(api, tmp_path, bm25_library, ocr=OcrOptions())
+    url = api.photo_url("page.jpg", picture_bytes(DECISION, kind="JPEG"))
+    photo = zalo_update("", event="message.image.received", photo=url, photo_field="photo")
+    async with running(edge):
+        api.push(photo)
+        await handled(edge, photo, timeout=120)
+    said = "\n".join(api.texts())
+    assert NUMBER in said
+    assert "cải cách hành chính" in said
+    assert "OCR" in said and "<" not in said
 
 
 @pytest.mark.asyncio
@@ -276,11 +355,10 @@ async def test_api_errors_logged_and_rate_limit_waited_out(
     assert isinstance(naps, Naps) and naps.taken[-2:] == [1.0, 2.0]
 
 
-@pytest.mark.asyncio
-async def test_a_digest_reaches_a_zalo_group_once(api: ZaloApi, polling: ZaloEdge) -> None:
-    """A group subscribed from Zalo gets its digest as plain text, once, and no chart."""
-    engine = polling.inbox.engine
-    runner = DigestRunner(engine, DigestPublisher([ZaloSender(polling.client)]), "test")
+async def digest_to_group(api: ZaloApi, polling: ZaloEdge, sender: ZaloSender) -> list[str]:
+    """A leader subscribes a Zalo group, a question is asked there, its digest is posted
+    once (a second try finds it done); the texts the group got."""
+    runner = DigestRunner(polling.inbox.engine, DigestPublisher([sender]), "test")
     subscribe = zalo_update("/digest subscribe 17:00 office", group=True, chat_id="g7")
     subscribe["message"]["from"]["id"] = "lead1"
     polling.services.access.grant_role("zalo:lead1", "admin")
@@ -294,8 +372,50 @@ async def test_a_digest_reaches_a_zalo_group_once(api: ZaloApi, polling: ZaloEdg
     moment = datetime.now(UTC) + timedelta(minutes=1)  # the question within the period
     first = await runner.send_now(subscription, moment)
     assert first.status == "sent"
-    posted = [call for call in api.sent() if call.params["chat_id"] == "g7"][1:]
-    assert posted and "hộ chiếu" in " ".join(call.params["text"] for call in posted)
     again = await runner.send_now(subscription, moment)
     assert again.status == "already"
+    return [call.params["text"] for call in api.sent() if call.params["chat_id"] == "g7"][1:]
+
+
+@pytest.mark.asyncio
+async def test_a_digest_reaches_a_zalo_group_once(api: ZaloApi, polling: ZaloEdge) -> None:
+    """Without a public address for the charts, a Zalo group gets its digest as plain text,
+    once, the chart left out with a one-line note."""
+    posted = await digest_to_group(api, polling, ZaloSender(polling.client))
+    assert posted and "hộ chiếu" in " ".join(posted)
+    assert "zalo_public_url" in posted[-1].splitlines()[-1]
     assert api.sent("sendPhoto") == []
+
+
+class Clock:
+    """A monotonic clock the test moves."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.mark.asyncio
+async def test_a_digest_chart_goes_as_a_photo_zalo_fetches(api: ZaloApi, polling: ZaloEdge) -> None:
+    """With a public address, the chart is served by the bot's web server and sent as a
+    photo by its URL, which Zalo fetches; an hour later the URL serves nothing."""
+    clock = Clock()
+    charts = ChartShelf("http://127.0.0.1", clock=clock)
+    runner = await serve(web_app(polling.settings, charts=charts), "127.0.0.1", 0)
+    # The bot's web server as Zalo reaches it: here directly, its port known once served.
+    charts.base = f"http://127.0.0.1:{runner.addresses[0][1]}{CHARTS_PATH}"
+    try:
+        posted = await digest_to_group(api, polling, ZaloSender(polling.client, charts))
+        assert "zalo_public_url" not in " ".join(posted)
+        (photo,) = api.sent("sendPhoto")
+        assert photo.params["chat_id"] == "g7"
+        assert photo.params["photo"].startswith(charts.base + "/")
+        (fetched,) = api.sent("fetched")
+        assert fetched.params == {"status": 200, "png": True}
+        clock.now += CHART_KEEP_S
+        async with aiohttp.ClientSession() as session, session.get(photo.params["photo"]) as got:
+            assert got.status == 404
+    finally:
+        await runner.cleanup()

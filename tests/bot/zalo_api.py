@@ -9,9 +9,10 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
+import aiohttp
 from aiohttp import web
 
-from tests.bot.recorded import Call, RecordedCalls
+from tests.bot.recorded import Call, RecordedCalls, serve_until_input_ends
 
 TOKEN = "1234567890:zalo-test-token"
 BOT_NAME = "Văn thư"
@@ -26,6 +27,8 @@ def zalo_update(
     group: bool = False,
     event: str = "message.text.received",
     message_id: str | None = None,
+    photo: str = "https://example.invalid/p.jpg",
+    photo_field: str = "photo_url",
 ) -> dict[str, Any]:
     """An update as Zalo delivers it (bare; the webhook may wrap it in {ok, result})."""
     message: dict[str, Any] = {
@@ -35,7 +38,7 @@ def zalo_update(
         "from": {"id": user_id, "display_name": "Chị Lan", "is_bot": False},
     }
     if event == "message.image.received":
-        message.update(photo_url="https://example.invalid/p.jpg", caption=words)
+        message.update({photo_field: photo, "caption": words})
     elif words:
         message["text"] = words
     return {"event_name": event, "message": message}
@@ -43,12 +46,14 @@ def zalo_update(
 
 @dataclass
 class ZaloApi(RecordedCalls):
-    """Serves /bot<token>/<method> on loopback; getUpdates hands out one update per call."""
+    """Serves /bot<token>/<method> on loopback; getUpdates hands out one update per call;
+    the pictures of photos at /photos/<name>, as Zalo's CDN serves them."""
 
     calls: list[Call] = field(default_factory=list)
     busy: dict[str, int] = field(default_factory=dict)  # method -> how many 429s to answer
     failing: dict[str, int] = field(default_factory=dict)  # method -> how many ok:false
     updates: list[Any] = field(default_factory=list)
+    photos: dict[str, bytes] = field(default_factory=dict)
     base: str = ""
     _runner: web.AppRunner | None = None
     _new_updates: asyncio.Event = field(default_factory=asyncio.Event)
@@ -56,6 +61,8 @@ class ZaloApi(RecordedCalls):
     async def __aenter__(self) -> ZaloApi:
         app = web.Application()
         app.router.add_post(f"/bot{TOKEN}/{{method}}", self._method)
+        app.router.add_get("/photos/{name}", self._photo)
+        app.router.add_get("/_calls", self.calls_json)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
         await web.TCPSite(self._runner, "127.0.0.1", 0).start()
@@ -70,6 +77,18 @@ class ZaloApi(RecordedCalls):
         """Queue updates (or anything at all, for malformed ones) for getUpdates."""
         self.updates.extend(updates)
         self._new_updates.set()
+
+    def photo_url(self, name: str, data: bytes) -> str:
+        """Serve a picture; its URL, as a photo update carries it."""
+        self.photos[name] = data
+        return f"{self.base}/photos/{name}"
+
+    async def _photo(self, request: web.Request) -> web.Response:
+        name = request.match_info["name"]
+        self.calls.append(Call(time.monotonic(), "photo", {"name": name}))
+        if name not in self.photos:
+            return web.Response(status=404)
+        return web.Response(body=self.photos[name], content_type="image/jpeg")
 
     def texts(self) -> list[str]:
         """The text of every message sent."""
@@ -87,15 +106,27 @@ class ZaloApi(RecordedCalls):
             self.failing[method] -= 1
             return web.json_response({"ok": False, "error_code": 400, "description": "Bad chat"})
         if method == "getUpdates":
-            return await self._get_updates(params)
+            return await self._get_updates(request, params)
         if method == "sendMessage":
             assert isinstance(params["chat_id"], str) and 1 <= len(params["text"]) <= 2000
             return web.json_response({"ok": True, "result": {"message_id": "s1", "date": 1}})
+        if method == "sendPhoto":
+            return await self._send_photo(params)
         if method in {"sendChatAction", "setWebhook"}:
             return web.json_response({"ok": True})
         return web.json_response({"ok": False, "error_code": 404, "description": "Not Found"})
 
-    async def _get_updates(self, params: dict[str, Any]) -> web.Response:
+    async def _send_photo(self, params: dict[str, Any]) -> web.Response:
+        """Fetch the picture from its URL, as Zalo does; refuse the photo when that fails."""
+        async with aiohttp.ClientSession() as session, session.get(params["photo"]) as got:
+            picture = await got.read()
+        png = picture.startswith(b"\x89PNG\r\n\x1a\n")
+        self.calls.append(Call(time.monotonic(), "fetched", {"status": got.status, "png": png}))
+        if got.status != 200:
+            return web.json_response({"ok": False, "error_code": 400, "description": "No photo"})
+        return web.json_response({"ok": True, "result": {"message_id": "p1", "date": 1}})
+
+    async def _get_updates(self, request: web.Request, params: dict[str, Any]) -> web.Response:
         """One update, or after the (shortened) long poll the timeout error Zalo answers."""
         assert isinstance(params["timeout"], str)
         deadline = time.monotonic() + min(float(params["timeout"]), 1.0)
@@ -103,6 +134,11 @@ class ZaloApi(RecordedCalls):
             self._new_updates.clear()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._new_updates.wait(), deadline - time.monotonic())
-        if not self.updates:
+        gone = request.transport is None or request.transport.is_closing()
+        if not self.updates or gone:  # a poller that stopped waiting loses no update
             return web.json_response({"ok": False, "error_code": 408, "description": "Timeout"})
         return web.json_response({"ok": True, "result": self.updates.pop(0)})
+
+
+if __name__ == "__main__":
+    asyncio.run(serve_until_input_ends(ZaloApi()))
