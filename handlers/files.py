@@ -65,6 +65,13 @@ async def read_attachment(attachment: Attachment, services: Services) -> ReadFil
     return await read_data(*await download(attachment, services), services)
 
 
+def unreadable_reason(error: UnreadableFile, language: str) -> str:
+    """Why a file could not be read, in the asker's language (the code when there are no
+    words for it)."""
+    key = f"file_{error.code}"
+    return text(key, language) if has_text(key) else error.code
+
+
 async def handle_files(
     message: IncomingMessage, services: Services, language: str, clearance: Clearance
 ) -> Reply:
@@ -77,8 +84,7 @@ async def handle_files(
             data, file_type = await download(attachment, services)
             document = await read_data(data, file_type, services)
         except UnreadableFile as exc:
-            key = f"file_{exc.code}"
-            reason = text(key, language) if has_text(key) else exc.code
+            reason = unreadable_reason(exc, language)
             reply.add(Style.PARAGRAPH, text("file_unreadable", language, name=name, reason=reason))
             continue
         found = await services.run_cpu(summarize_file, document, name)

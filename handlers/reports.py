@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from handlers.files import download, read_data
-from handlers.messages import has_text, text
+from handlers.files import download, read_data, unreadable_reason
+from handlers.messages import text
 from handlers.services import Services
 from handlers.types import XLSX_MIME, IncomingMessage, OutFile, Reply, Request, Style
 from retrieval.documents.readers import SUPPORTED, ReadFile
@@ -305,10 +305,9 @@ async def _template_of(
             file_type = SUPPORTED.get(suffix, "xlsx")
             document = await _read_cached(stored.sha256, stored.data, file_type, services)
             return Submission(stored.file_name, document), None
-    files = await asyncio.to_thread(services.reports.files, current.id, with_data=True)
-    if not files:
+    first = await asyncio.to_thread(services.reports.first_file, current.id)
+    if first is None:
         return None, None
-    first = files[0]
     document = await _read_cached(first.sha256, first.data, first.file_type, services)
     return Submission(first.file_name, document, first.sender), first
 
@@ -330,11 +329,6 @@ async def _previous(current: Round, services: Services) -> dict[str, dict[str, f
     return previous_values(stored) if stored else None
 
 
-def _reason(error: UnreadableFile, language: str) -> str:
-    key = f"file_{error.code}"
-    return text(key, language) if has_text(key) else error.code
-
-
 async def handle_round_files(
     message: IncomingMessage, services: Services, language: str, given_unit: str | None
 ) -> Reply | None:
@@ -354,7 +348,12 @@ async def handle_round_files(
         except UnreadableFile as exc:
             reply.add(
                 Style.PARAGRAPH,
-                text("round_file_unreadable", language, name=name, reason=_reason(exc, language)),
+                text(
+                    "round_file_unreadable",
+                    language,
+                    name=name,
+                    reason=unreadable_reason(exc, language),
+                ),
             )
             continue
         await _take(reply, message, services, current, name, file_type, data, document, given_unit)
@@ -456,13 +455,11 @@ async def _correct_unit(request: Request, services: Services, current: Round, un
     unit = " ".join(unit.split())[:300]
     if not unit:
         return Reply(language).add(Style.PARAGRAPH, text("round_unit_usage", language))
-    last = await asyncio.to_thread(services.reports.last_file_of, current.id, sender_of(message))
-    if last is None:
+    stored = await asyncio.to_thread(services.reports.last_file_of, current.id, sender_of(message))
+    if stored is None:
         return Reply(language).add(Style.PARAGRAPH, text("round_unit_no_file", language))
     # Read again with the name given, so the name is matched to the expected list as the
     # engine matches any other ("UBND xa D" counts for "UBND xã D").
-    files = await asyncio.to_thread(services.reports.files, current.id, with_data=True)
-    stored = next(f for f in files if f.id == last.id)
     try:
         template, first = await _template_of(current, services)
         if first is not None and first.id == stored.id:

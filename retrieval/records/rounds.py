@@ -388,8 +388,20 @@ class ReportStore:
             )
             return [_file(row, with_data) for row in rows]
 
+    def first_file(self, round_id: int) -> RoundFile | None:
+        """The first file received in a round, with its bytes (the template when the round
+        has no registered one)."""
+        with Session(self.engine) as session:
+            row = session.scalar(
+                select(ReportFileRow)
+                .where(ReportFileRow.round_id == round_id)
+                .order_by(ReportFileRow.received_at, ReportFileRow.id)
+                .limit(1)
+            )
+            return None if row is None else _file(row, with_data=True)
+
     def last_file_of(self, round_id: int, sender: str) -> RoundFile | None:
-        """The file this sender sent last in a round."""
+        """The file this sender sent last in a round, with its bytes."""
         with Session(self.engine) as session:
             row = session.scalar(
                 select(ReportFileRow)
@@ -397,7 +409,7 @@ class ReportStore:
                 .order_by(ReportFileRow.id.desc())
                 .limit(1)
             )
-            return None if row is None else _file(row, with_data=False)
+            return None if row is None else _file(row, with_data=True)
 
     def progress(self, current: Round) -> Progress:
         """Which expected units have sent a file, which have not, and who else sent one."""

@@ -49,7 +49,11 @@ def test_a_round_its_files_and_its_result(database_url: str) -> None:
     assert store.open_round_in("telegram:-2") is None
     a = keep_report(store, first.id, "UBND xã A", "telegram:7", b"A")
     keep_report(store, first.id, "Phòng Tư pháp", "telegram:8", b"P")
-    assert store.last_file_of(first.id, "telegram:7") == a
+    last = store.last_file_of(first.id, "telegram:7")
+    assert last is not None and (last.id, last.data) == (a.id, b"A")
+    first_file = store.first_file(first.id)
+    assert first_file is not None and first_file.id == a.id
+    assert store.first_file(first.id + 100) is None
     store.set_unit(a.id, "UBND xã B")
     progress = store.progress(first)
     assert progress.reported == ("UBND xã B",)
