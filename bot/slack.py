@@ -29,7 +29,7 @@ from handlers.messages import text
 from handlers.publish import Post
 from handlers.router import record_feedback, route
 from handlers.services import Services
-from handlers.types import Attachment, IncomingMessage, Reply
+from handlers.types import Attachment, IncomingMessage, OutFile, Reply
 from retrieval.records.inbox import Inbox
 from retrieval.text import detect_language
 
@@ -323,6 +323,29 @@ class SlackEdge:
                 unfurl_links=False,
                 unfurl_media=False,
             )
+        await self.upload(channel, thread, reply.files, reply.language)
+
+    async def upload(
+        self, channel: str, thread: str | None, files: list[OutFile], language: str
+    ) -> None:
+        """Share a reply's files in the channel (thread) through files_upload_v2; a refusal
+        (no files:write scope, the bot not in the channel) is said, not raised."""
+        for file in files:
+            try:
+                await self.client.files_upload_v2(
+                    channel=channel,
+                    thread_ts=thread,
+                    file=file.data,
+                    filename=file.name,
+                    title=file.name,
+                )
+            except SlackApiError as exc:
+                log.warning("could not upload %s: %s", file.name, exc.response.get("error"))
+                await self.client.chat_postMessage(
+                    channel=channel,
+                    thread_ts=thread,
+                    text=text("file_not_sent", language, name=file.name),
+                )
 
     async def _on_command(
         self, ack: AsyncAck, command: dict[str, Any], respond: AsyncRespond
@@ -345,6 +368,8 @@ class SlackEdge:
                 unfurl_links=False,
                 unfurl_media=False,
             )
+        if reply.files:  # a file cannot be ephemeral: it is shared in the channel asked from
+            await self.upload(incoming.chat_id, None, reply.files, reply.language)
 
     async def _on_feedback(self, ack: AsyncAck, body: dict[str, Any]) -> None:
         """A feedback button: stored, and thanked with a message only the clicker sees."""

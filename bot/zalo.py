@@ -418,7 +418,12 @@ class ZaloEdge:
 
     async def send(self, chat_id: str, reply: Reply) -> None:
         """Send a reply as plain-text messages of at most 2,000 characters, numbered when
-        there are several."""
+        there are several. Zalo's bot API sends no files: a reply's files are named, with
+        where to get them."""
+        if reply.files:
+            names = ", ".join(file.name for file in reply.files)
+            note = Block(Style.NOTE, text("file_elsewhere", reply.language, names=names))
+            reply = dataclasses.replace(reply, blocks=[*reply.blocks, note], files=[])
         await self._post(chat_id, plain_messages(reply))
 
     async def _post(self, chat_id: str, chunks: list[str]) -> None:

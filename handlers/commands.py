@@ -17,6 +17,7 @@ from handlers.add import handle_add
 from handlers.ask import handle_ask
 from handlers.digest_commands import handle_digest
 from handlers.messages import text
+from handlers.reports import handle_consolidate
 from handlers.services import Services
 from handlers.types import Reply, Request, Style
 from retrieval.access.control import ROLES, Clearance
@@ -109,7 +110,7 @@ async def _quit(request: Request, services: Services) -> Reply:
     return Reply(request.language).add(Style.PARAGRAPH, text("bye", request.language))
 
 
-_WITH_ARGS = frozenset({"ask", "digest", "grant", "revoke", "link", "label", "add"})
+_WITH_ARGS = frozenset({"ask", "digest", "grant", "revoke", "link", "label", "add", "consolidate"})
 ADMIN = frozenset({"admin"})
 
 COMMANDS: tuple[Command, ...] = (
@@ -123,6 +124,8 @@ COMMANDS: tuple[Command, ...] = (
     Command("link", ("lienket",), change_access, roles=ADMIN),
     Command("label", ("nhan",), change_access, roles=ADMIN),
     Command("add", ("them",), handle_add, roles=ADMIN),
+    # Anyone with a role reports and sees progress; handlers.reports.MANAGERS open and close.
+    Command("consolidate", ("tonghop",), handle_consolidate),
     Command(
         "quit",
         ("exit", "thoat"),

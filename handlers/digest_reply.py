@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta
 from handlers.messages import text
 from handlers.types import Reply, Style
 from retrieval.records.period import DeadlineRow, DocumentRow, SummaryRow
+from retrieval.records.rounds import Progress
 from scheduler.digest import ChartWords, Digest, chart_png
 from scheduler.topics import Topic
 
@@ -137,6 +138,35 @@ def _library(reply: Reply, rows: list[DocumentRow], language: str) -> None:
     _more(reply, MAX_ITEMS, len(rows), language)
 
 
+def _rounds(reply: Reply, rounds: list[Progress], language: str) -> None:
+    """Each open report round: its deadline, how many units have reported, who has not."""
+    reply.add(Style.NOTE, text("digest_rounds", language, count=_number(len(rounds), language)))
+    for progress in rounds[:MAX_ITEMS]:
+        found = progress.round
+        due = (
+            f"{found.deadline:%d/%m/%Y}"
+            if found.deadline is not None
+            else text("round_no_deadline", language)
+        )
+        if found.expected:
+            line = text(
+                "digest_round",
+                language,
+                title=found.title,
+                date=due,
+                done=_number(len(progress.reported), language),
+                total=_number(len(found.expected), language),
+            )
+        else:
+            files = _number(progress.files, language)
+            line = text("digest_round_open", language, title=found.title, date=due, files=files)
+        reply.add(Style.ITEM, _shorten(line))
+        if progress.missing:
+            missing = "; ".join(progress.missing)
+            reply.add(Style.ITEM, _shorten(text("digest_round_missing", language, units=missing)))
+    _more(reply, MAX_ITEMS, len(rounds), language)
+
+
 def render_digest(digest: Digest, language: str) -> Reply:
     """The digest in a channel's language: activity, gaps, topics, summaries, deadlines, library."""
     reply = Reply(language)
@@ -161,6 +191,8 @@ def render_digest(digest: Digest, language: str) -> Reply:
         _summaries(reply, digest.summaries, language)
     if digest.deadlines:
         _deadlines(reply, digest, language)
+    if digest.rounds:
+        _rounds(reply, digest.rounds, language)
     if digest.documents:
         _library(reply, digest.documents, language)
     return reply

@@ -42,8 +42,11 @@ async def download(attachment: Attachment, services: Services) -> tuple[bytes, s
     return data, SUPPORTED[suffix]
 
 
-async def read_data(data: bytes, file_type: str, services: Services) -> ReadFile:
-    """Parse in a limited child process; every failure is an UnreadableFile."""
+async def read_data(
+    data: bytes, file_type: str, services: Services, *, tables: bool = False
+) -> ReadFile:
+    """Parse in a limited child process (keeping tables' cells and labels when `tables`);
+    every failure is an UnreadableFile."""
     limits = services.files
     return await services.run_cpu(
         read_isolated,
@@ -53,12 +56,20 @@ async def read_data(data: bytes, file_type: str, services: Services) -> ReadFile
         timeout_s=limits.parse_timeout_s,
         memory_mb=limits.parse_memory_mb,
         ocr=limits.ocr,
+        tables=tables,
     )
 
 
 async def read_attachment(attachment: Attachment, services: Services) -> ReadFile:
     """Check type and size, download, parse in a limited child process; failures: UnreadableFile."""
     return await read_data(*await download(attachment, services), services)
+
+
+def unreadable_reason(error: UnreadableFile, language: str) -> str:
+    """Why a file could not be read, in the asker's language (the code when there are no
+    words for it)."""
+    key = f"file_{error.code}"
+    return text(key, language) if has_text(key) else error.code
 
 
 async def handle_files(
@@ -73,8 +84,7 @@ async def handle_files(
             data, file_type = await download(attachment, services)
             document = await read_data(data, file_type, services)
         except UnreadableFile as exc:
-            key = f"file_{exc.code}"
-            reason = text(key, language) if has_text(key) else exc.code
+            reason = unreadable_reason(exc, language)
             reply.add(Style.PARAGRAPH, text("file_unreadable", language, name=name, reason=reason))
             continue
         found = await services.run_cpu(summarize_file, document, name)

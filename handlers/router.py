@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from handlers.commands import Command, find
 from handlers.files import handle_files
 from handlers.messages import text
+from handlers.reports import handle_round_files, unit_in_caption
 from handlers.services import Services
 from handlers.types import IncomingMessage, Reply, Request, Style
 from retrieval.access.control import ROLES, Clearance, PersonView
@@ -87,6 +88,10 @@ async def route(message: IncomingMessage, services: Services) -> Reply:
             return refusal
         message = scoped(message, clearance)
         if message.attachments:
+            given = unit_in_caption(name, args)
+            submitted = await handle_round_files(message, services, language, given)
+            if submitted is not None:  # a round is open in this chat: the files are reports
+                return submitted
             return await handle_files(message, services, language, clearance)
         if command is None:
             return Reply(language).add(

@@ -24,6 +24,7 @@ from retrieval.documents.ocr import OcrOptions
 from retrieval.records.audit import AuditLog, Entry
 from retrieval.records.events import EventLog
 from retrieval.records.offered import PendingFiles
+from retrieval.records.rounds import ReportStore
 from retrieval.search.library import Library
 from retrieval.search.threads import hold_threads
 from scheduler.runner import DigestRunner
@@ -112,6 +113,7 @@ class Services:
     events: EventLog
     audit: AuditLog
     offered: PendingFiles  # summarized files an admin may add to the library
+    reports: ReportStore  # report templates, rounds and the files units send in
     digests: DigestRunner
     policy: AnswerPolicy
     writer: AnswerWriter

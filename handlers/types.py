@@ -51,6 +51,18 @@ class Block:
     text: str
 
 
+@dataclass(frozen=True)
+class OutFile:
+    """A file the bot sends with a reply (a consolidated workbook)."""
+
+    name: str
+    data: bytes
+    mime: str = "application/octet-stream"
+
+
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
 @dataclass
 class Reply:
     """What the bot answers; edges render the blocks for their platform."""
@@ -60,6 +72,7 @@ class Reply:
     answer: Answer | None = None
     feedback_id: int | None = None
     problem: bool = False  # the request could not be done (the text says why)
+    files: list[OutFile] = field(default_factory=list)  # sent after the text
 
     def add(self, style: Style, text: str) -> Reply:
         """Append a block and return the reply, for chaining."""

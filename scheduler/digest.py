@@ -17,6 +17,7 @@ from retrieval.records.period import (
     EventWindow,
     SummaryRow,
 )
+from retrieval.records.rounds import Progress
 from scheduler.topics import Topic, gaps_and_topics
 
 if TYPE_CHECKING:
@@ -39,6 +40,7 @@ class Digest:
     documents: list[DocumentRow]
     daily: list[tuple[date, int, int]]
     marked_wrong: list[str] = field(default_factory=list)  # the questions, personal data masked
+    rounds: list[Progress] = field(default_factory=list)  # report rounds open, not yet due
 
     @property
     def zone(self) -> tzinfo:
@@ -52,7 +54,8 @@ class Digest:
 
     @property
     def is_empty(self) -> bool:
-        """True when nothing happened in the period and no deadline is near."""
+        """True when nothing happened in the period, no deadline is near and no report round
+        is open."""
         counts = self.counts
         activity = (
             counts.questions,
@@ -62,7 +65,12 @@ class Digest:
             counts.not_useful,
         )
         return not any(activity) and not (
-            self.gaps or self.topics or self.summaries or self.documents or self.deadlines
+            self.gaps
+            or self.topics
+            or self.summaries
+            or self.documents
+            or self.deadlines
+            or self.rounds
         )
 
 
@@ -108,6 +116,7 @@ def build_digest(window: EventWindow, timezone: str | None = None) -> Digest:
         # At least a week of days (the window's), so a daily digest still charts the trend.
         daily=list(window.daily),
         marked_wrong=list(window.marked_wrong),
+        rounds=list(window.rounds),
     )
 
 

@@ -20,6 +20,7 @@ from retrieval.answers.extractive import AnswerPolicy
 from retrieval.records.audit import AuditLog
 from retrieval.records.events import EventLog
 from retrieval.records.offered import PendingFiles
+from retrieval.records.rounds import ReportStore
 from retrieval.search.library import Library
 from scheduler.runner import DigestRunner, Publisher
 
@@ -62,6 +63,7 @@ def make_services(
         events=EventLog(engine),
         audit=AuditLog(engine),
         offered=PendingFiles(engine),
+        reports=ReportStore(engine),
         digests=DigestRunner(
             engine,
             publisher or DigestPublisher(),

@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
-from bot.cli import db, digests, evaluation, library, people, reports
+from bot.cli import db, digests, evaluation, library, people, report_templates, reports
 from bot.cli.app import app
 
-__all__ = ["app", "db", "digests", "evaluation", "library", "main", "people", "reports"]
+__all__ = [
+    "app",
+    "db",
+    "digests",
+    "evaluation",
+    "library",
+    "main",
+    "people",
+    "report_templates",
+    "reports",
+]
 
 
 def main() -> None:

@@ -5,17 +5,20 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
+import tempfile
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Annotated
 
 import typer
 
-from bot.cli.app import app, state
+from bot.cli.app import app, setup_guard, state
 from bot.settings import Settings
+from bot.wiring import make_library
 from retrieval.documents.readers import ReadFile, load_path
 from retrieval.documents.sandbox import read_isolated_many
 from retrieval.errors import UnreadableFile
+from retrieval.records.rounds import ReportStore
 from retrieval.reports.analysis import analyse
 from retrieval.reports.consolidate import TemplateError, consolidate, finding
 from retrieval.reports.export import previous_values, to_json, write_workbook
@@ -72,7 +75,10 @@ def read_submissions(paths: list[Path], settings: Settings) -> list[Submission |
 def consolidate_command(
     files: Annotated[list[Path], typer.Argument(help="the units' reports: XLSX, DOCX, PDF")],
     template: Annotated[
-        Path | None, typer.Option("--template", "-t", help="the template (default: the first file)")
+        str | None,
+        typer.Option(
+            "--template", "-t", help="the template: a file, or a registered template's name"
+        ),
     ] = None,
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="the workbook to write")
@@ -104,8 +110,10 @@ def consolidate_command(
     named = dict(_pair(item, "--unit") for item in unit or [])
     decided: dict[str, str | None] = dict(_pair(item, "--same") for item in same or [])
     decided |= dict.fromkeys(not_same or [])
-    paths = ([template] if template is not None else []) + list(files)
-    read = read_submissions(paths, settings)
+    with tempfile.TemporaryDirectory(prefix="vanthu-mau-") as folder:
+        base_path = _template_path(template, settings, Path(folder)) if template else None
+        paths = ([base_path] if base_path is not None else []) + list(files)
+        read = read_submissions(paths, settings)
     failed = [
         (path, error)
         for path, error in zip(paths, read, strict=True)
@@ -137,7 +145,7 @@ def consolidate_command(
         typer.echo(f"cannot consolidate: {exc}", err=True)
         raise typer.Exit(1) from exc
     for path, error in failed:
-        if path != template:
+        if path != base_path:
             result.findings.append(_unreadable(path, error))
     if output is not None:
         output.write_bytes(write_workbook(result))
@@ -147,6 +155,22 @@ def consolidate_command(
         typer.echo(analyse(result, language, before))
         if output is not None:
             typer.echo(f"\n→ {output}")
+
+
+def _template_path(template: str, settings: Settings, folder: Path) -> Path:
+    """The template's file: the path given, or a registered template written to `folder`."""
+    if Path(template).exists():
+        return Path(template)
+    engine = setup_guard(lambda: make_library(settings, with_embedder=False).engine)
+    stored = ReportStore(engine).template(" ".join(template.split()))
+    if stored is None:
+        typer.echo(
+            f"no file or registered template {template!r} (vanthu reports template list)", err=True
+        )
+        raise typer.Exit(2)
+    path = folder / PurePath(stored.file_name).name
+    path.write_bytes(stored.data)
+    return path
 
 
 def _unreadable(path: Path, error: UnreadableFile) -> Finding:

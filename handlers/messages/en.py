@@ -246,5 +246,91 @@ TEXTS: dict[str, str] = {
     "cmd_add": "add a file just summarized to the library",
     "cmd_add_args": "<file code> <collection>",
     "cmd_quit": "leave",
+    "cmd_consolidate": "a round of units' reports to consolidate (/consolidate for how)",
+    "cmd_consolidate_args": (
+        "<title>, due DD/MM/YYYY, units: A; B | progress | unit <name> | done | cancel"
+    ),
+    "round_usage": (
+        "How to use it:\n/consolidate <title>, due DD/MM/YYYY, units: A; B; C — open a round "
+        "(add «template: NAME» for a registered template)\nThen send the report files to this "
+        "chat (several at once is fine).\n/consolidate progress — who has reported\n"
+        "/consolidate unit <name> — correct the unit of the file you just sent\n/consolidate "
+        "done — close the round, get the workbook and the analysis\n/consolidate cancel — "
+        "cancel the round"
+    ),
+    "round_managers_only": "Only leaders and administrators open, close or cancel a round.",
+    "round_none": (
+        "No report round is open in this chat. Open one: /consolidate <title>, due DD/MM/YYYY, "
+        "units: A; B; C"
+    ),
+    "round_bad_date": "The due date is not a date; write it as DD/MM/YYYY, e.g. 15/01/2027.",
+    "round_unknown_template": "No template is named «{name}». Registered templates: {names}.",
+    "round_already_open": (
+        "The round «{title}» is open here; /consolidate done or /consolidate cancel it first."
+    ),
+    "round_opened": "Report round opened: {title}",
+    "round_deadline": "Due: {date}",
+    "round_expected": "Units to report ({count}): {units}",
+    "round_template": "Template: {name}",
+    "round_template_first": "Template: the first file received",
+    "round_how": (
+        "Units or the specialist send the report files (Excel, Word, PDF) here; /consolidate "
+        "progress shows who has reported, /consolidate done consolidates."
+    ),
+    "round_received": "Received the report of {unit} ({done}/{total}).",
+    "round_received_open": "Received the report of {unit} ({count} files in the round).",
+    "round_progress_title": "Progress of «{title}»",
+    "round_progress_counts": "{done}/{total} units reported ({files} files)",
+    "round_reported": "Reported: {units}",
+    "round_missing": "Not yet reported: {units}",
+    "round_files": "{files} files received",
+    "round_unexpected": "Not on the list: {units}",
+    "round_file_unreadable": (
+        "Could not read the file {name}: {reason}. It is not counted; the reports already "
+        "received stay as they are."
+    ),
+    "round_template_unreadable": (
+        "Could not check {name}: the round's template holds no table with labelled rows and "
+        "columns."
+    ),
+    "round_no_table": "No table like the template in {name}; it is not counted.",
+    "round_unit_from": (
+        "The unit of {name} was read from {source}; if it is wrong, send /consolidate unit <name>."
+    ),
+    "round_source_given": "the name you gave",
+    "round_source_header": "the document's header",
+    "round_source_cell": "its «Đơn vị báo cáo» line",
+    "round_source_file": "the file name",
+    "round_source_sender": "the sender",
+    "round_unit_unexpected": "{unit} is not on the round's list of units.",
+    "round_findings": "To look at ({count}):",
+    "round_matches": (
+        "{count} row/column labels matched the template approximately; they will be listed "
+        "to confirm."
+    ),
+    "round_unit_usage": "Usage: /consolidate unit <name> (corrects the file you sent last).",
+    "round_unit_no_file": "You have not sent a file in this round.",
+    "round_unit_corrected": "The file {name} now counts for {unit}.",
+    "round_nothing_to_close": "The round has received no file to consolidate yet.",
+    "round_close_failed": (
+        "Could not consolidate: the template holds no table with labelled rows and columns."
+    ),
+    "round_cancelled": "The round «{title}» is cancelled.",
+    "round_closed": "Consolidated: {title}",
+    "round_workbook": "The consolidated workbook (Excel) is attached.",
+    "file_elsewhere": (
+        "Zalo does not let bots send files: the workbook {names} is available through Telegram, "
+        "Slack or the vanthu reports command on the server."
+    ),
+    "file_not_sent": (
+        "Could not share the file {name} here (the bot needs files:write and must be in the "
+        "channel)."
+    ),
+    "file_saved": "File saved: {path}",
+    "round_no_deadline": "not set",
+    "digest_rounds": "Report rounds open ({count}):",
+    "digest_round": "{title} — due {date}: {done}/{total} reported",
+    "digest_round_open": "{title} — due {date}: {files} files received",
+    "digest_round_missing": "Not yet reported: {units}",
     "bye": "Goodbye.",
 }

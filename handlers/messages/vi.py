@@ -237,5 +237,85 @@ TEXTS: dict[str, str] = {
     "cmd_add": "thêm tệp vừa tóm tắt vào thư viện",
     "cmd_add_args": "<mã tệp> <bộ sưu tập>",
     "cmd_quit": "thoát",
+    "cmd_consolidate": "đợt tổng hợp báo cáo của các đơn vị (/tonghop để xem cách dùng)",
+    "cmd_consolidate_args": (
+        "<tên đợt>, hạn DD/MM/YYYY, đơn vị: A; B | tiendo | dv <đơn vị> | xong | huy"
+    ),
+    "round_usage": (
+        "Cách dùng:\n/tonghop <tên đợt>, hạn DD/MM/YYYY, đơn vị: A; B; C — mở đợt tổng hợp "
+        "(thêm «mẫu: TÊN» để dùng mẫu đã đăng ký)\nSau đó gửi tệp báo cáo vào cuộc trò chuyện "
+        "này (gửi nhiều tệp một lúc cũng được).\n/tonghop tiendo — ai đã nộp, ai chưa\n"
+        "/tonghop dv <tên đơn vị> — sửa tên đơn vị của tệp bạn vừa gửi\n/tonghop xong — đóng "
+        "đợt, nhận bảng tổng hợp và nhận xét\n/tonghop huy — hủy đợt"
+    ),
+    "round_managers_only": "Chỉ lãnh đạo hoặc quản trị viên mới mở, đóng hoặc hủy đợt tổng hợp.",
+    "round_none": (
+        "Chưa có đợt tổng hợp nào đang mở ở cuộc trò chuyện này. Mở đợt: /tonghop <tên đợt>, "
+        "hạn DD/MM/YYYY, đơn vị: A; B; C"
+    ),
+    "round_bad_date": "Ngày hạn không hợp lệ; hãy viết theo dạng DD/MM/YYYY, ví dụ 15/01/2027.",
+    "round_unknown_template": "Chưa có mẫu nào tên «{name}». Các mẫu đã đăng ký: {names}.",
+    "round_already_open": (
+        "Đang có đợt «{title}» mở ở đây; hãy /tonghop xong hoặc /tonghop huy trước khi mở đợt mới."
+    ),
+    "round_opened": "Đã mở đợt tổng hợp: {title}",
+    "round_deadline": "Hạn nộp: {date}",
+    "round_expected": "Đơn vị phải nộp ({count}): {units}",
+    "round_template": "Mẫu: {name}",
+    "round_template_first": "Mẫu: tệp đầu tiên nhận được",
+    "round_how": (
+        "Các đơn vị hoặc chuyên viên gửi tệp báo cáo (Excel, Word, PDF) vào đây; /tonghop tiendo "
+        "xem tiến độ, /tonghop xong để tổng hợp."
+    ),
+    "round_received": "Đã nhận báo cáo của {unit} ({done}/{total}).",
+    "round_received_open": "Đã nhận báo cáo của {unit} ({count} tệp trong đợt).",
+    "round_progress_title": "Tiến độ đợt «{title}»",
+    "round_progress_counts": "Đã nộp {done}/{total} đơn vị ({files} tệp)",
+    "round_reported": "Đã nộp: {units}",
+    "round_missing": "Chưa nộp: {units}",
+    "round_files": "Đã nhận {files} tệp",
+    "round_unexpected": "Ngoài danh sách: {units}",
+    "round_file_unreadable": (
+        "Không đọc được tệp {name}: {reason}. Tệp này chưa được tính; các báo cáo đã nhận vẫn "
+        "giữ nguyên."
+    ),
+    "round_template_unreadable": (
+        "Chưa kiểm tra được {name}: mẫu của đợt không có bảng số liệu có nhãn dòng và cột."
+    ),
+    "round_no_table": (
+        "Không tìm thấy bảng số liệu giống mẫu trong tệp {name}; tệp này chưa được tính."
+    ),
+    "round_unit_from": (
+        "Tên đơn vị của {name} lấy từ {source}; nếu sai, gửi /tonghop dv <tên đơn vị>."
+    ),
+    "round_source_given": "tên bạn ghi",
+    "round_source_header": "tiêu đề văn bản",
+    "round_source_cell": "dòng «Đơn vị báo cáo»",
+    "round_source_file": "tên tệp",
+    "round_source_sender": "người gửi",
+    "round_unit_unexpected": "{unit} không có trong danh sách đơn vị của đợt.",
+    "round_findings": "Cần xem lại ({count}):",
+    "round_matches": "{count} nhãn dòng/cột khớp gần đúng với mẫu, sẽ được liệt kê để xác nhận.",
+    "round_unit_usage": "Cách dùng: /tonghop dv <tên đơn vị> (sửa tệp bạn gửi gần nhất).",
+    "round_unit_no_file": "Bạn chưa gửi tệp nào trong đợt này.",
+    "round_unit_corrected": "Đã ghi tệp {name} cho {unit}.",
+    "round_nothing_to_close": "Đợt này chưa nhận được tệp nào để tổng hợp.",
+    "round_close_failed": "Không tổng hợp được: mẫu không có bảng số liệu có nhãn dòng và cột.",
+    "round_cancelled": "Đã hủy đợt «{title}».",
+    "round_closed": "Tổng hợp: {title}",
+    "round_workbook": "Bảng tổng hợp (Excel) gửi kèm.",
+    "file_elsewhere": (
+        "Zalo chưa cho gửi tệp: bảng tổng hợp {names} có qua Telegram, Slack hoặc lệnh "
+        "vanthu reports trên máy chủ."
+    ),
+    "file_not_sent": (
+        "Không gửi được tệp {name} vào kênh này (bot cần quyền files:write và phải ở trong kênh)."
+    ),
+    "file_saved": "Đã lưu tệp: {path}",
+    "round_no_deadline": "chưa đặt",
+    "digest_rounds": "Đợt tổng hợp báo cáo đang mở ({count}):",
+    "digest_round": "{title} — hạn {date}: đã nộp {done}/{total}",
+    "digest_round_open": "{title} — hạn {date}: đã nhận {files} tệp",
+    "digest_round_missing": "Chưa nộp: {units}",
     "bye": "Tạm biệt.",
 }

@@ -27,6 +27,8 @@ ACTIONS = (
     "access",
     "digest_sent",
     "digest_subscription",
+    "report",  # a report round opened, a file counted, a unit corrected, the round closed
+    "report_template",
 )
 
 

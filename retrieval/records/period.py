@@ -30,6 +30,7 @@ from retrieval.records.events import (
     QuestionEvent,
     SummaryEvent,
 )
+from retrieval.records.rounds import Progress, ReportStore
 
 
 @dataclass(frozen=True)
@@ -110,6 +111,7 @@ class EventWindow:
     timezone: str = "Asia/Ho_Chi_Minh"
     daily: list[tuple[date, int, int]] = field(default_factory=list)
     marked_wrong: list[str] = field(default_factory=list)  # questions whose answer got a 👎
+    rounds: list[Progress] = field(default_factory=list)  # report rounds open, not yet due
 
 
 def read_window(
@@ -209,7 +211,22 @@ def read_window(
         timezone,
         daily,
         marked_wrong,
+        open_rounds(engine, first, chat),
     )
+
+
+def open_rounds(engine: Engine, today: date, chat: tuple[str, str] | None) -> list[Progress]:
+    """The report rounds still open on `today` (due today or later, or without a deadline) and
+    who has reported: of one chat, or (for the office) those opened in group chats, as an
+    office digest quotes only what was said in groups."""
+    store = ReportStore(engine)
+    where = None if chat is None else f"{chat[0]}:{chat[1]}"
+    rounds = store.open_rounds(where, groups_only=chat is None)
+    return [
+        store.progress(found)
+        for found in rounds
+        if found.deadline is None or found.deadline >= today
+    ]
 
 
 _WHOLE_TABLE_SHARE = 0.5

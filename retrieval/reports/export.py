@@ -101,14 +101,10 @@ def _layout(
     sheet.append([heading])
     sheet["A1"].font = Font(bold=True, size=13)
     sheet.append([])
-    for row in template.header:
-        sheet.append(["STT", *row] if row is template.header[0] else ["", *row])
-    for cell in (
-        sheet[sheet.max_row - len(template.header) + 1 : sheet.max_row][0]
-        if template.header
-        else []
-    ):
-        cell.font = _BOLD
+    for level, row in enumerate(template.header):
+        sheet.append(["STT" if level == 0 else "", *row])
+        for cell in sheet[sheet.max_row]:
+            cell.font = _BOLD
     first = sheet.max_row + 1
     for r, label in enumerate(template.rows):
         figures = [values.get((r, c)) for c in range(len(template.columns))]

@@ -2,9 +2,11 @@
 
 `SlackApi` is an aiohttp server on 127.0.0.1 (a free port) that answers the Web API methods
 the bot uses (`auth.test`, `chat.postMessage`, `chat.postEphemeral`, `reactions.add`,
-`reactions.remove`), the `response_url` of slash commands (`POST /respond/<id>`) and file
-downloads under `/files/` (only with the right bearer token). It records every call it gets
-and can answer the next calls of a method with HTTP 429 and `Retry-After`.
+`reactions.remove`, and `files.getUploadURLExternal` and `files.completeUploadExternal` around
+an upload URL it serves, as `files_upload_v2` calls them), the `response_url` of slash
+commands (`POST /respond/<id>`) and file downloads under `/files/` (only with the right bearer
+token). It records every call it gets and can answer the next calls of a method with HTTP 429
+and `Retry-After`.
 
 It also plays Slack's side of Socket Mode (`tests.bot.slack_socket_mode`). What Slack sends the
 bot, signed requests and envelopes, is built by `tests.bot.slack_requests`.
@@ -15,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import itertools
+import json
 import time
 import uuid
 from dataclasses import dataclass
@@ -62,6 +65,8 @@ class SlackApi(SocketMode):
         self.calls: list[Call] = []
         self.files: dict[str, bytes] = {}
         self.redirects: dict[str, str] = {}
+        self.uploads: dict[str, tuple[str, bytes]] = {}  # file id -> (file name, bytes)
+        self._upload_names: dict[str, str] = {}
         self._failures: dict[str, _Failure] = {}
         self._ts = itertools.count(1)
         self._runner: web.AppRunner | None = None
@@ -75,6 +80,7 @@ class SlackApi(SocketMode):
         app.router.add_post("/api/{method}", self._api)
         app.router.add_post("/respond/{id}", self._respond)
         app.router.add_route("*", "/files/{path:.*}", self._file)
+        app.router.add_post("/upload/{id}", self._upload)
         app.router.add_get("/socket", self._socket)
         app.router.add_route("*", "/{path:.*}", self._elsewhere)
         self._runner = web.AppRunner(app, access_log=None)
@@ -230,6 +236,22 @@ class SlackApi(SocketMode):
             return {"ok": True, "message_ts": self._next_ts()}
         if method in {"reactions.add", "reactions.remove"}:
             return {"ok": True}
+        if method == "files.getUploadURLExternal":
+            file_id = f"F{next(self._ts):08d}"
+            self._upload_names[file_id] = str(params.get("filename", ""))
+            return {
+                "ok": True,
+                "upload_url": f"{self.base_url}upload/{file_id}",
+                "file_id": file_id,
+            }
+        if method == "files.completeUploadExternal":
+            files = params.get("files")
+            if isinstance(files, str):
+                files = json.loads(files)
+            listed = [f for f in files or [] if f.get("id") in self.uploads]
+            if not listed or len(listed) != len(files or []):
+                return {"ok": False, "error": "file_not_found"}
+            return {"ok": True, "files": [{"id": f["id"], "title": f.get("title")} for f in listed]}
         return {"ok": False, "error": "unknown_method"}
 
     async def _respond(self, request: web.Request) -> web.Response:
@@ -251,6 +273,16 @@ class SlackApi(SocketMode):
             return web.Response(status=404, text="not found")
         self._record(request, "files", {"name": name}, 200)
         return web.Response(body=self.files[name], content_type="application/octet-stream")
+
+    async def _upload(self, request: web.Request) -> web.Response:
+        """The upload URL files.getUploadURLExternal gave: the file's bytes, as Slack keeps them."""
+        file_id = request.match_info["id"]
+        if file_id not in self._upload_names:
+            self._record(request, "upload", {"id": file_id}, 404)
+            return web.Response(status=404, text="not found")
+        self.uploads[file_id] = (self._upload_names[file_id], await request.read())
+        self._record(request, "upload", {"id": file_id}, 200)
+        return web.Response(text="OK - uploaded")
 
     async def _elsewhere(self, request: web.Request) -> web.Response:
         self._record(request, "elsewhere", {"path": request.path}, 404)

@@ -82,6 +82,9 @@ class TelegramApi(RecordedCalls):
         else:
             form = await request.post()
             params = {key: _field(value) for key, value in form.items()}
+            for key, value in form.items():  # an uploaded file's name (sendDocument)
+                if isinstance(value, FileField):
+                    params[f"{key}:filename"] = value.filename
         self.calls.append(Call(time.monotonic(), method, params))
         if self.busy.get(method, 0) > 0:
             self.busy[method] -= 1
@@ -159,6 +162,16 @@ class TelegramApi(RecordedCalls):
     async def _sendPhoto(self, params: dict[str, Any]) -> dict[str, Any]:  # noqa: N802
         message = await self._sendMessage({**params, "text": ""})
         message["photo"] = [{"file_id": "p", "file_unique_id": "pu", "width": 600, "height": 250}]
+        return message
+
+    async def _sendDocument(self, params: dict[str, Any]) -> dict[str, Any]:  # noqa: N802
+        message = await self._sendMessage({**params, "text": ""})
+        data = params.get("document")
+        message["document"] = {
+            "file_id": f"d{self._message_id}",
+            "file_unique_id": f"du{self._message_id}",
+            "file_size": len(data) if isinstance(data, bytes) else 0,
+        }
         return message
 
     async def _getFile(self, params: dict[str, Any]) -> dict[str, Any]:  # noqa: N802

@@ -109,3 +109,21 @@ def test_hostile_and_unsupported_files_are_named_and_the_rest_is_consolidated(
         assert name in named or str(folder / name) in refused, name
     # A formula reaching outside the workbook is neither followed nor summed: said once.
     assert any(f["kind"] == "unchecked" for f in data["findings"])
+
+
+def test_a_registered_template_is_used_by_name(
+    tmp_path: Path, env: dict[str, str], forms: dict[str, Path]
+) -> None:
+    added = runner.invoke(
+        app, ["reports", "template", "add", str(forms["mau.xlsx"]), "--name", "TTHC quý"], env=env
+    )
+    assert added.exit_code == 0, added.output
+    files = [str(forms["an_phu.xlsx"]), str(forms["binh_minh.docx"])]
+    by_name = runner.invoke(
+        app, ["reports", "consolidate", *files, "--template", "TTHC quý", "--json"], env=env
+    )
+    assert by_name.exit_code == 0, by_name.output
+    data = json.loads(by_name.stdout)
+    assert [u["unit"] for u in data["units"]] == ["UBND XÃ AN PHÚ", "UBND XÃ BÌNH MINH"]
+    unknown = runner.invoke(app, ["reports", "consolidate", *files, "-t", "không có"], env=env)
+    assert unknown.exit_code == 2 and "no file or registered template" in unknown.output

@@ -178,7 +178,7 @@ def test_help_lists_the_table_for_the_asker(services: Services) -> None:
     staff = services.access.clearance("telegram", "777", "777", private=True)
     shown = handlers.commands.help_reply("vi", staff, "telegram")
     names = {b.text.split()[0].rstrip(":") for b in shown.blocks if b.style is Style.ITEM}
-    assert names == {"/help", "/ask", "/docs", "/whois"}
+    assert names == {"/help", "/ask", "/docs", "/whois", "/consolidate"}
 
 
 def test_readme_lists_every_command() -> None:

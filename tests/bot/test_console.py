@@ -1,9 +1,18 @@
-"""Plain-text rendering for the terminal."""
+"""The console: plain-text rendering for the terminal, files sent and saved."""
 
 from __future__ import annotations
 
-from bot.console import render_plain
+from pathlib import Path
+
+import pytest
+
+from bot.console import chat, render_plain
 from handlers.types import Reply, Style
+from retrieval.search.index import SearchConfig
+from retrieval.search.library import Library
+from tests.databases import migrated_engine
+from tests.report_files import FIGURES, report_xlsx, summary_rows
+from tests.services import make_services
 
 
 def test_render_plain_prefixes_and_strips_control_characters() -> None:
@@ -21,3 +30,33 @@ def test_render_plain_prefixes_and_strips_control_characters() -> None:
         "  • một\n"
         "    hai"
     )
+
+
+@pytest.mark.asyncio
+async def test_a_report_round_at_the_console(tmp_path: Path) -> None:
+    """Files named at the start of a line are sent; the closed round's workbook is saved in
+    the folder and its path printed."""
+    engine = migrated_engine(f"sqlite:///{tmp_path / 'vanthu.db'}")
+    services = make_services(Library(engine, tmp_path / "index.npz", SearchConfig(), None))
+    reports = []
+    for unit in ("UBND xã A", "UBND xã B"):
+        path = tmp_path / f"{unit[-1].lower()}.xlsx"
+        path.write_bytes(report_xlsx(unit, FIGURES))
+        reports.append(str(path))
+    lines = iter(
+        [
+            "/tonghop Báo cáo tháng, đơn vị: UBND xã A; UBND xã B",
+            " ".join(reports),
+            "/tonghop xong",
+            "/quit",
+        ]
+    )
+    out: list[str] = []
+    folder = tmp_path / "out"
+    folder.mkdir()
+    await chat(services, lambda _prompt: next(lines), out.append, folder)
+    said = "\n".join(out)
+    assert "Đã nhận báo cáo của UBND xã B (2/2)." in said
+    saved = folder / "tong-hop-bao-cao-thang.xlsx"
+    assert f"Đã lưu tệp: {saved}" in said
+    assert summary_rows(saved.read_bytes())["Tổng cộng"] == (36, 30, 6)

@@ -45,6 +45,22 @@ from tests.bot.release import (
 )
 from tests.databases import new_postgres_database
 
+# Tables made by revisions after 0002 (report rounds, 0003).
+LATER_TABLES = frozenset({"report_templates", "report_rounds", "report_files"})
+
+
+def release_rows(engine: Engine) -> dict[str, list[dict[str, object]]]:
+    """Every table's rows but those of later revisions' tables, which must be empty."""
+    rows = snapshot(engine)
+    assert all(not rows.pop(name) for name in LATER_TABLES), "later tables start empty"
+    if "(id counters)" in rows:  # PostgreSQL's sequences of the later tables
+        rows["(id counters)"] = [
+            c
+            for c in rows["(id counters)"]
+            if str(c["name"]).removesuffix("_id_seq") not in LATER_TABLES
+        ]
+    return rows
+
 
 def _differences(engine: Engine) -> list[object]:
     with engine.connect() as connection:
@@ -110,7 +126,7 @@ def test_release_database_upgraded_with_every_row(release_url: str, tmp_path: Pa
 
     upgraded, after = upgrade_database(engine)
     assert (upgraded.revision, after) == (None, head_revision())
-    assert snapshot(engine) == before
+    assert release_rows(engine) == before
     assert not DROPPED & table_names(engine)
     assert _differences(engine) == []
 
@@ -152,7 +168,7 @@ def test_release_readme_statements_applied_where_missing(release_url: str) -> No
         connection.execute(text("DROP TABLE pending_files"))
     before = snapshot(engine)
     upgrade_database(engine)
-    after = snapshot(engine)
+    after = release_rows(engine)
     assert after["pending_files"] == []
     assert [{k: v for k, v in r.items() if k != "summary"} for r in after["summary_events"]] == (
         before["summary_events"]
@@ -187,7 +203,7 @@ def test_hand_added_scope_becomes_as_declared(release_url: str) -> None:
             )
     before = snapshot(engine)
     upgrade_database(engine)
-    assert snapshot(engine) == before
+    assert release_rows(engine) == before
     assert _differences(engine) == []
     engine.dispose()
 

@@ -18,6 +18,7 @@ def test_manifest_scopes_and_events() -> None:
         "chat:write",  # chat.postMessage, chat.postEphemeral
         "commands",  # /vanthu
         "files:read",  # url_private_download
+        "files:write",  # files.getUploadURLExternal / completeUploadExternal (workbooks)
         "im:history",  # message.im
         "reactions:write",  # reactions.add / reactions.remove
     }

@@ -18,6 +18,7 @@ from retrieval.search.library import Library
 from tests.bot.conftest import SECRET, CountingInbox, handled, make_edge
 from tests.bot.telegram_api import TelegramApi, callback_update, message_update
 from tests.documents import write_docx
+from tests.report_files import FIGURES, report_xlsx, summary_rows
 from tests.scans import picture_bytes
 
 QUESTION = "Lệ phí chứng thực bản sao là bao nhiêu?"
@@ -253,3 +254,43 @@ async def test_a_photo_is_taken_as_a_page_to_read(api: TelegramApi, polling: Tel
     assert "tesseract-ocr-vie" in sent.params["text"]
     (fetched,) = api.sent("getFile")
     assert fetched.params["file_id"] == "big"
+
+
+@pytest.mark.asyncio
+async def test_a_report_round_in_a_group_ends_with_the_workbook(
+    api: TelegramApi, polling: TelegramEdge
+) -> None:
+    """A leader opens a round in a group; two files sent at once without addressing the bot are
+    counted; `/tonghop xong` answers with the analysis and the workbook through sendDocument."""
+    services = polling.services
+    services.access.grant_role("telegram:900", "leader")
+    opening = message_update(
+        "/tonghop Báo cáo quý IV, hạn 15/01/2027, đơn vị: UBND xã A; UBND xã B; UBND xã C",
+        chat_id=GROUP,
+        user_id=900,
+    )
+    api.push(opening)
+    await handled(polling, opening)
+    files = []
+    for unit, figures in (("UBND xã A", FIGURES), ("UBND xã B", FIGURES)):
+        file_id = f"bc-{unit[-1]}"
+        api.files[file_id] = report_xlsx(unit, figures)
+        document = {
+            "file_id": file_id,
+            "file_unique_id": f"u{file_id}",
+            "file_name": f"{file_id}.xlsx",
+            "file_size": len(api.files[file_id]),
+        }
+        files.append(message_update("", chat_id=GROUP, document=document))
+    api.push(*files)
+    await handled(polling, *files)
+    counted = " ".join(call.params["text"] for call in api.sent("sendMessage"))
+    assert "UBND xã A" in counted and "UBND xã B" in counted and "(2/3)" in counted
+    closing = message_update("/tonghop xong", chat_id=GROUP, user_id=900)
+    api.push(closing)
+    (sent,) = await api.wait_for("sendDocument", 1)
+    assert sent.params["document:filename"] == "tong-hop-bao-cao-quy-iv.xlsx"
+    assert summary_rows(sent.params["document"])["Tổng cộng"] == (36, 30, 6)
+    assert int(sent.params["chat_id"]) == GROUP
+    texts = " ".join(call.params["text"] for call in api.sent("sendMessage"))
+    assert "Đã tổng hợp 2/3 đơn vị." in texts and "Chưa nộp: UBND xã C." in texts

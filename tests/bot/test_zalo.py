@@ -29,7 +29,7 @@ from bot.zalo import (
 )
 from handlers.publish import DigestPublisher
 from handlers.services import FileLimits
-from handlers.types import Reply, Style
+from handlers.types import XLSX_MIME, OutFile, Reply, Style
 from retrieval.documents.ocr import OcrOptions
 from retrieval.records.events import Asked
 from retrieval.records.inbox import Inbox
@@ -222,6 +222,18 @@ async def test_long_answer_is_split_and_numbered(api: ZaloApi, polling: ZaloEdge
     naps = polling.client.sleep
     assert isinstance(naps, Naps)  # one chat, one part at a time, spaced
     assert len([nap for nap in naps.taken if nap > 0.5]) == len(texts) - 1
+
+
+@pytest.mark.asyncio
+async def test_a_reply_file_is_named_with_where_to_get_it(api: ZaloApi, polling: ZaloEdge) -> None:
+    """Zalo's bot API sends no files: the workbook of a closed round is named in a note."""
+    reply = Reply("vi").add(Style.PARAGRAPH, "Đã tổng hợp 2/3 đơn vị.")
+    reply.files.append(OutFile("tong-hop.xlsx", b"PK", XLSX_MIME))
+    await polling.send("c501", reply)
+    (sent,) = api.texts()
+    assert sent.startswith("Đã tổng hợp 2/3 đơn vị.")
+    assert "tong-hop.xlsx" in sent and "vanthu reports" in sent
+    assert not api.sent("sendDocument") and not api.sent("sendFile")
 
 
 @pytest.mark.asyncio

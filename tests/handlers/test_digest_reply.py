@@ -10,6 +10,7 @@ import pytest
 from handlers.digest_reply import digest_chart, render_digest
 from handlers.types import Reply, Style
 from retrieval.records.period import Counts, DeadlineRow, DocumentRow, SummaryRow
+from retrieval.records.rounds import Progress, Round
 from scheduler.digest import ChartWords, Digest, chart_figure
 from scheduler.topics import Topic
 
@@ -217,3 +218,45 @@ def test_the_chart_is_titled_labelled_and_left_out_when_empty() -> None:
     # Nobody asked anything in the period (the week before had questions): no chart.
     idle = replace(_digest(), counts=Counts(summaries=1), previous=Counts(questions=40))
     assert digest_chart(idle, "vi") is None
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        (
+            "vi",
+            [
+                "Báo cáo quý IV — hạn 15/03/2025: đã nộp 1/3",
+                "Chưa nộp: UBND xã A; UBND xã C",
+                "Báo cáo nhanh — hạn chưa đặt: đã nhận 2 tệp",
+            ],
+        ),
+        (
+            "en",
+            [
+                "Báo cáo quý IV — due 15/03/2025: 1/3 reported",
+                "Not yet reported: UBND xã A; UBND xã C",
+                "Báo cáo nhanh — due not set: 2 files received",
+            ],
+        ),
+    ],
+)
+def test_open_report_rounds_with_the_units_not_yet_reported(
+    language: str, expected: list[str]
+) -> None:
+    """Each open round: its deadline, n/m units reported, and the units still missing."""
+
+    def round_of(title: str, deadline: date | None, expected: tuple[str, ...]) -> Round:
+        return Round(1, "telegram:-1", False, title, deadline, expected, None, "open", "t:1", END)
+
+    units = ("UBND xã A", "UBND xã B", "UBND xã C")
+    rounds = [
+        Progress(
+            round_of("Báo cáo quý IV", date(2025, 3, 15), units), ("UBND xã B",), units[::2], (), 1
+        ),
+        Progress(round_of("Báo cáo nhanh", None, ()), (), (), ("Phòng X",), 2),
+    ]
+    empty = replace(_digest(), counts=Counts(), previous=Counts(), gaps=[], topics=[])
+    quiet = replace(empty, summaries=[], deadlines=[], documents=[], rounds=rounds)
+    reply = render_digest(quiet, language)
+    assert [b.text for b in reply.blocks[1:] if b.style is Style.ITEM] == expected

@@ -21,9 +21,11 @@ from retrieval.records.events import (
     SummaryEvent,
 )
 from retrieval.records.period import read_window
+from retrieval.records.rounds import ReportStore, Round
 from retrieval.text import topic_terms
 from scheduler.digest import ChartWords, Digest, build_digest, chart_png
 from tests.databases import migrated_engine
+from tests.report_files import keep_report
 from tests.scheduler.office_questions import OFFICE_QUESTIONS
 
 WORDS = ChartWords("Câu hỏi mỗi ngày", "Ngày", "Số câu hỏi", "Câu hỏi", "Chưa có trong tài liệu")
@@ -321,3 +323,37 @@ def test_the_answers_marked_wrong_are_named(events: Events) -> None:
     events.vote(second, "u2", END - timedelta(hours=2), useful=True)
     digest = events.digest()
     assert digest.marked_wrong == ["Lệ phí chứng thực bản sao?"]
+
+
+def test_open_report_rounds_are_listed_until_their_deadline(events: Events) -> None:
+    """A round open in a group is in that chat's digest and the office's, with who has not
+    reported, up to its deadline day; a round past its deadline, a closed one and (in the
+    office's) one opened in a private chat are not."""
+    store = ReportStore(events.log.engine)
+
+    def open_round(chat: str, title: str, deadline: date, *, private: bool = False) -> Round:
+        return store.open_round(
+            chat,
+            title,
+            private=private,
+            deadline=deadline,
+            expected=["UBND xã A", "UBND xã B", "UBND xã C"],
+            template=None,
+            opened_by="telegram:1",
+        )
+
+    due_today = open_round("telegram:-100", "Báo cáo quý IV", TODAY)
+    keep_report(store, due_today.id, "UBND xã B", "telegram:2", b"B")
+    open_round("telegram:-200", "Báo cáo tháng 2", TODAY - timedelta(days=1))  # overdue
+    open_round("telegram:7", "Báo cáo riêng", TODAY + WEEK, private=True)
+    store.close(open_round("telegram:-300", "Đã xong", TODAY + WEEK).id, {})
+
+    office = events.digest()
+    assert [(p.round.title, p.reported, p.missing) for p in office.rounds] == [
+        ("Báo cáo quý IV", ("UBND xã B",), ("UBND xã A", "UBND xã C"))
+    ]
+    assert not office.is_empty
+    chat = build_digest(read_window(events.log.engine, END - WEEK, END, chat=("telegram", "7")))
+    assert [p.round.title for p in chat.rounds] == ["Báo cáo riêng"]
+    elsewhere = read_window(events.log.engine, END - WEEK, END, chat=("telegram", "-999"))
+    assert build_digest(elsewhere).rounds == [] and build_digest(elsewhere).is_empty

@@ -13,10 +13,13 @@ from retrieval.documents.ocr import OcrOptions
 from retrieval.records.inbox import Inbox
 from tests.bot.slack.harness import TOKEN, Bot, a_file, file_share, running, shown
 from tests.bot.slack_api import SlackApi
+from tests.bot.slack_requests import dm_event
+from tests.report_files import FIGURES, report_xlsx, summary_rows
 from tests.scans import DECISION as SCAN
 from tests.scans import NUMBER, needs_tesseract, picture_bytes
 from tests.security.bad_files import docx_bytes
 
+OPENING = "/tonghop Báo cáo quý IV, đơn vị: UBND xã A; UBND xã B; UBND xã C"
 DECISION = (
     "QUYẾT ĐỊNH\n"
     "Về việc ban hành Quy chế tiếp nhận hồ sơ một cửa\n"
@@ -125,3 +128,32 @@ async def test_a_photo_of_a_page_shared_in_slack_is_read_by_ocr_and_summarized(
     body = shown(post)
     assert NUMBER in body and "cải cách hành chính" in body
     assert "OCR" in body
+
+
+@pytest.mark.asyncio
+async def test_a_report_round_closes_with_the_workbook_uploaded_in_the_thread(bot: Bot) -> None:
+    """A round in a DM: two reports shared at once are counted; `/tonghop xong` posts the
+    analysis and shares the workbook through files_upload_v2 in the same thread."""
+    bot.services.access.grant_role("slack:U0ASKER", "leader")
+    assert (await bot.send.event(dm_event(OPENING))).status == 200
+    await bot.api.wait_for("chat.postMessage", 1)
+    files = [
+        a_file(name, data, bot.api.file_url(name, data))
+        for name, data in (
+            ("xa-a.xlsx", report_xlsx("UBND xã A", FIGURES)),
+            ("xa-b.xlsx", report_xlsx("UBND xã B", FIGURES)),
+        )
+    ]
+    assert (await bot.send.event(file_share("", files))).status == 200
+    counted = shown((await bot.api.wait_for("chat.postMessage", 2))[1])
+    assert "UBND xã A (1/3)" in counted and "UBND xã B (2/3)" in counted
+    closing = dm_event("/tonghop xong")
+    assert (await bot.send.event(closing)).status == 200
+    [complete] = await bot.api.wait_for("files.completeUploadExternal", 1)
+    assert complete.params["channel_id"] == "D0ASKER"
+    assert complete.params["thread_ts"] == closing["ts"]
+    [(name, data)] = bot.api.uploads.values()
+    assert name == "tong-hop-bao-cao-quy-iv.xlsx"
+    assert summary_rows(data)["Tổng cộng"] == (36, 30, 6)
+    analysis = shown(bot.api.posted()[-1])
+    assert "Đã tổng hợp 2/3 đơn vị." in analysis

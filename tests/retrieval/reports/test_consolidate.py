@@ -217,3 +217,19 @@ def test_a_person_confirms_or_refuses_a_label_matched_by_similarity() -> None:
     assert _total(decided, "Hộ tịch", "Số hồ sơ nhận / Tổng số") == 10
     assert _total(decided, "Đất đai", "Số hồ sơ nhận / Tổng số") == 0
     assert ("extra_row", "Đất") in {(f.kind, f.where) for f in decided.findings}
+
+
+def test_a_template_with_one_header_row_makes_a_workbook() -> None:
+    """One row of column names (no groups): the workbook is written, headings in bold."""
+    rows: list[list[object]] = [
+        ["STT", "Lĩnh vực", "Tiếp nhận", "Đã giải quyết"],
+        ["1", "Hộ tịch", 3, 2],
+        ["2", "Đất đai", 5, 4],
+        [None, "Tổng cộng", "=SUM(C2:C3)", "=SUM(D2:D3)"],
+    ]
+    template = submission("mau.xlsx", _workbook(rows))
+    result = consolidate(template, [submission("a.xlsx", _workbook(rows))])
+    book = openpyxl.load_workbook(io.BytesIO(write_workbook(result)))
+    summary = list(book["Tổng hợp"].iter_rows(values_only=True))
+    assert ("STT", "Lĩnh vực", "Tiếp nhận", "Đã giải quyết") in summary
+    assert (None, "Tổng cộng", 8, 6) in summary or ("", "Tổng cộng", 8, 6) in summary
