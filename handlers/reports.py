@@ -54,6 +54,12 @@ _ACTIONS = {
     "cancel": "cancel",
     "dv": "unit",
     "unit": "unit",
+    "khop": "same",
+    "same": "same",
+    "khong khop": "not_same",
+    "khongkhop": "not_same",
+    "not same": "not_same",
+    "notsame": "not_same",
 }
 
 
@@ -162,6 +168,8 @@ async def handle_consolidate(request: Request, services: Services) -> Reply:
         return _progress_reply(Reply(language), progress, language)
     if action == "unit":
         return await _correct_unit(request, services, current, rest)
+    if action in {"same", "not_same"}:
+        return await _decide_label(request, services, current, action, rest)
     if action == "cancel":
         await asyncio.to_thread(services.reports.cancel, current.id)
         await _audit(services, message, f"round {current.id} cancelled: {current.title}")
@@ -317,10 +325,13 @@ def _checked(
     submission: Submission,
     expected: Sequence[str],
     previous: Mapping[str, Mapping[str, float]] | None = None,
+    decided: Mapping[str, str | None] | None = None,
 ) -> Consolidation:
     """One file consolidated alone against the template: its unit and its findings (against
-    the unit's previous period too)."""
-    return consolidate(template, [submission], expected_units=expected, previous=previous)
+    the unit's previous period too), with the labels people have decided on."""
+    return consolidate(
+        template, [submission], expected_units=expected, previous=previous, decided=decided
+    )
 
 
 async def _previous(current: Round, services: Services) -> dict[str, dict[str, float]] | None:
@@ -383,7 +394,9 @@ async def _take(
         reply.add(Style.PARAGRAPH, text("round_template_unreadable", language, name=name))
         return
     try:
-        result = await services.run_cpu(_checked, template, submission, current.expected, previous)
+        result = await services.run_cpu(
+            _checked, template, submission, current.expected, previous, current.labels
+        )
     except TemplateError:
         key = "round_template_unreadable" if template is not None else "round_no_table"
         reply.add(Style.PARAGRAPH, text(key, language, name=name))
@@ -443,6 +456,29 @@ def _counted(
     matched = [m for m in result.matches if m.unit == unit]
     if matched:
         reply.add(Style.NOTE, text("round_matches", language, count=len(matched)))
+        for match in matched[:SHOWN_FINDINGS]:
+            reply.add(Style.ITEM, f"«{match.found}» → «{match.template}»")
+        if len(matched) > SHOWN_FINDINGS:
+            reply.add(
+                Style.NOTE, text("digest_more", language, count=len(matched) - SHOWN_FINDINGS)
+            )
+        reply.add(Style.NOTE, text("round_label_hint", language))
+
+
+async def _decide_label(
+    request: Request, services: Services, current: Round, action: str, rest: str
+) -> Reply:
+    """`/tonghop khop FOUND = TEMPLATE` confirms a label matched by similarity (or pairs one
+    that was not matched); `/tonghop khongkhop FOUND` says it is none of the template's."""
+    language = request.language
+    found, sign, target = (part.strip(" «»\"'") for part in rest.partition("="))
+    if not found or (action == "same") != bool(sign and target):
+        return Reply(language).add(Style.PARAGRAPH, text("round_label_usage", language))
+    decided = target if action == "same" else None
+    await asyncio.to_thread(services.reports.decide_label, current.id, found, decided)
+    await _audit(services, request.message, f"round {current.id}: label {found!r} = {decided!r}")
+    key = "round_label_same" if decided else "round_label_not_same"
+    return Reply(language).add(Style.PARAGRAPH, text(key, language, found=found, target=target))
 
 
 def _finding_line(item: Finding, language: str) -> str:
@@ -527,6 +563,7 @@ async def _close(request: Request, services: Services, current: Round) -> Reply:
             submissions,
             expected_units=current.expected,
             previous=previous,
+            decided=current.labels,
         )
     except TemplateError:
         return Reply(language).add(Style.PARAGRAPH, text("round_close_failed", language))

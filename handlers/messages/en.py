@@ -254,7 +254,9 @@ TEXTS: dict[str, str] = {
         "How to use it:\n/consolidate <title>, due DD/MM/YYYY, units: A; B; C — open a round "
         "(add «template: NAME» for a registered template)\nThen send the report files to this "
         "chat (several at once is fine).\n/consolidate progress — who has reported\n"
-        "/consolidate unit <name> — correct the unit of the file you just sent\n/consolidate "
+        "/consolidate unit <name> — correct the unit of the file you just sent\n"
+        "/consolidate same <label in the file> = <template's label>, /consolidate notsame "
+        "<label> — confirm or refuse a label matched approximately\n/consolidate "
         "done — close the round, get the workbook and the analysis\n/consolidate cancel — "
         "cancel the round"
     ),
@@ -305,8 +307,21 @@ TEXTS: dict[str, str] = {
     "round_unit_unexpected": "{unit} is not on the round's list of units.",
     "round_findings": "To look at ({count}):",
     "round_matches": (
-        "{count} row/column labels matched the template approximately; they will be listed "
-        "to confirm."
+        "{count} row/column labels matched the template approximately (please confirm):"
+    ),
+    "round_label_hint": (
+        "If they are right, nothing to do; if not, send /consolidate notsame <label in the "
+        "file>, or /consolidate same <label in the file> = <template's label>."
+    ),
+    "round_label_usage": (
+        "Usage: /consolidate same <label in the file> = <template's label>, or "
+        "/consolidate notsame <label in the file>."
+    ),
+    "round_label_same": (
+        "Noted: «{found}» is the template's «{target}» (used when the round closes)."
+    ),
+    "round_label_not_same": (
+        "Noted: «{found}» is none of the template's labels; that row or column is not summed."
     ),
     "round_unit_usage": "Usage: /consolidate unit <name> (corrects the file you sent last).",
     "round_unit_no_file": "You have not sent a file in this round.",

@@ -245,7 +245,9 @@ TEXTS: dict[str, str] = {
         "Cách dùng:\n/tonghop <tên đợt>, hạn DD/MM/YYYY, đơn vị: A; B; C — mở đợt tổng hợp "
         "(thêm «mẫu: TÊN» để dùng mẫu đã đăng ký)\nSau đó gửi tệp báo cáo vào cuộc trò chuyện "
         "này (gửi nhiều tệp một lúc cũng được).\n/tonghop tiendo — ai đã nộp, ai chưa\n"
-        "/tonghop dv <tên đơn vị> — sửa tên đơn vị của tệp bạn vừa gửi\n/tonghop xong — đóng "
+        "/tonghop dv <tên đơn vị> — sửa tên đơn vị của tệp bạn vừa gửi\n"
+        "/tonghop khop <nhãn trong tệp> = <nhãn của mẫu>, /tonghop khongkhop <nhãn> — xác nhận "
+        "hoặc bác một nhãn khớp gần đúng\n/tonghop xong — đóng "
         "đợt, nhận bảng tổng hợp và nhận xét\n/tonghop huy — hủy đợt"
     ),
     "round_managers_only": "Chỉ lãnh đạo hoặc quản trị viên mới mở, đóng hoặc hủy đợt tổng hợp.",
@@ -295,7 +297,19 @@ TEXTS: dict[str, str] = {
     "round_source_sender": "người gửi",
     "round_unit_unexpected": "{unit} không có trong danh sách đơn vị của đợt.",
     "round_findings": "Cần xem lại ({count}):",
-    "round_matches": "{count} nhãn dòng/cột khớp gần đúng với mẫu, sẽ được liệt kê để xác nhận.",
+    "round_matches": "{count} nhãn dòng/cột khớp gần đúng với mẫu (hãy xác nhận):",
+    "round_label_hint": (
+        "Đúng thì không cần làm gì; sai thì gửi /tonghop khongkhop <nhãn trong tệp>, hoặc "
+        "/tonghop khop <nhãn trong tệp> = <nhãn của mẫu>."
+    ),
+    "round_label_usage": (
+        "Cách dùng: /tonghop khop <nhãn trong tệp> = <nhãn của mẫu>, hoặc "
+        "/tonghop khongkhop <nhãn trong tệp>."
+    ),
+    "round_label_same": "Đã ghi: «{found}» là «{target}» của mẫu (áp dụng khi đóng đợt).",
+    "round_label_not_same": (
+        "Đã ghi: «{found}» không phải nhãn nào của mẫu; dòng/cột đó sẽ không được cộng."
+    ),
     "round_unit_usage": "Cách dùng: /tonghop dv <tên đơn vị> (sửa tệp bạn gửi gần nhất).",
     "round_unit_no_file": "Bạn chưa gửi tệp nào trong đợt này.",
     "round_unit_corrected": "Đã ghi tệp {name} cho {unit}.",

@@ -9,7 +9,7 @@ them again, and a unit's name as stored is the one the person may correct.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Literal
 
@@ -66,6 +66,8 @@ class ReportRoundRow(Base):
     opened_at: Mapped[datetime] = mapped_column(default=utcnow)
     closed_at: Mapped[datetime | None] = mapped_column(nullable=True)
     result: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    # What people said about labels matched by similarity: found -> template label, or None.
+    labels: Mapped[dict[str, str | None] | None] = mapped_column(JSON, nullable=True)
 
 
 class ReportFileRow(Base):
@@ -113,6 +115,7 @@ class Round:
     state: RoundState
     opened_by: str
     opened_at: datetime
+    labels: dict[str, str | None] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -165,6 +168,7 @@ def _round(row: ReportRoundRow) -> Round:
         state,
         row.opened_by,
         row.opened_at,
+        dict(row.labels or {}),
     )
 
 
@@ -306,6 +310,14 @@ class ReportStore:
                 .where(ReportRoundRow.id == round_id)
                 .values(state="closed", result=result, closed_at=utcnow())
             )
+
+    def decide_label(self, round_id: int, found: str, template: str | None) -> None:
+        """Keep what a person said about a label: it is the template's `template`, or (None)
+        it is none of the template's labels."""
+        with Session(self.engine) as session, session.begin():
+            row = session.get(ReportRoundRow, round_id)
+            if row is not None:
+                row.labels = {**(row.labels or {}), found: template}
 
     def cancel(self, round_id: int) -> None:
         """Cancel a round; its files are kept with it."""

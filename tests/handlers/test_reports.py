@@ -4,9 +4,11 @@ of the same template compared with it; who may do what; a corrupt file told apar
 
 from __future__ import annotations
 
+import io
 from datetime import date
 from pathlib import Path
 
+import openpyxl
 import pytest
 
 from handlers.reports import BadOpening, Opening, action_of, parse_opening
@@ -222,3 +224,40 @@ async def test_the_first_file_is_the_template_without_a_registered_one(
     assert "tên bạn ghi" in said(named)
     closed = await say(services, ADMIN, "/tonghop xong")
     assert summary_rows(closed.files[0].data)["Tổng cộng"] == (48, 43, 5)
+
+
+def _renamed(data: bytes, old: str, new: str) -> bytes:
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    sheet = book.active
+    assert sheet is not None
+    for row in sheet.iter_rows():
+        for cell in row:
+            if cell.value == old:
+                cell.value = new
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+@pytest.mark.asyncio
+async def test_labels_matched_by_similarity_are_shown_and_a_person_decides(
+    services: Services,
+) -> None:
+    """A row written otherwise is listed with the file's reply; "khongkhop" leaves it out of
+    the sums, "khop" pairs a label the engine could not."""
+    await say(services, ADMIN, f"/tonghop Báo cáo quý IV, đơn vị: {UNITS}")
+    await say(services, STAFF, "", ("a.xlsx", report_xlsx("UBND xã A", A)))
+    odd = _renamed(report_xlsx("UBND xã B", B), "Hộ tịch", "Lĩnh vực hộ tịch (cũ)")
+    odd = _renamed(odd, "Chứng thực", "Sao y")
+    taken = said(await say(services, STAFF, "", ("b.xlsx", odd)))
+    assert "«Lĩnh vực hộ tịch (cũ)» → «Hộ tịch»" in taken
+    assert "/tonghop khongkhop" in taken
+    refused = await say(services, STAFF, "/tonghop khongkhop Lĩnh vực hộ tịch (cũ)")
+    assert "không phải nhãn nào của mẫu" in said(refused)
+    paired = await say(services, STAFF, "/tonghop khop Sao y = Chứng thực")
+    assert "«Sao y» là «Chứng thực» của mẫu" in said(paired)
+    assert "Cách dùng" in said(await say(services, STAFF, "/tonghop khop Sao y"))
+    closed = await say(services, ADMIN, "/tonghop xong")
+    rows = summary_rows(closed.files[0].data)
+    assert rows["Hộ tịch"] == (10, 8, 2)  # B's row refused: A's alone
+    assert rows["Chứng thực"] == (11, 11, 0)  # B's "Sao y" paired by hand: 5 + 6

@@ -47,6 +47,7 @@ def upgrade() -> None:
         sa.Column("opened_at", MOMENT, nullable=False),
         sa.Column("closed_at", MOMENT, nullable=True),
         sa.Column("result", sa.JSON, nullable=True),
+        sa.Column("labels", sa.JSON, nullable=True),
         sa.PrimaryKeyConstraint("id", name="report_rounds_pkey"),
     )
     op.create_index("report_rounds_chat", "report_rounds", ["chat", "state"])
