@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from openpyxl.utils import column_index_from_string, get_column_letter
+
 from retrieval.documents.readers import Cell, Sheet
 from retrieval.reports.model import Position, Table, Value
 from retrieval.summaries.sheets import parse_number
@@ -70,25 +72,12 @@ def strip_numbering(label: str) -> str:
     return rest if rest and rest != label and not rest[0].islower() else label
 
 
-def letter(column: int) -> str:
-    """0 -> "A", 26 -> "AA"."""
-    name = ""
-    column += 1
-    while column:
-        column, rest = divmod(column - 1, 26)
-        name = chr(ord("A") + rest) + name
-    return name
-
-
 def address(text: str) -> tuple[int, int] | None:
     """ "$D$8" -> (7, 3): a cell address as (row, column) from 0."""
     match = _ADDRESS.match(text.upper())
     if match is None:
         return None
-    column = 0
-    for char in match[1]:
-        column = column * 26 + ord(char) - ord("A") + 1
-    return int(match[2]) - 1, column - 1
+    return int(match[2]) - 1, column_index_from_string(match[1]) - 1
 
 
 def _is_text(cell: Cell) -> bool:
@@ -212,7 +201,7 @@ def find_table(sheet: Sheet, above: Sequence[str] = (), *, workbook: bool = True
     for r, index in enumerate(table_rows):
         for c, column in enumerate(keep):
             refs[(r, c)] = (
-                f"{letter(column)}{index + 1}"
+                f"{get_column_letter(column + 1)}{index + 1}"
                 if workbook
                 else f"{sheet.name}, dòng {index + 1}, cột {column + 1}"
             )

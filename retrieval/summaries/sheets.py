@@ -7,6 +7,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from openpyxl.utils import get_column_letter
+
 from retrieval.documents.readers import Cell, Sheet
 from retrieval.text import fold, normalize
 
@@ -97,17 +99,8 @@ def _column_names(header: Sequence[Cell] | None, width: int) -> list[str]:
     names = []
     for index in range(width):
         name = _text(header[index]) if header is not None and index < len(header) else ""
-        names.append(name or _letter(index))
+        names.append(name or get_column_letter(index + 1))
     return names
-
-
-def _letter(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(ord("A") + rest) + letters
-    return letters
 
 
 def _is_total(row: Sequence[Cell]) -> bool:
@@ -160,7 +153,7 @@ def summarize_sheet(sheet: Sheet) -> SheetSummary:
             elif isinstance(cell, str) and cell.startswith("="):
                 # A formula nobody computed: a SUM over the column is the sum of its rows.
                 plain_sum = _COLUMN_SUM.fullmatch(cell.replace(" ", "").upper())
-                if plain_sum is None or plain_sum[1] != _letter(i):
+                if plain_sum is None or plain_sum[1] != get_column_letter(i + 1):
                     unchecked.append(names[i])
     totals = [(names[i], given.get(i, computed[i])) for i in summed]
     mismatched = [
