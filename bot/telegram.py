@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
+import time
+from dataclasses import dataclass, field
 from typing import Any
 
 from aiohttp import web
@@ -52,6 +55,8 @@ _ADDRESSABLE = filters.UpdateType.MESSAGE & (
     filters.TEXT | filters.CAPTION | filters.Document.ALL | filters.PHOTO
 )
 TYPING_EVERY_S = 4.5
+# The photos of an album arrive as separate messages within a moment of each other.
+ALBUM_WAIT_S = 1.5
 
 
 def _mentions_bot(message: Message, username: str, bot_id: int) -> tuple[bool, str]:
@@ -161,6 +166,17 @@ def menu(language: str) -> list[BotCommand]:
     ]
 
 
+@dataclass
+class _Album:
+    """The photos of one album gathered so far, when the last came, and when it is answered."""
+
+    parts: list[Message]
+    last: float
+    answered: asyncio.Future[None] = field(
+        default_factory=lambda: asyncio.get_running_loop().create_future()
+    )
+
+
 class TelegramEdge:
     """python-telegram-bot Application wired to the handlers."""
 
@@ -173,6 +189,7 @@ class TelegramEdge:
     ) -> None:
         self.settings, self.services, self.inbox = settings, services, inbox
         self.application = application
+        self._albums: dict[tuple[int, str], _Album] = {}
         self.application.add_handler(TypeHandler(Update, self._claim), group=-1)
         self.application.add_handler(MessageHandler(_ADDRESSABLE, self._on_message))
         self.application.add_handler(
@@ -315,9 +332,44 @@ class TelegramEdge:
         message = update.effective_message
         if message is None:
             return
+        if message.media_group_id and message.photo:
+            await self._album_part(message)
+            return
         incoming = self.to_incoming(message) or await self._round_file(message)
         if incoming is None:
             return
+        await self._answer(message, incoming)
+
+    async def _album_part(self, message: Message) -> None:
+        """A photo of an album: Telegram sends each photo as its own message, moments apart.
+        The first part gathers the others until none has come for ALBUM_WAIT_S, then the
+        album is answered once, as one document; every part's update is done only then."""
+        key = (message.chat.id, str(message.media_group_id))
+        album = self._albums.get(key)
+        if album is not None:
+            album.parts.append(message)
+            album.last = time.monotonic()
+            await asyncio.shield(album.answered)
+            return
+        album = self._albums[key] = _Album([message], time.monotonic())
+        try:
+            while (left := album.last + ALBUM_WAIT_S - time.monotonic()) > 0:
+                await asyncio.sleep(left)
+            del self._albums[key]
+            parts = sorted(album.parts, key=lambda part: part.message_id)
+            addressed = [(part, self.to_incoming(part)) for part in parts]
+            spoken = [(part, found) for part, found in addressed if found is not None]
+            if spoken:
+                first, incoming = next(((p, f) for p, f in spoken if f.text), spoken[0])
+                photos = tuple(a for part in parts for a in self._incoming(part, "").attachments)
+                album_message = dataclasses.replace(incoming, attachments=photos, album=True)
+                await self._answer(first, album_message)
+        finally:
+            self._albums.pop(key, None)
+            album.answered.set_result(None)
+
+    async def _answer(self, message: Message, incoming: IncomingMessage) -> None:
+        """Route a message and send the reply, "typing..." shown meanwhile."""
         typing = asyncio.create_task(self._typing(message))
         try:
             reply = await route(incoming, self.services)

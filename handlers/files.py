@@ -12,13 +12,14 @@ from handlers.services import Services
 from handlers.summarize import record_summary, render_summary
 from handlers.types import Attachment, IncomingMessage, Reply, Style
 from retrieval.access.control import Clearance
-from retrieval.documents.readers import SUPPORTED, ReadFile
+from retrieval.documents.readers import SUPPORTED, OcrReport, Page, ReadFile
 from retrieval.documents.sandbox import read_isolated
 from retrieval.errors import UnreadableFile
 from retrieval.summaries.files import summarize_file
 
 log = logging.getLogger(__name__)
 MAX_FILES_PER_MESSAGE = 5
+MAX_ALBUM_PAGES = 10  # a Telegram album holds ten photos
 LLM_CHARS = 48_000  # what a model summary may read of a file: about 8 parts of 6,000
 
 
@@ -75,9 +76,12 @@ def unreadable_reason(error: UnreadableFile, language: str) -> str:
 async def handle_files(
     message: IncomingMessage, services: Services, language: str, clearance: Clearance
 ) -> Reply:
-    """Summarize each file, or say why it could not be read; admins are offered `/add`."""
+    """Summarize each file, or say why it could not be read; admins are offered `/add`. The
+    photos of an album are the pages of one document: read together, summarized once."""
     reply = Reply(language)
     await services.log_audit(message, "file", ", ".join(a.name[:120] for a in message.attachments))
+    if message.album and len(message.attachments) > 1:
+        return await _handle_album(message, services, reply)
     for attachment in message.attachments[:MAX_FILES_PER_MESSAGE]:
         name = attachment.name[:120]
         try:
@@ -87,19 +91,66 @@ async def handle_files(
             reason = unreadable_reason(exc, language)
             reply.add(Style.PARAGRAPH, text("file_unreadable", language, name=name, reason=reason))
             continue
-        found = await services.run_cpu(summarize_file, document, name)
-        generated = None
-        if not found.sheets:
-            # Network-bound: a worker thread, not one of the CPU slots.
-            # The beginning only: a few model calls, not thousands, for a huge file.
-            generated = await asyncio.to_thread(
-                services.summarizer.summarize, document.text[:LLM_CHARS], language=language
-            )
-        render_summary(found, language, reply, generated)
-        await record_summary(found, message, services)
+        await _summarize(document, name, message, services, reply)
         if clearance.has("admin"):
             code = await asyncio.to_thread(services.offered.keep, name, file_type, data)
             reply.add(Style.NOTE, text("add_offer", language, code=code))
     if len(message.attachments) > MAX_FILES_PER_MESSAGE:
         reply.add(Style.NOTE, text("too_many_files", language, limit=MAX_FILES_PER_MESSAGE))
+    return reply
+
+
+async def _summarize(
+    document: ReadFile, name: str, message: IncomingMessage, services: Services, reply: Reply
+) -> None:
+    """One document summarized into the reply and recorded for the digests."""
+    language = reply.language
+    found = await services.run_cpu(summarize_file, document, name)
+    generated = None
+    if not found.sheets:
+        # Network-bound: a worker thread, not one of the CPU slots.
+        # The beginning only: a few model calls, not thousands, for a huge file.
+        generated = await asyncio.to_thread(
+            services.summarizer.summarize, document.text[:LLM_CHARS], language=language
+        )
+    render_summary(found, language, reply, generated)
+    await record_summary(found, message, services)
+
+
+async def _handle_album(message: IncomingMessage, services: Services, reply: Reply) -> Reply:
+    """The album's photos read in order as the pages of one document, then one summary; a
+    photo that cannot be read is named as an unread page."""
+    language = reply.language
+    photos = message.attachments[:MAX_ALBUM_PAGES]
+    pages: list[Page] = []
+    unread: list[int] = []
+    confidences: list[tuple[float, int]] = []
+    missing = ""
+    for number, attachment in enumerate(photos, start=1):
+        try:
+            document = await read_attachment(attachment, services)
+        except UnreadableFile as exc:
+            unread.append(number)
+            missing = missing or (exc.detail if exc.code == "ocr_missing" else "")
+            continue
+        text_of_photo = document.text.strip()
+        pages.append(Page(number, text_of_photo))
+        if not text_of_photo:
+            unread.append(number)
+        report = document.ocr
+        if report is not None and report.confidence is not None:
+            confidences.append((report.confidence, len(report.pages)))
+    name = text("album_name", language, count=len(photos))
+    if not any(page.text for page in pages):
+        error = UnreadableFile("ocr_missing" if missing else "ocr_unreadable", missing)
+        reason = unreadable_reason(error, language)
+        reply.add(Style.PARAGRAPH, text("file_unreadable", language, name=name, reason=reason))
+        return reply
+    weight = sum(count for _, count in confidences)
+    mean = round(sum(c * n for c, n in confidences) / weight, 1) if weight else None
+    read = [page.number for page in pages if page.text and page.number is not None]
+    ocr = OcrReport(tuple(read), mean, tuple(unread), missing)
+    await _summarize(ReadFile("image", pages, (), ocr), name, message, services, reply)
+    if len(message.attachments) > MAX_ALBUM_PAGES:
+        reply.add(Style.NOTE, text("too_many_files", language, limit=MAX_ALBUM_PAGES))
     return reply

@@ -30,6 +30,7 @@ class IncomingMessage:
     is_private: bool = True
     attachments: tuple[Attachment, ...] = ()
     collections: tuple[str, ...] | None = None
+    album: bool = False  # the attachments are photos of one document's pages, sent together
 
 
 class Style(Enum):

@@ -97,6 +97,7 @@ TEXTS: dict[str, str] = {
     "docs_title": "Documents in the library ({count}):",
     "internal_error": "Sorry, something went wrong while handling this. Please try again later.",
     "problem": "That could not be done: {detail}",
+    "album_name": "an album of {count} photos",
     "file_unreadable": "Could not read the file {name}: {reason}",
     "too_many_files": "I only handle the first {limit} files of a message.",
     "file_unsupported": (

@@ -94,6 +94,7 @@ TEXTS: dict[str, str] = {
     "docs_title": "Tài liệu trong thư viện ({count}):",
     "internal_error": "Xin lỗi, đã có lỗi khi xử lý yêu cầu. Vui lòng thử lại sau.",
     "problem": "Không thực hiện được yêu cầu: {detail}",
+    "album_name": "album {count} ảnh",
     "file_unreadable": "Không đọc được tệp {name}: {reason}",
     "too_many_files": "Tôi chỉ xử lý {limit} tệp đầu tiên của mỗi tin nhắn.",
     "file_unsupported": (

@@ -5,21 +5,33 @@ from __future__ import annotations
 import asyncio
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 import aiohttp
 import pytest
 from telegram import Message
 
 from bot.render import TELEGRAM_LIMIT, visible_length
-from bot.telegram import SECRET_HEADER, TelegramEdge
+from bot.telegram import SECRET_HEADER, TelegramEdge, telegram_application
 from bot.web import serve, web_app
+from handlers.services import FileLimits
 from handlers.types import Reply, Style
+from retrieval.documents.ocr import OcrOptions
+from retrieval.records.inbox import Inbox
 from retrieval.search.library import Library
-from tests.bot.conftest import SECRET, CountingInbox, handled, make_edge
+from tests.bot.conftest import (
+    SECRET,
+    CountingInbox,
+    handled,
+    make_edge,
+    make_settings,
+    office_services,
+    running,
+)
 from tests.bot.telegram_api import TelegramApi, callback_update, message_update
 from tests.documents import write_docx
 from tests.report_files import FIGURES, report_xlsx, summary_rows
-from tests.scans import picture_bytes
+from tests.scans import DECISION, NUMBER, SEALS, needs_tesseract, picture_bytes
 
 QUESTION = "Lệ phí chứng thực bản sao là bao nhiêu?"
 GROUP = -100123
@@ -294,3 +306,47 @@ async def test_a_report_round_in_a_group_ends_with_the_workbook(
     assert int(sent.params["chat_id"]) == GROUP
     texts = " ".join(call.params["text"] for call in api.sent("sendMessage"))
     assert "Đã tổng hợp 2/3 đơn vị." in texts and "Chưa nộp: UBND xã C." in texts
+
+
+def _photo_update(
+    api: TelegramApi, file_id: str, data: bytes, album: str, caption: str = ""
+) -> dict[str, Any]:
+    """A photo message of an album, its largest size served by the stand-in."""
+    api.files[file_id] = data
+    update = message_update(caption)
+    message = update["message"]
+    del message["text"]
+    message.pop("entities", None)
+    if caption:
+        message["caption"] = caption
+    message["media_group_id"] = album
+    message["photo"] = [
+        {"file_id": file_id, "file_unique_id": f"u{file_id}", "width": 2480, "height": 3508}
+    ]
+    return update
+
+
+@needs_tesseract
+@pytest.mark.asyncio
+async def test_an_album_of_pages_is_read_as_one_document(
+    api: TelegramApi, tmp_path: Path, bm25_library: Library
+) -> None:
+    """Two photos sent as one album: one reply, one summary of both pages, read by OCR."""
+    settings = make_settings(api, tmp_path, "polling")
+    services = office_services(bm25_library, files=FileLimits(ocr=OcrOptions()))
+    edge = TelegramEdge(
+        settings, telegram_application(settings), services, Inbox(bm25_library.engine)
+    )
+    first = _photo_update(api, "p1", picture_bytes(DECISION, kind="JPEG"), "album-7")
+    second = _photo_update(api, "p2", picture_bytes(SEALS, kind="JPEG"), "album-7")
+    async with running(edge):
+        api.push(first)
+        await asyncio.sleep(0.3)
+        api.push(second)
+        await handled(edge, first, second, timeout=120)
+    (sent,) = api.sent("sendMessage")
+    said = sent.params["text"]
+    assert "album 2 ảnh" in said
+    assert NUMBER in said  # page 1
+    assert "con dấu" in said or "hiệu lực" in said  # page 2
+    assert len(api.sent("getFile")) == 2
