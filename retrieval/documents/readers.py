@@ -146,12 +146,14 @@ def read_bytes(
     max_pages: int = 2000,
     ocr: OcrOptions | None = None,
     tables: bool = False,
+    before_ocr: Callable[[], None] | None = None,
 ) -> ReadFile:
     """Parse bytes of a known type; every failure becomes an UnreadableFile. With `ocr`,
     pictures and PDF pages without a text layer are read by OCR (in the sandboxed child);
     without it a scanned PDF is "no_text_layer" and a picture "ocr_missing". With `tables`,
     the tables of a DOCX or PDF come back as sheets too, and a workbook's sheets keep their
-    empty rows, so that row n of a sheet is row n of the file."""
+    empty rows, so that row n of a sheet is row n of the file. `before_ocr` is called once
+    the file is parsed, when its pages go to OCR."""
     if not data or data.isspace():
         raise UnreadableFile("empty", "the file is empty")
     _check_content_matches(data, file_type)
@@ -162,10 +164,12 @@ def read_bytes(
             sheets = _read_xlsx(data, max_pages, keep_empty=tables)
             pages = [Page(None, sheet_text(sheet)) for sheet in sheets]
         elif file_type == "image":
-            pages, report = _read_image(data, max_pages, ocr)
+            pages, report = _read_image(data, max_pages, ocr, before_ocr)
         else:
             pages = _READERS[file_type](data, max_pages)
             if file_type == "pdf" and ocr is not None and scanned_pages(pages):
+                if before_ocr is not None:
+                    before_ocr()
                 pages, report = _ocr_pdf(data, pages, ocr)
             if tables and file_type in _TABLE_READERS:
                 sheets = _TABLE_READERS[file_type](data, max_pages)
@@ -223,7 +227,10 @@ def _ocr_pdf(data: bytes, pages: list[Page], options: OcrOptions) -> tuple[list[
 
 
 def _read_image(
-    data: bytes, max_pages: int, options: OcrOptions | None
+    data: bytes,
+    max_pages: int,
+    options: OcrOptions | None,
+    before_ocr: Callable[[], None] | None = None,
 ) -> tuple[list[Page], OcrReport]:
     """A photo or scan (JPEG, PNG, TIFF with one or more pages, HEIC), read by OCR."""
     from PIL import Image as PILImage  # noqa: PLC0415 - only when a picture arrives
@@ -252,6 +259,8 @@ def _read_image(
         reason = missing or f"the file is a picture and needs OCR: {INSTALL_HINT}"
         return [Page(n, "") for n in numbers], OcrReport(unread=tuple(numbers), missing=reason)
     frames = ImageSequence.Iterator(picture)
+    if before_ocr is not None:
+        before_ocr()
 
     def render(number: int) -> Image:
         frame = frames[number - 1]

@@ -61,6 +61,7 @@ def read_isolated(
     """Parse bytes in a child process; timeouts, exhausted memory and crashes are UnreadableFile.
     With `ocr`, scanned pages and pictures are read by OCR, with its own time on top; with
     `tables`, as `read_bytes` says."""
+    parse_s = timeout_s  # the child holds the parsing itself to this, OCR apart
     if ocr is not None and file_type in OCR_TYPES:
         timeout_s += ocr.total_timeout_s
     else:
@@ -70,6 +71,7 @@ def read_isolated(
     command += [str(max_pages), str(memory_mb), str(cpu_s)]
     command.append(json.dumps(dataclasses.asdict(ocr)) if ocr is not None else "")
     command.append("tables" if tables else "")
+    command.append(f"{parse_s:g}")
     try:
         done = subprocess.run(  # our own interpreter and module, no shell
             command,
@@ -297,6 +299,9 @@ def child_main(argv: list[str]) -> None:
     logging.disable(logging.CRITICAL)  # pypdf and openpyxl warn at length about broken files
     warnings.simplefilter("ignore")
     if file_type != "many":
+        parse_s = float(argv[6]) if len(argv) > 6 and argv[6] else 0.0
+        if ocr is not None and parse_s > 0:
+            _limit_parsing(parse_s)
         _child_read(sys.stdin.buffer.read(), file_type, max_pages, ocr, tables)
         return
     for each_type, size in json.loads(argv[6]):
@@ -305,17 +310,42 @@ def child_main(argv: list[str]) -> None:
         sys.stdout.buffer.flush()
 
 
+def _limit_parsing(seconds: float) -> None:
+    """Parsing gets `seconds` of the child's time, however long OCR may take after it: an
+    alarm ends it, and the readers stop the alarm when OCR begins."""
+
+    def stop(_signal: int, _frame: object) -> None:
+        raise UnreadableFile("timeout", f"parsing took longer than {seconds:g} s")
+
+    signal.signal(signal.SIGALRM, stop)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+
+
+def _stop_alarm() -> None:
+    signal.setitimer(signal.ITIMER_REAL, 0)
+
+
 def _child_read(
     data: bytes, file_type: str, max_pages: int, ocr: OcrOptions | None, tables: bool
 ) -> None:
     try:
         payload = encode_result(
-            read_bytes(data, file_type, max_pages=max_pages, ocr=ocr, tables=tables)
+            read_bytes(
+                data,
+                file_type,
+                max_pages=max_pages,
+                ocr=ocr,
+                tables=tables,
+                before_ocr=_stop_alarm,
+            )
         )
+        _stop_alarm()
         out = json.dumps(payload, ensure_ascii=False).encode()
     except UnreadableFile as exc:
+        _stop_alarm()
         out = json.dumps({"error": exc.code, "detail": exc.detail[:300]}).encode()
     except MemoryError:  # building the result itself ran out of memory
+        _stop_alarm()
         del data
         out = b'{"error": "too_complex", "detail": "memory limit reached"}'
     sys.stdout.buffer.write(out)

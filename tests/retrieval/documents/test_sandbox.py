@@ -16,6 +16,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from retrieval.documents.ocr import OcrOptions
 from retrieval.documents.readers import Page, ReadFile, Sheet, read_bytes
 from retrieval.documents.sandbox import (
     decode_result,
@@ -252,3 +253,19 @@ def test_formulas_of_a_workbook_read_for_its_tables_survive_the_trip() -> None:
 
 def isolated_tables(data: bytes) -> ReadFile:
     return read_isolated(data, "xlsx", max_pages=10, timeout_s=20, memory_mb=512, tables=True)
+
+
+def test_parsing_keeps_its_own_time_limit_when_ocr_time_is_added() -> None:
+    """A PDF whose parsing outlasts parse time fails then, not after the OCR budget too."""
+    started = time.monotonic()
+    with pytest.raises(UnreadableFile) as caught:
+        read_isolated(
+            valid_pdf(600),
+            "pdf",
+            max_pages=1000,
+            timeout_s=0.3,
+            memory_mb=1024,
+            ocr=OcrOptions(total_timeout_s=120),
+        )
+    assert caught.value.code == "timeout" and "parsing took longer" in caught.value.detail
+    assert time.monotonic() - started < 20  # not 0.3 + 120 s
