@@ -14,9 +14,9 @@ import typer
 
 from bot.cli.app import app, setup_guard, state
 from bot.settings import Settings
-from bot.wiring import make_library
+from bot.wiring import make_library, ocr_options
 from retrieval.documents.readers import ReadFile, load_path
-from retrieval.documents.sandbox import read_isolated_many
+from retrieval.documents.sandbox import read_isolated, read_isolated_many
 from retrieval.errors import UnreadableFile
 from retrieval.records.rounds import ReportStore
 from retrieval.reports.analysis import analyse
@@ -24,6 +24,7 @@ from retrieval.reports.consolidate import TemplateError, consolidate, finding
 from retrieval.reports.export import previous_values, to_json, write_workbook
 from retrieval.reports.model import Finding, Submission
 
+_SCANNED = frozenset({"no_text_layer", "ocr_missing"})  # what a scan read without OCR gives
 reports_app = typer.Typer(
     help="Consolidate the reports units send in one template.", no_args_is_help=True
 )
@@ -55,10 +56,18 @@ def read_submissions(paths: list[Path], settings: Settings) -> list[Submission |
 
     with ThreadPoolExecutor(max_workers=workers) as pool:
         done = list(pool.map(read, shares))
-    results: dict[int, ReadFile | UnreadableFile] = {}
-    for i, share_results in enumerate(done):
-        for k, result in enumerate(share_results):
-            results[i + k * workers] = result
+        results: dict[int, ReadFile | UnreadableFile] = {}
+        for i, share_results in enumerate(done):
+            for k, result in enumerate(share_results):
+                results[i + k * workers] = result
+        # Scans (no text layer, or a picture) are read again, alone, with OCR and their tables.
+        scans = [
+            at
+            for at, result in results.items()
+            if isinstance(result, UnreadableFile) and result.code in _SCANNED
+        ]
+        again = pool.map(lambda at: _read_scan(readable[at], settings), scans)
+        results.update(zip(scans, again, strict=True))
     out: list[Submission | UnreadableFile] = []
     at = 0
     for path, item in zip(paths, loaded, strict=True):
@@ -69,6 +78,22 @@ def read_submissions(paths: list[Path], settings: Settings) -> list[Submission |
         at += 1
         out.append(result if isinstance(result, UnreadableFile) else Submission(path.name, result))
     return out
+
+
+def _read_scan(item: tuple[bytes, str], settings: Settings) -> ReadFile | UnreadableFile:
+    data, file_type = item
+    try:
+        return read_isolated(
+            data,
+            file_type,
+            max_pages=settings.max_pages,
+            timeout_s=settings.parse_timeout_s,
+            memory_mb=settings.parse_memory_mb,
+            ocr=ocr_options(settings),
+            tables=True,
+        )
+    except UnreadableFile as exc:
+        return exc
 
 
 @reports_app.command("consolidate")

@@ -14,6 +14,7 @@ import subprocess
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
+from retrieval.documents.grid import cells_of, find_grid, without_rules
 from retrieval.errors import UnreadableFile
 from retrieval.text import normalize
 
@@ -31,6 +32,8 @@ MIN_SKEW_DEGREES = 0.5
 RED_INK = 60
 # The paper's brightness is estimated on a copy this size (pixels, longest side).
 LIGHT_SIZE = 200
+# Where Tesseract says a word is: its block, paragraph and line, and its box.
+_BOX = ("block_num", "par_num", "line_num", "left", "top", "width", "height")
 # The number and symbol of a document ("Số: 45/2024/NĐ-CP"): its symbol's parts.
 _NUMBER_SYMBOL = re.compile(r"\b(\d{1,5}/(?:\d{4}/)?)([A-ZĐ]{1,10}(?:-[A-ZĐ]{1,10}){0,3})\b")
 # Parts of symbols that Tesseract often reads without the bar of Đ; none of the misread forms
@@ -64,6 +67,10 @@ class Ocr(Protocol):
 
     def read(self, image: Image) -> PageText:
         """The page's text and mean word confidence; UnreadableFile when it cannot be read."""
+        ...
+
+    def read_table(self, image: Image) -> list[list[str]] | None:
+        """The rows of cell texts of the page's ruled table, or None when it has none."""
         ...
 
 
@@ -107,15 +114,41 @@ class TesseractOcr:
                     found = again
         return found
 
+    def read_table(self, image: Image) -> list[list[str]] | None:
+        """The rows of cell texts of the page's ruled table, or None when it has none: the
+        grid from the printed rules, the rules painted out, the words put in their cells."""
+        import numpy as np  # noqa: PLC0415
+        from PIL import Image as PILImage  # noqa: PLC0415
+
+        page = np.asarray(prepare(image))
+        grid = find_grid(page)
+        if grid is None:
+            return None
+        data = self._data(PILImage.fromarray(without_rules(page, grid)), psm=6)
+        words: list[tuple[str, float, float, tuple[int, int, int, int]]] = []
+        for i, item in enumerate(data["text"]):
+            word = str(item).strip()
+            if not word or float(str(data["conf"][i])) < 0:
+                continue
+            number = [int(str(data[key][i])) for key in _BOX]
+            block, par, line, left, top, width, height = number
+            words.append(
+                (normalize(word), left + width / 2, top + height / 2, (block, par, line, left))
+            )
+        return cells_of(grid, words)
+
     def _recognize(self, image: Image) -> PageText:
+        return words_to_text(self._data(image, psm=3))
+
+    def _data(self, image: Image, *, psm: int) -> dict[str, list[object]]:
         import pytesseract  # noqa: PLC0415 - only when a page needs OCR
 
         pytesseract.pytesseract.tesseract_cmd = self.options.tesseract_cmd
         try:
-            data = pytesseract.image_to_data(
+            data: dict[str, list[object]] = pytesseract.image_to_data(
                 image,
                 lang=self.options.languages,
-                config=f"--psm 3 --dpi {self.options.dpi}",
+                config=f"--psm {psm} --dpi {self.options.dpi}",
                 output_type=pytesseract.Output.DICT,
                 timeout=self.options.page_timeout_s,
             )
@@ -123,7 +156,7 @@ class TesseractOcr:
             raise UnreadableFile("timeout", f"OCR: {exc}"[:300]) from None
         except (pytesseract.TesseractError, OSError) as exc:
             raise UnreadableFile("ocr_failed", f"{type(exc).__name__}: {exc}"[:300]) from None
-        return words_to_text(data)
+        return data
 
     def _upright(self, image: Image) -> Image | None:
         """The page turned upright by Tesseract's orientation detection, or None when it is

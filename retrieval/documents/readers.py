@@ -164,15 +164,19 @@ def read_bytes(
             sheets = _read_xlsx(data, max_pages, keep_empty=tables)
             pages = [Page(None, sheet_text(sheet)) for sheet in sheets]
         elif file_type == "image":
-            pages, report = _read_image(data, max_pages, ocr, before_ocr)
+            found: list[Sheet] | None = [] if tables else None
+            pages, report = _read_image(data, max_pages, ocr, before_ocr, found)
+            sheets = tuple(found or ())
         else:
             pages = _READERS[file_type](data, max_pages)
             if file_type == "pdf" and ocr is not None and scanned_pages(pages):
                 if before_ocr is not None:
                     before_ocr()
-                pages, report = _ocr_pdf(data, pages, ocr)
+                scanned: list[Sheet] | None = [] if tables else None
+                pages, report = _ocr_pdf(data, pages, ocr, scanned)
+                sheets = tuple(scanned or ())
             if tables and file_type in _TABLE_READERS:
-                sheets = _TABLE_READERS[file_type](data, max_pages)
+                sheets = _TABLE_READERS[file_type](data, max_pages) + sheets
     except UnreadableFile:
         raise
     except (MemoryError, RecursionError) as exc:
@@ -202,7 +206,9 @@ def needs_ocr(document: ReadFile) -> bool:
     return document.file_type == "pdf" and bool(scanned_pages(document.pages))
 
 
-def _ocr_pdf(data: bytes, pages: list[Page], options: OcrOptions) -> tuple[list[Page], OcrReport]:
+def _ocr_pdf(
+    data: bytes, pages: list[Page], options: OcrOptions, tables: list[Sheet] | None = None
+) -> tuple[list[Page], OcrReport]:
     """The PDF's pages with those lacking a text layer rendered (pypdfium2) and read by OCR."""
     scanned = scanned_pages(pages)
     missing = missing_reason(options)
@@ -220,7 +226,7 @@ def _ocr_pdf(data: bytes, pages: list[Page], options: OcrOptions) -> tuple[list[
             picture: Image = page.render(scale=scale, grayscale=True).to_pil()
             return picture
 
-        texts, report = _ocr_pages(scanned, render, TesseractOcr(options), options)
+        texts, report = _ocr_pages(scanned, render, TesseractOcr(options), options, tables)
     finally:
         document.close()
     return [Page(p.number, texts.get(p.number or 0, p.text)) for p in pages], report
@@ -231,6 +237,7 @@ def _read_image(
     max_pages: int,
     options: OcrOptions | None,
     before_ocr: Callable[[], None] | None = None,
+    tables: list[Sheet] | None = None,
 ) -> tuple[list[Page], OcrReport]:
     """A photo or scan (JPEG, PNG, TIFF with one or more pages, HEIC), read by OCR."""
     from PIL import Image as PILImage  # noqa: PLC0415 - only when a picture arrives
@@ -269,15 +276,20 @@ def _read_image(
         frame.load()  # a truncated file fails here, on this page
         return frame.copy()
 
-    texts, report = _ocr_pages(numbers, render, TesseractOcr(options), options)
+    texts, report = _ocr_pages(numbers, render, TesseractOcr(options), options, tables)
     return [Page(n, texts.get(n, "")) for n in numbers], report
 
 
 def _ocr_pages(
-    numbers: list[int], render: Callable[[int], Image], ocr: Ocr, options: OcrOptions
+    numbers: list[int],
+    render: Callable[[int], Image],
+    ocr: Ocr,
+    options: OcrOptions,
+    tables: list[Sheet] | None = None,
 ) -> tuple[dict[int, str], OcrReport]:
     """Read these pages by OCR within the page count and total time of the options; a page
-    that fails, times out or comes after the limits is named unread."""
+    that fails, times out or comes after the limits is named unread. With `tables`, each
+    page's ruled table is read too and added to it as a sheet ("trang 2 (OCR)")."""
     deadline = time.monotonic() + options.total_timeout_s
     texts: dict[int, str] = {}
     confidences: list[float] = []
@@ -287,7 +299,10 @@ def _ocr_pages(
             unread.extend(numbers[index:])
             break
         try:
-            found = ocr.read(render(number))
+            picture = render(number)
+            found = ocr.read(picture)
+            if tables is not None and (rows := ocr.read_table(picture)):
+                tables.append(Sheet(f"trang {number} (OCR)", tuple(map(_table_row, rows))))
         except MemoryError:
             raise
         except Exception:  # a broken page (renderer, decoder, Tesseract) costs that page only

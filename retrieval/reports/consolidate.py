@@ -31,9 +31,11 @@ from retrieval.reports.model import (
     Value,
 )
 from retrieval.reports.tables import find_table, label_key
+from retrieval.summaries.official_terms import ORG_HEADS
 from retrieval.text import fold
 
-TEMPLATE = "(mẫu)"  # the unit named in findings about the template itself
+TEMPLATE = "(mẫu)"
+SCANNED = "(OCR)"  # how the readers name a table read from a scan
 KEY_SEPARATOR = "\x1f"  # "row label" + this + "column label": a figure's name across periods
 _UNIT_CELL = re.compile(r"^(?:tên\s+)?đơn vị(?:\s+báo cáo)?\s*[:：]\s*(.+)$", re.IGNORECASE)
 _TOTAL_ROW = re.compile(r"^(?:tong cong|tong so|tong|cong)\b")
@@ -41,6 +43,11 @@ _RATE = re.compile(r"%|\bty le\b|\bphan tram\b|\brate\b|\bpercent")
 _CELL_BREAK = re.compile(r"\s*\|\s*|\s{3,}|\t")  # cells of a line of text: "a | b", "a    b"
 _MOTTO_ANYWHERE = re.compile(r"cong hoa xa hoi chu nghia|doc lap\s*[-–]\s*tu do")
 _MOTTO = re.compile(r"^(?:cong hoa xa hoi chu nghia|doc lap\s*[-–]\s*tu do)")
+# A title in capitals above the table, not a body's name.
+_TITLE = re.compile(
+    r"^(?:bao cao|ket qua|bieu|tong hop|danh sach|so lieu|quyet dinh|ke hoach|thong bao|"
+    r"to trinh|cong van|phu luc|mau so|mau)\b"
+)
 _UNIT_PREFIX = re.compile(r"^(?:uy ban nhan dan|ubnd)\s+")
 MIN_UNIT_SCORE = 88.0  # a unit's name read from a file matched to the expected list
 CHANGE_FACTOR = 3.0  # "far from the previous period": three times more or less ...
@@ -97,8 +104,9 @@ def unit_of(table: Table, submission: Submission) -> tuple[str, UnitSource]:
 
 
 def _issuer(lines: Sequence[str]) -> str | None:
-    """The issuing body of an official header: the last capitalised line of the block left of
-    the national motto, which stands beneath its parent body ("UBND HUYỆN A" / "UBND XÃ B")."""
+    """The issuing body of an official header: the last body named in capitals before the
+    national motto ends, the one beneath its parent ("UBND HUYỆN A" / "UBND XÃ B"), with the
+    lines its name goes on to; a title in capitals is not a body."""
     parts: list[str] = []
     for line in lines:  # "UBND XÃ B    CỘNG HÒA ..." on one line of a PDF's text
         folded = fold(line).lower()
@@ -107,12 +115,16 @@ def _issuer(lines: Sequence[str]) -> str | None:
     motto = [i for i, line in enumerate(parts) if _MOTTO.match(fold(line).lower())]
     if not motto:
         return None
-    block = [
-        line
-        for line in parts[: motto[-1] + 1]
-        if not _MOTTO.match(fold(line).lower()) and line.isupper() and len(line) > 3
-    ]
-    return " ".join(block[-1].split()) if block else None
+    bodies: list[str] = []
+    for line in parts[: motto[-1] + 1]:
+        folded = fold(line).lower()
+        if not line.isupper() or _MOTTO.match(folded) or _TITLE.match(folded):
+            continue
+        if line.startswith(ORG_HEADS):
+            bodies.append(line)
+        elif bodies:  # the name goes on: "ỦY BAN NHÂN DÂN" / "PHƯỜNG ĐÔNG HÒA"
+            bodies[-1] += " " + line
+    return " ".join(bodies[-1].split()) if bodies else None
 
 
 def _unit_key(name: str) -> str:
@@ -261,6 +273,10 @@ class _Round:
         template = self.template
         rows = align(table.rows, template.rows, self.decided)
         columns = align(table.columns, template.columns, self.decided)
+        if table.source.endswith(SCANNED) and len(table.columns) == len(template.columns):
+            # A scan's headings are read worst: its columns are taken in the template's order,
+            # each pairing listed for a person to confirm.
+            columns = [Pair(c, c, 0.0, False) for c in range(len(template.columns))]
         self._note_matches(unit, "row", rows, table.rows, template.rows)
         self._note_matches(unit, "column", columns, table.columns, template.columns)
         row_of = {p.found: p.target for p in rows}

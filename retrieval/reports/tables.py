@@ -21,6 +21,7 @@ from retrieval.summaries.sheets import parse_number
 from retrieval.text import fold, normalize
 
 MAX_HEADER_ROWS = 5
+COLUMN_NUMBERS_SHARE = 0.6  # of a row's cells numbering columns, for it to be that row
 # "1", "1.2", "I", "IV", "a", "a)", "1.", "-": the numbering a row carries before its label.
 _NUMBERING = re.compile(
     r"^\s*(?:[IVXLC]{1,6}|\d{1,3}(?:\.\d{1,3})*|[a-zđ])(?:\s*[.):\-–]\s*|\s+)(?=\S)"
@@ -109,8 +110,14 @@ def _label_column(rows: Sequence[Sequence[Cell]], start: int) -> int:
 
 
 def _is_column_numbers(row: Sequence[Cell]) -> bool:
+    """A row numbering the columns; most of it is enough (OCR misreads a few: "q1)", "3)")."""
     filled = [text_of(c) for c in row if text_of(c)]
-    return len(filled) >= 3 and all(_COLUMN_NUMBER.match(t) for t in filled)
+    others = [t for t in filled if not _COLUMN_NUMBER.match(t)]
+    return (
+        len(filled) >= 3
+        and len(others) <= (1 - COLUMN_NUMBERS_SHARE) * len(filled)
+        and all(len(t) <= 4 for t in others)  # a misread "(1)", never an item's label
+    )
 
 
 def _header_rows(rows: Sequence[Sequence[Cell]], start: int, label: int) -> tuple[int, int]:

@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 
 from bot.cli import app
 from tests.retrieval.reports.forms import Form
+from tests.scans import needs_tesseract
 from tests.security.bad_files import bad_files
 
 runner = CliRunner()
@@ -127,3 +128,34 @@ def test_a_registered_template_is_used_by_name(
     assert [u["unit"] for u in data["units"]] == ["UBND XÃ AN PHÚ", "UBND XÃ BÌNH MINH"]
     unknown = runner.invoke(app, ["reports", "consolidate", *files, "-t", "không có"], env=env)
     assert unknown.exit_code == 2 and "no file or registered template" in unknown.output
+
+
+@needs_tesseract
+def test_a_scanned_report_among_workbooks_is_read_by_ocr(
+    tmp_path: Path, env: dict[str, str], forms: dict[str, Path]
+) -> None:
+    """A picture among the files: read again alone, with OCR and its ruled table."""
+    scan = tmp_path / "cat_lai.png"
+    scan.write_bytes(Form("UBND XÃ CÁT LÁI", AN_PHU).scan())
+    result = runner.invoke(
+        app,
+        [
+            "reports",
+            "consolidate",
+            str(forms["an_phu.xlsx"]),
+            str(scan),
+            "-t",
+            str(forms["mau.xlsx"]),
+            "--json",
+        ],
+        env=env,
+    )
+    assert result.exit_code == 0, result.output
+    units = {u["unit"]: u for u in json.loads(result.stdout)["units"]}
+    assert set(units) == {"UBND XÃ AN PHÚ", "UBND XÃ CÁT LÁI"}
+    received = {
+        v["row"]: v["value"]
+        for v in units["UBND XÃ CÁT LÁI"]["values"]
+        if v["column"] == "Số hồ sơ nhận / Tổng số"
+    }
+    assert received == {"Hộ tịch": 10, "Chứng thực": 5, "Đất đai": 20, "Tổng cộng": 35}
