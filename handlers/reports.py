@@ -30,6 +30,7 @@ from retrieval.reports.model import Consolidation, Finding, Submission
 from retrieval.text import fold, normalize
 
 log = logging.getLogger(__name__)
+SCANNED_CODES = frozenset({"no_text_layer", "ocr_missing"})  # a scan read without OCR
 MANAGERS = frozenset({"admin", "leader"})  # who opens, closes and cancels a round
 MAX_FILES_PER_MESSAGE = 20  # a Telegram album holds 10, a Slack message 10
 SHOWN_FINDINGS = 5
@@ -599,6 +600,12 @@ async def _read_round_files(
         memory_mb=limits.parse_memory_mb,
         tables=True,
     )
+    for at, (item, document) in enumerate(zip(items, documents, strict=True)):
+        if isinstance(document, UnreadableFile) and document.code in SCANNED_CODES:
+            try:  # a scan: read again alone, with OCR and its ruled table
+                documents[at] = await read_data(item.data, item.file_type, services, tables=True)
+            except UnreadableFile as exc:
+                documents[at] = exc
     return [
         document
         if isinstance(document, UnreadableFile)

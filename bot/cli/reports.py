@@ -15,6 +15,7 @@ import typer
 from bot.cli.app import app, setup_guard, state
 from bot.settings import Settings
 from bot.wiring import make_library, ocr_options
+from handlers.reports import SCANNED_CODES
 from retrieval.documents.readers import ReadFile, load_path
 from retrieval.documents.sandbox import read_isolated, read_isolated_many
 from retrieval.errors import UnreadableFile
@@ -24,7 +25,6 @@ from retrieval.reports.consolidate import TemplateError, consolidate, finding
 from retrieval.reports.export import previous_values, to_json, write_workbook
 from retrieval.reports.model import Finding, Submission
 
-_SCANNED = frozenset({"no_text_layer", "ocr_missing"})  # what a scan read without OCR gives
 reports_app = typer.Typer(
     help="Consolidate the reports units send in one template.", no_args_is_help=True
 )
@@ -64,7 +64,7 @@ def read_submissions(paths: list[Path], settings: Settings) -> list[Submission |
         scans = [
             at
             for at, result in results.items()
-            if isinstance(result, UnreadableFile) and result.code in _SCANNED
+            if isinstance(result, UnreadableFile) and result.code in SCANNED_CODES
         ]
         again = pool.map(lambda at: _read_scan(readable[at], settings), scans)
         results.update(zip(scans, again, strict=True))

@@ -4,6 +4,7 @@ of the same template compared with it; who may do what; a corrupt file told apar
 
 from __future__ import annotations
 
+import dataclasses
 import io
 from datetime import date
 from pathlib import Path
@@ -15,10 +16,13 @@ from handlers.reports import BadOpening, Opening, action_of, parse_opening
 from handlers.router import route
 from handlers.services import FileLimits, Services
 from handlers.types import XLSX_MIME, Attachment, IncomingMessage, Reply
+from retrieval.documents.ocr import OcrOptions
 from retrieval.search.index import SearchConfig
 from retrieval.search.library import Library
 from tests.databases import migrated_engine
 from tests.report_files import report_docx, report_xlsx, summary_rows
+from tests.retrieval.reports.forms import Form
+from tests.scans import needs_tesseract
 from tests.services import make_services
 
 ADMIN, LEADER, STAFF, OTHER_STAFF = "1", "2", "3", "4"
@@ -261,3 +265,25 @@ async def test_labels_matched_by_similarity_are_shown_and_a_person_decides(
     rows = summary_rows(closed.files[0].data)
     assert rows["Hộ tịch"] == (10, 8, 2)  # B's row refused: A's alone
     assert rows["Chứng thực"] == (11, 11, 0)  # B's "Sao y" paired by hand: 5 + 6
+
+
+@needs_tesseract
+@pytest.mark.asyncio
+async def test_a_scanned_report_counts_and_is_consolidated_at_the_close(
+    services: Services,
+) -> None:
+    """A photo of a printed form in a round: read by OCR and its ruled table when sent, and
+    read so again when the round closes (a scan has no text for the shared child)."""
+    reading = dataclasses.replace(
+        services, files=dataclasses.replace(services.files, ocr=OcrOptions())
+    )
+    await say(reading, ADMIN, "/tonghop Báo cáo quý IV, đơn vị: UBND xã An Phú; UBND xã B")
+    template = Form().xlsx()
+    await say(reading, STAFF, "", ("mau.xlsx", template))
+    figures = {"Hộ tịch": (10, 2, 8, 2), "Chứng thực": (5, 5, 5, 0), "Đất đai": (20, 1, 15, 5)}
+    taken = said(await say(reading, STAFF, "", ("anh.png", Form("UBND XÃ AN PHÚ", figures).scan())))
+    assert "UBND xã An Phú" in taken
+    closed = await say(reading, ADMIN, "/tonghop xong")
+    book = openpyxl.load_workbook(io.BytesIO(closed.files[0].data))
+    total = next(r for r in book["Tổng hợp"].iter_rows(values_only=True) if r[1] == "Tổng cộng")
+    assert total[2] == 35  # the scan's 35 received (the template's own sheet holds none)
