@@ -15,6 +15,7 @@ import datetime as dt
 import json
 import logging
 import math
+import os
 import re
 import resource
 import signal
@@ -315,7 +316,11 @@ def _limit_parsing(seconds: float) -> None:
     alarm ends it, and the readers stop the alarm when OCR begins."""
 
     def stop(_signal: int, _frame: object) -> None:
-        raise UnreadableFile("timeout", f"parsing took longer than {seconds:g} s")
+        # Not an exception: a parser that catches every exception would carry on. The child
+        # says why and ends here (nothing is on stdout before the result).
+        reason = {"error": "timeout", "detail": f"parsing took longer than {seconds:g} s"}
+        os.write(sys.stdout.fileno(), json.dumps(reason).encode())
+        os._exit(0)
 
     signal.signal(signal.SIGALRM, stop)
     signal.setitimer(signal.ITIMER_REAL, seconds)
