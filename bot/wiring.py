@@ -23,6 +23,7 @@ from retrieval.answers.answerability import Judge, shipped_judge
 from retrieval.answers.extractive import AnswerPolicy
 from retrieval.answers.generated import LlmAnswerer
 from retrieval.documents.ocr import OcrOptions
+from retrieval.documents.readers import ReadFile
 from retrieval.documents.sandbox import read_isolated
 from retrieval.llm import LlmSettings
 from retrieval.records.audit import AuditLog, Entry
@@ -88,6 +89,20 @@ def search_config(settings: Settings) -> SearchConfig:
         article_bonus=settings.article_bonus,
         dense_query_words=settings.dense_query_words,
         restore_accents=settings.restore_accents,
+    )
+
+
+def read_file(settings: Settings, data: bytes, file_type: str, *, tables: bool = False) -> ReadFile:
+    """A file read as the bot reads it: in the sandboxed child, within the settings' limits,
+    scans by OCR; UnreadableFile when it cannot be."""
+    return read_isolated(
+        data,
+        file_type,
+        max_pages=settings.max_pages,
+        timeout_s=settings.parse_timeout_s,
+        memory_mb=settings.parse_memory_mb,
+        ocr=ocr_options(settings),
+        tables=tables,
     )
 
 

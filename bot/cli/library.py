@@ -26,14 +26,13 @@ from bot.cli.app import (
 )
 from bot.console import chat, render_plain
 from bot.run import Edges, run_forever
-from bot.wiring import for_ingest, make_services, ocr_options
+from bot.wiring import for_ingest, make_services, read_file
 from handlers.router import route
 from handlers.services import Services
 from handlers.summarize import page_list, render_summary
 from handlers.types import IncomingMessage, Reply
 from retrieval.access.control import AccessControl
 from retrieval.documents.readers import OcrReport, load_path
-from retrieval.documents.sandbox import read_isolated
 from retrieval.errors import NotFound, UnreadableFile
 from retrieval.records.audit import AuditLog, Entry, document_label
 from retrieval.records.events import Changed, EventLog
@@ -213,14 +212,7 @@ def summarize_command(
     settings = state.get()
     try:
         file_type, data = load_path(file, max_bytes=settings.max_file_mb * 1024 * 1024)
-        document = read_isolated(
-            data,
-            file_type,
-            max_pages=settings.max_pages,
-            timeout_s=settings.parse_timeout_s,
-            memory_mb=settings.parse_memory_mb,
-            ocr=ocr_options(settings),
-        )
+        document = read_file(settings, data, file_type)
     except UnreadableFile as exc:
         typer.echo(f"cannot read {file}: {exc.code}: {exc.detail}", err=True)
         raise typer.Exit(1) from exc

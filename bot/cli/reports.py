@@ -14,10 +14,10 @@ import typer
 
 from bot.cli.app import app, setup_guard, state
 from bot.settings import Settings
-from bot.wiring import make_library, ocr_options
+from bot.wiring import make_library, read_file
 from handlers.reports import SCANNED_CODES
 from retrieval.documents.readers import ReadFile, load_path
-from retrieval.documents.sandbox import read_isolated, read_isolated_many
+from retrieval.documents.sandbox import read_isolated_many
 from retrieval.errors import UnreadableFile
 from retrieval.records.rounds import ReportStore
 from retrieval.reports.analysis import analyse
@@ -81,17 +81,8 @@ def read_submissions(paths: list[Path], settings: Settings) -> list[Submission |
 
 
 def _read_scan(item: tuple[bytes, str], settings: Settings) -> ReadFile | UnreadableFile:
-    data, file_type = item
     try:
-        return read_isolated(
-            data,
-            file_type,
-            max_pages=settings.max_pages,
-            timeout_s=settings.parse_timeout_s,
-            memory_mb=settings.parse_memory_mb,
-            ocr=ocr_options(settings),
-            tables=True,
-        )
+        return read_file(settings, *item, tables=True)
     except UnreadableFile as exc:
         return exc
 
