@@ -90,7 +90,9 @@ async def handle_files(
     await services.log_audit(message, "file", ", ".join(a.name[:120] for a in message.attachments))
     if message.album and len(message.attachments) > 1:
         return await _handle_album(message, services, reply)
-    async with PageStatus(message.status, language) as status:
+    async with PageStatus(
+        message.status, language, interval_s=services.status_interval_s
+    ) as status:
         for attachment in message.attachments[:MAX_FILES_PER_MESSAGE]:
             await _handle_file(attachment, message, services, clearance, reply, status)
     if len(message.attachments) > MAX_FILES_PER_MESSAGE:
