@@ -33,6 +33,7 @@ SIZES: dict[str, tuple[list[str], list[str]]] = {
     "digest_build": (["--events", "20000"], ["--events", "5000"]),
     "summarize_speed": (["--runs", "1"], ["--runs", "1", "--pages", "20"]),
     "bad_files": ([], ["--every", "4"]),
+    "ocr_chat": ([], ["--pages", "3"]),
     "summaries": ([], ["--rows", "150"]),
     "slack_load": ([], ["--events", "20"]),
     "telegram_load": ([], ["--chats", "20"]),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import re
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -54,6 +55,20 @@ def to_incoming(line: str) -> IncomingMessage:
     return IncomingMessage(text=" ".join(words) if files else line, attachments=attachments)
 
 
+class PrintedStatus:
+    """Status lines printed one after another (a terminal cannot edit what it printed)."""
+
+    def __init__(self, write: Callable[[str], None]) -> None:
+        self.write = write
+
+    async def show(self, line: str) -> None:
+        """Print the line."""
+        self.write(line)
+
+    async def clear(self) -> None:
+        """Nothing: the reply follows the lines."""
+
+
 def save_files(files: list[OutFile], folder: Path) -> list[Path]:
     """Write a reply's files into a folder, never over an existing file; their paths."""
     saved = []
@@ -84,7 +99,8 @@ async def chat(
             return
         if not line.strip():
             continue
-        reply = await route(to_incoming(line), services)
+        message = dataclasses.replace(to_incoming(line), status=PrintedStatus(write))
+        reply = await route(message, services)
         write(render_plain(reply))
         for path in save_files(reply.files, folder or Path.cwd()):
             write(text("file_saved", reply.language, path=path))

@@ -138,6 +138,30 @@ def command_text(text: str) -> str:
     return body or "/help"
 
 
+class SlackStatus:
+    """A status line in a thread: posted once, then updated in place, deleted when the reply
+    comes."""
+
+    def __init__(self, client: AsyncWebClient, channel: str, thread: str) -> None:
+        self.client, self.channel, self.thread = client, channel, thread
+        self._ts: str | None = None
+
+    async def show(self, line: str) -> None:
+        """Post the line, or update the one posted."""
+        if self._ts is None:
+            posted = await self.client.chat_postMessage(
+                channel=self.channel, thread_ts=self.thread, text=line, mrkdwn=False
+            )
+            self._ts = str(posted["ts"])
+        else:
+            await self.client.chat_update(channel=self.channel, ts=self._ts, text=line)
+
+    async def clear(self) -> None:
+        """Delete the line (chat:write lets a bot delete its own messages)."""
+        if self._ts is not None:
+            await self.client.chat_delete(channel=self.channel, ts=self._ts)
+
+
 class SlackEdge:
     """A Bolt AsyncApp wired to the handlers."""
 
@@ -251,13 +275,16 @@ class SlackEdge:
             for file in event.get("files") or []
             if isinstance(file, dict)
         )
+        channel = str(event.get("channel") or "")
+        thread = str(event.get("thread_ts") or event.get("ts") or "")
         return IncomingMessage(
             text=question_text(str(event.get("text") or "")),
             user_id=str(event.get("user") or "unknown"),
-            chat_id=str(event.get("channel") or ""),
+            chat_id=channel,
             platform="slack",
             is_private=event.get("channel_type") == "im",
             attachments=attachments,
+            status=SlackStatus(self.client, channel, thread),
         )
 
     def _fetcher(self, url: str) -> Callable[[], Awaitable[bytes]]:

@@ -166,6 +166,26 @@ def menu(language: str) -> list[BotCommand]:
     ]
 
 
+class TelegramStatus:
+    """A status line in a chat: sent once, then edited in place, deleted when the reply comes."""
+
+    def __init__(self, message: Message) -> None:
+        self.message = message
+        self._line: Message | None = None
+
+    async def show(self, line: str) -> None:
+        """Send the line, or edit the one sent."""
+        if self._line is None:
+            self._line = await self.message.reply_text(line, do_quote=False)
+        else:
+            await self._line.edit_text(line)
+
+    async def clear(self) -> None:
+        """Delete the line (a bot may delete its own messages)."""
+        if self._line is not None:
+            await self._line.delete()
+
+
 @dataclass
 class _Album:
     """The photos of one album gathered so far, when the last came, and when it is answered."""
@@ -318,6 +338,7 @@ class TelegramEdge:
             platform="telegram",
             is_private=message.chat.type == ChatType.PRIVATE,
             attachments=attachments,
+            status=TelegramStatus(message),
         )
 
     async def _download(self, file_id: str, size: int | None) -> bytes:

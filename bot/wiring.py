@@ -23,7 +23,7 @@ from retrieval.answers.answerability import Judge, shipped_judge
 from retrieval.answers.extractive import AnswerPolicy
 from retrieval.answers.generated import LlmAnswerer
 from retrieval.documents.ocr import OcrOptions
-from retrieval.documents.readers import ReadFile
+from retrieval.documents.readers import PageProgress, ReadFile
 from retrieval.documents.sandbox import read_isolated
 from retrieval.llm import LlmSettings
 from retrieval.records.audit import AuditLog, Entry
@@ -92,9 +92,16 @@ def search_config(settings: Settings) -> SearchConfig:
     )
 
 
-def read_file(settings: Settings, data: bytes, file_type: str, *, tables: bool = False) -> ReadFile:
+def read_file(
+    settings: Settings,
+    data: bytes,
+    file_type: str,
+    *,
+    tables: bool = False,
+    progress: PageProgress | None = None,
+) -> ReadFile:
     """A file read as the bot reads it: in the sandboxed child, within the settings' limits,
-    scans by OCR; UnreadableFile when it cannot be."""
+    scans by OCR (`progress` hears of their pages); UnreadableFile when it cannot be."""
     return read_isolated(
         data,
         file_type,
@@ -103,6 +110,7 @@ def read_file(settings: Settings, data: bytes, file_type: str, *, tables: bool =
         memory_mb=settings.parse_memory_mb,
         ocr=ocr_options(settings),
         tables=tables,
+        progress=progress,
     )
 
 
@@ -119,8 +127,11 @@ def ocr_options(settings: Settings) -> OcrOptions:
     )
 
 
-def make_library(settings: Settings, *, with_embedder: bool = True) -> Library:
-    """The document library over the configured database (schema checked) and index file."""
+def make_library(
+    settings: Settings, *, with_embedder: bool = True, ocr_progress: PageProgress | None = None
+) -> Library:
+    """The document library over the configured database (schema checked) and index file;
+    `ocr_progress` hears of the pages of scans read by OCR."""
     glossary = load_glossary(settings.glossary_file)  # a broken office file: stop first
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     return Library(
@@ -139,6 +150,7 @@ def make_library(settings: Settings, *, with_embedder: bool = True) -> Library:
             timeout_s=settings.parse_timeout_s,
             memory_mb=settings.parse_memory_mb,
             ocr=ocr_options(settings),
+            progress=ocr_progress,
         ),
     )
 

@@ -369,6 +369,8 @@ class ZaloEdge:
             attachments = (
                 Attachment(f"anh-{message.message_id}.jpg", None, self._fetcher(message.photo)),
             )
+        # No status line ("reading page 3 of 12"): Zalo brings photos only, one page each,
+        # and has no way to edit a message, so a line could not follow the pages anyway.
         return IncomingMessage(
             text=body,
             user_id=message.user_id,

@@ -8,11 +8,12 @@ import logging
 from pathlib import PurePath
 
 from handlers.messages import has_text, text
+from handlers.progress import PageStatus
 from handlers.services import Services
 from handlers.summarize import record_summary, render_summary
 from handlers.types import Attachment, IncomingMessage, Reply, Style
 from retrieval.access.control import Clearance
-from retrieval.documents.readers import SUPPORTED, OcrReport, Page, ReadFile
+from retrieval.documents.readers import SUPPORTED, OcrReport, Page, PageProgress, ReadFile
 from retrieval.documents.sandbox import read_isolated
 from retrieval.errors import UnreadableFile
 from retrieval.summaries.files import summarize_file
@@ -44,10 +45,15 @@ async def download(attachment: Attachment, services: Services) -> tuple[bytes, s
 
 
 async def read_data(
-    data: bytes, file_type: str, services: Services, *, tables: bool = False
+    data: bytes,
+    file_type: str,
+    services: Services,
+    *,
+    tables: bool = False,
+    progress: PageProgress | None = None,
 ) -> ReadFile:
-    """Parse in a limited child process (keeping tables' cells and labels when `tables`);
-    every failure is an UnreadableFile."""
+    """Parse in a limited child process (keeping tables' cells and labels when `tables`,
+    telling `progress` of the pages read by OCR); every failure is an UnreadableFile."""
     limits = services.files
     return await services.run_cpu(
         read_isolated,
@@ -58,6 +64,7 @@ async def read_data(
         memory_mb=limits.parse_memory_mb,
         ocr=limits.ocr,
         tables=tables,
+        progress=progress,
     )
 
 
@@ -77,27 +84,44 @@ async def handle_files(
     message: IncomingMessage, services: Services, language: str, clearance: Clearance
 ) -> Reply:
     """Summarize each file, or say why it could not be read; admins are offered `/add`. The
-    photos of an album are the pages of one document: read together, summarized once."""
+    photos of an album are the pages of one document: read together, summarized once. A scan
+    of several pages shows its reading page by page in the chat meanwhile."""
     reply = Reply(language)
     await services.log_audit(message, "file", ", ".join(a.name[:120] for a in message.attachments))
     if message.album and len(message.attachments) > 1:
         return await _handle_album(message, services, reply)
-    for attachment in message.attachments[:MAX_FILES_PER_MESSAGE]:
-        name = attachment.name[:120]
-        try:
-            data, file_type = await download(attachment, services)
-            document = await read_data(data, file_type, services)
-        except UnreadableFile as exc:
-            reason = unreadable_reason(exc, language)
-            reply.add(Style.PARAGRAPH, text("file_unreadable", language, name=name, reason=reason))
-            continue
-        await _summarize(document, name, message, services, reply)
-        if clearance.has("admin"):
-            code = await asyncio.to_thread(services.offered.keep, name, file_type, data)
-            reply.add(Style.NOTE, text("add_offer", language, code=code))
+    async with PageStatus(
+        message.status, language, interval_s=services.status_interval_s
+    ) as status:
+        for attachment in message.attachments[:MAX_FILES_PER_MESSAGE]:
+            await _handle_file(attachment, message, services, clearance, reply, status)
     if len(message.attachments) > MAX_FILES_PER_MESSAGE:
         reply.add(Style.NOTE, text("too_many_files", language, limit=MAX_FILES_PER_MESSAGE))
     return reply
+
+
+async def _handle_file(
+    attachment: Attachment,
+    message: IncomingMessage,
+    services: Services,
+    clearance: Clearance,
+    reply: Reply,
+    status: PageStatus,
+) -> None:
+    """One file summarized into the reply, or why it could not be read."""
+    language = reply.language
+    name = attachment.name[:120]
+    try:
+        data, file_type = await download(attachment, services)
+        document = await read_data(data, file_type, services, progress=status.page)
+    except UnreadableFile as exc:
+        reason = unreadable_reason(exc, language)
+        reply.add(Style.PARAGRAPH, text("file_unreadable", language, name=name, reason=reason))
+        return
+    await _summarize(document, name, message, services, reply)
+    if clearance.has("admin"):
+        code = await asyncio.to_thread(services.offered.keep, name, file_type, data)
+        reply.add(Style.NOTE, text("add_offer", language, code=code))
 
 
 async def _summarize(

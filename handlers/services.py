@@ -17,6 +17,7 @@ from limits import RateLimitItem, parse
 from limits.aio.strategies import MovingWindowRateLimiter
 from limits.storage import storage_from_string
 
+from handlers.progress import EDIT_INTERVAL_S
 from handlers.types import IncomingMessage
 from retrieval.access.control import AccessControl
 from retrieval.answers.extractive import Answer, AnswerPolicy
@@ -127,6 +128,7 @@ class Services:
         default_factory=lambda: asyncio.Semaphore(os.cpu_count() or 2)
     )
     cpu_threads: int = 0  # threads of the numeric libraries in each worker (0: every core)
+    status_interval_s: float = EDIT_INTERVAL_S  # the least time between edits of a status line
 
     async def log_audit(
         self,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from enum import Enum
+from typing import Protocol
 
 from retrieval.access.control import Clearance
 from retrieval.answers.extractive import Answer
@@ -19,6 +20,29 @@ class Attachment:
     fetch: Callable[[], Awaitable[bytes]]
 
 
+class Status(Protocol):
+    """A line the edge shows in the chat while a long job runs ("reading page 3 of 12"),
+    edited as the job goes on and removed when the reply is ready."""
+
+    async def show(self, line: str) -> None:
+        """Show the line: the first call posts it, later calls replace it."""
+        ...
+
+    async def clear(self) -> None:
+        """Take the line away (called only after a `show`)."""
+        ...
+
+
+class NoStatus:
+    """An edge that shows no status line (the command line, Zalo, digests)."""
+
+    async def show(self, line: str) -> None:
+        """Nothing is shown."""
+
+    async def clear(self) -> None:
+        """Nothing to take away."""
+
+
 @dataclass(frozen=True)
 class IncomingMessage:
     """A message addressed to the bot, from any platform."""
@@ -31,6 +55,7 @@ class IncomingMessage:
     attachments: tuple[Attachment, ...] = ()
     collections: tuple[str, ...] | None = None
     album: bool = False  # the attachments are photos of one document's pages, sent together
+    status: Status = field(default_factory=NoStatus, compare=False)  # where progress is shown
 
 
 class Style(Enum):

@@ -16,6 +16,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from bot.database import SchemaError
 from bot.settings import Settings, load_settings
 from bot.wiring import make_library
+from retrieval.documents.readers import PageProgress
 from retrieval.privacy import MaskingFilter
 from retrieval.search.library import Library
 
@@ -95,5 +96,9 @@ def setup_guard(build: Callable[[], T]) -> T:
         raise typer.Exit(2) from exc
 
 
-def open_library(settings: Settings, *, dense: bool = True) -> Library:
-    return setup_guard(lambda: make_library(settings, with_embedder=dense))
+def open_library(
+    settings: Settings, *, dense: bool = True, ocr_progress: PageProgress | None = None
+) -> Library:
+    return setup_guard(
+        lambda: make_library(settings, with_embedder=dense, ocr_progress=ocr_progress)
+    )

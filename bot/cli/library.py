@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import dataclasses
 import json
 import logging
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 import typer
 from tqdm import tqdm
@@ -32,7 +33,7 @@ from handlers.services import Services
 from handlers.summarize import page_list, render_summary
 from handlers.types import IncomingMessage, Reply
 from retrieval.access.control import AccessControl
-from retrieval.documents.readers import OcrReport, load_path
+from retrieval.documents.readers import OcrReport, PageProgress, load_path
 from retrieval.errors import NotFound, UnreadableFile
 from retrieval.records.audit import AuditLog, Entry, document_label
 from retrieval.records.events import Changed, EventLog
@@ -68,6 +69,29 @@ def _ingest(library: Library, paths: list[Path], collection: str, *, quiet: bool
     return 1 if counts.get("failed") else 0
 
 
+@contextlib.contextmanager
+def ocr_bar(show: bool = True) -> Iterator[PageProgress | None]:
+    """A progress bar on stderr of the page each scan's OCR is on, when `show` and stderr is a
+    terminal (nothing in a pipe or a log); None otherwise."""
+    if not (show and sys.stderr.isatty()):
+        yield None
+        return
+    bars: list[tqdm[NoReturn]] = []
+
+    def page(at: int, count: int) -> None:
+        if at == 1 or not bars:  # the next scan
+            for bar in bars:
+                bar.close()
+            bars[:] = [tqdm(total=count, desc="OCR", unit="page", leave=False, file=sys.stderr)]
+        bars[-1].update(at - bars[-1].n)
+
+    try:
+        yield page
+    finally:
+        for bar in bars:
+            bar.close()
+
+
 def ocr_note(ocr: OcrReport) -> str:
     """What OCR read of a file, in one line: pages, mean confidence, pages not read."""
     parts = []
@@ -101,7 +125,9 @@ def ingest(
 ) -> None:
     """Add or update documents (PDF, DOCX, XLSX, TXT, Markdown, HTML)."""
     settings = for_ingest(state.get())
-    code = _ingest(open_library(settings), paths, collection or settings.default_collection)
+    with ocr_bar() as progress:
+        library = open_library(settings, ocr_progress=progress)
+        code = _ingest(library, paths, collection or settings.default_collection)
     raise typer.Exit(code)
 
 
@@ -212,7 +238,8 @@ def summarize_command(
     settings = state.get()
     try:
         file_type, data = load_path(file, max_bytes=settings.max_file_mb * 1024 * 1024)
-        document = read_file(settings, data, file_type)
+        with ocr_bar(not as_json) as progress:
+            document = read_file(settings, data, file_type, progress=progress)
     except UnreadableFile as exc:
         typer.echo(f"cannot read {file}: {exc.code}: {exc.detail}", err=True)
         raise typer.Exit(1) from exc

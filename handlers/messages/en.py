@@ -123,6 +123,7 @@ TEXTS: dict[str, str] = {
         "officer to run: apt-get install tesseract-ocr tesseract-ocr-vie"
     ),
     "file_ocr_unreadable": "it is a scan or photo, and OCR found no legible text in it",
+    "ocr_progress": "Reading page {page} of {pages} by OCR…",
     "file_not_text": "the file is not text",
     "file_timeout": (
         "reading the file took too long and was stopped; send a smaller or simpler copy"

@@ -118,6 +118,7 @@ TEXTS: dict[str, str] = {
         "cán bộ CNTT chạy lệnh: apt-get install tesseract-ocr tesseract-ocr-vie"
     ),
     "file_ocr_unreadable": "đây là bản quét hoặc ảnh chụp, nhưng OCR không đọc được chữ nào",
+    "ocr_progress": "Đang đọc trang {page}/{pages} bằng OCR…",
     "file_not_text": "tệp không phải văn bản",
     "file_timeout": (
         "đọc tệp mất quá nhiều thời gian nên đã dừng; hãy gửi bản nhỏ hơn hoặc đơn giản hơn"

@@ -66,6 +66,8 @@ _OFFICE_PARTS = {"docx": "word/document.xml", "xlsx": "xl/workbook.xml"}
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 
 Cell = str | int | float | bool | dt.date | None
+PageProgress = Callable[[int, int], None]
+"""Told (i, n) as OCR begins the i-th of the n pages it will read."""
 
 
 @dataclass(frozen=True)
@@ -147,13 +149,15 @@ def read_bytes(
     ocr: OcrOptions | None = None,
     tables: bool = False,
     before_ocr: Callable[[], None] | None = None,
+    progress: PageProgress | None = None,
 ) -> ReadFile:
     """Parse bytes of a known type; every failure becomes an UnreadableFile. With `ocr`,
     pictures and PDF pages without a text layer are read by OCR (in the sandboxed child);
     without it a scanned PDF is "no_text_layer" and a picture "ocr_missing". With `tables`,
     the tables of a DOCX or PDF come back as sheets too, and a workbook's sheets keep their
     empty rows, so that row n of a sheet is row n of the file. `before_ocr` is called once
-    the file is parsed, when its pages go to OCR."""
+    the file is parsed, when its pages go to OCR; `progress(i, n)` as OCR begins the i-th of
+    the n pages it will read."""
     if not data or data.isspace():
         raise UnreadableFile("empty", "the file is empty")
     _check_content_matches(data, file_type)
@@ -165,7 +169,7 @@ def read_bytes(
             pages = [Page(None, sheet_text(sheet)) for sheet in sheets]
         elif file_type == "image":
             found: list[Sheet] | None = [] if tables else None
-            pages, report = _read_image(data, max_pages, ocr, before_ocr, found)
+            pages, report = _read_image(data, max_pages, ocr, before_ocr, found, progress)
             sheets = tuple(found or ())
         else:
             pages = _READERS[file_type](data, max_pages)
@@ -173,7 +177,7 @@ def read_bytes(
                 if before_ocr is not None:
                     before_ocr()
                 scanned: list[Sheet] | None = [] if tables else None
-                pages, report = _ocr_pdf(data, pages, ocr, scanned)
+                pages, report = _ocr_pdf(data, pages, ocr, scanned, progress)
                 sheets = tuple(scanned or ())
             if tables and file_type in _TABLE_READERS:
                 sheets = _TABLE_READERS[file_type](data, max_pages) + sheets
@@ -207,7 +211,11 @@ def needs_ocr(document: ReadFile) -> bool:
 
 
 def _ocr_pdf(
-    data: bytes, pages: list[Page], options: OcrOptions, tables: list[Sheet] | None = None
+    data: bytes,
+    pages: list[Page],
+    options: OcrOptions,
+    tables: list[Sheet] | None = None,
+    progress: PageProgress | None = None,
 ) -> tuple[list[Page], OcrReport]:
     """The PDF's pages with those lacking a text layer rendered (pypdfium2) and read by OCR."""
     scanned = scanned_pages(pages)
@@ -226,7 +234,9 @@ def _ocr_pdf(
             picture: Image = page.render(scale=scale, grayscale=True).to_pil()
             return picture
 
-        texts, report = _ocr_pages(scanned, render, TesseractOcr(options), options, tables)
+        texts, report = _ocr_pages(
+            scanned, render, TesseractOcr(options), options, tables, progress
+        )
     finally:
         document.close()
     return [Page(p.number, texts.get(p.number or 0, p.text)) for p in pages], report
@@ -238,6 +248,7 @@ def _read_image(
     options: OcrOptions | None,
     before_ocr: Callable[[], None] | None = None,
     tables: list[Sheet] | None = None,
+    progress: PageProgress | None = None,
 ) -> tuple[list[Page], OcrReport]:
     """A photo or scan (JPEG, PNG, TIFF with one or more pages, HEIC), read by OCR."""
     from PIL import Image as PILImage  # noqa: PLC0415 - only when a picture arrives
@@ -276,7 +287,7 @@ def _read_image(
         frame.load()  # a truncated file fails here, on this page
         return frame.copy()
 
-    texts, report = _ocr_pages(numbers, render, TesseractOcr(options), options, tables)
+    texts, report = _ocr_pages(numbers, render, TesseractOcr(options), options, tables, progress)
     return [Page(n, texts.get(n, "")) for n in numbers], report
 
 
@@ -286,11 +297,14 @@ def _ocr_pages(
     ocr: Ocr,
     options: OcrOptions,
     tables: list[Sheet] | None = None,
+    progress: PageProgress | None = None,
 ) -> tuple[dict[int, str], OcrReport]:
     """Read these pages by OCR within the page count and total time of the options; a page
     that fails, times out or comes after the limits is named unread. With `tables`, each
-    page's ruled table is read too and added to it as a sheet ("trang 2 (OCR)")."""
+    page's ruled table is read too and added to it as a sheet ("trang 2 (OCR)"). `progress`
+    hears of each page as its reading begins."""
     deadline = time.monotonic() + options.total_timeout_s
+    count = min(len(numbers), options.max_pages)
     texts: dict[int, str] = {}
     confidences: list[float] = []
     unread: list[int] = []
@@ -298,6 +312,8 @@ def _ocr_pages(
         if index >= options.max_pages or time.monotonic() > deadline:
             unread.extend(numbers[index:])
             break
+        if progress is not None:
+            progress(index + 1, count)
         try:
             picture = render(number)
             found = ocr.read(picture)

@@ -21,13 +21,22 @@ import resource
 import signal
 import subprocess
 import sys
+import threading
 import warnings
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from retrieval.documents.ocr import OcrOptions
-from retrieval.documents.readers import Cell, OcrReport, Page, ReadFile, Sheet, read_bytes
+from retrieval.documents.readers import (
+    Cell,
+    OcrReport,
+    Page,
+    PageProgress,
+    ReadFile,
+    Sheet,
+    read_bytes,
+)
 from retrieval.errors import UnreadableFile
 
 log = logging.getLogger(__name__)
@@ -47,6 +56,12 @@ _MiB = 1024 * 1024
 # The most a child may send back: about 5,000 pages of text, a million spreadsheet cells.
 MAX_RESULT_CHARS = 10_000_000
 MAX_RESULT_CELLS = 1_000_000
+# The child tells the parent of each page it begins to read by OCR with a line on stderr.
+_PAGE_LINE = re.compile(rb"vanthu:page (\d{1,6})/(\d{1,6})\n")
+# How much of the rest of its stderr is kept to tell why a child failed.
+STDERR_TAIL = 4000
+# How long the stderr reader may go on after the child ended (a grandchild holding the pipe).
+STDERR_GRACE_S = 1.0
 
 
 def read_isolated(
@@ -58,10 +73,12 @@ def read_isolated(
     memory_mb: int,
     ocr: OcrOptions | None = None,
     tables: bool = False,
+    progress: PageProgress | None = None,
 ) -> ReadFile:
     """Parse bytes in a child process; timeouts, exhausted memory and crashes are UnreadableFile.
-    With `ocr`, scanned pages and pictures are read by OCR, with its own time on top; with
-    `tables`, as `read_bytes` says."""
+    With `ocr`, scanned pages and pictures are read by OCR, with its own time on top, and
+    `progress(i, n)` is called (from a thread of its own) as the child begins the i-th of the
+    n pages it reads by OCR; with `tables`, as `read_bytes` says."""
     parse_s = timeout_s  # the child holds the parsing itself to this, OCR apart
     if ocr is not None and file_type in OCR_TYPES:
         timeout_s += ocr.total_timeout_s
@@ -73,23 +90,62 @@ def read_isolated(
     command.append(json.dumps(dataclasses.asdict(ocr)) if ocr is not None else "")
     command.append("tables" if tables else "")
     command.append(f"{parse_s:g}")
+    returncode, out, errors = _run_child(command, data, timeout_s, progress)
+    if returncode != 0:
+        raise failure(returncode, errors)
     try:
-        done = subprocess.run(  # our own interpreter and module, no shell
-            command,
-            input=data,
-            capture_output=True,
-            timeout=timeout_s,
-            env=_CHILD_ENV,
-            check=False,
-        )
-    except subprocess.TimeoutExpired:
-        raise UnreadableFile("timeout", f"no result within {timeout_s:g} s") from None
-    if done.returncode != 0:
-        raise failure(done.returncode, done.stderr)
-    try:
-        return decode_result(json.loads(done.stdout))
+        return decode_result(json.loads(out))
     except (ValueError, TypeError) as exc:
         raise UnreadableFile("corrupt", f"malformed result from the reader: {exc}"[:300]) from None
+
+
+def _run_child(
+    command: list[str], data: bytes, timeout_s: float, progress: PageProgress | None
+) -> tuple[int, bytes, bytes]:
+    """Run the child on `data`: its exit code, its stdout and the tail of its stderr. The
+    stderr is read as it comes, by a thread that passes the page lines to `progress`; a child
+    still running after `timeout_s` is killed (UnreadableFile "timeout")."""
+    tail = bytearray()
+    errors_out, errors_in = os.pipe()
+    try:
+        child = subprocess.Popen(  # our own interpreter and module, no shell
+            command,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=errors_in,
+            env=_CHILD_ENV,
+        )
+    except BaseException:
+        os.close(errors_out)
+        raise
+    finally:
+        os.close(errors_in)
+    watcher = threading.Thread(target=_watch_errors, args=(errors_out, progress, tail), daemon=True)
+    watcher.start()
+    with child:
+        try:
+            out, _ = child.communicate(data, timeout=timeout_s)
+        except subprocess.TimeoutExpired:
+            child.kill()
+            raise UnreadableFile("timeout", f"no result within {timeout_s:g} s") from None
+        finally:
+            watcher.join(timeout=STDERR_GRACE_S)
+    return child.returncode, out, bytes(tail)
+
+
+def _watch_errors(fd: int, progress: PageProgress | None, tail: bytearray) -> None:
+    """Read the child's stderr until it closes: page lines go to `progress`, the rest is
+    kept (its last STDERR_TAIL bytes) for `failure`."""
+    with open(fd, "rb") as errors:
+        for line in iter(lambda: errors.readline(STDERR_TAIL), b""):
+            page = _PAGE_LINE.fullmatch(line)
+            if page is None:
+                tail += line
+                del tail[:-STDERR_TAIL]
+            elif progress is not None:
+                at, count = int(page[1]), int(page[2])
+                if 1 <= at <= count:
+                    progress(at, count)
 
 
 def read_isolated_many(
@@ -330,6 +386,12 @@ def _stop_alarm() -> None:
     signal.setitimer(signal.ITIMER_REAL, 0)
 
 
+def _tell_page(at: int, count: int) -> None:
+    """The child's side of `progress`: one line on stderr, sent at once."""
+    sys.stderr.buffer.write(f"vanthu:page {at}/{count}\n".encode())
+    sys.stderr.buffer.flush()
+
+
 def _child_read(
     data: bytes, file_type: str, max_pages: int, ocr: OcrOptions | None, tables: bool
 ) -> None:
@@ -342,6 +404,7 @@ def _child_read(
                 ocr=ocr,
                 tables=tables,
                 before_ocr=_stop_alarm,
+                progress=_tell_page if ocr is not None else None,
             )
         )
         _stop_alarm()

@@ -1,9 +1,10 @@
 """A local stand-in of the Slack Web API, and of Slack's side of Socket Mode.
 
 `SlackApi` is an aiohttp server on 127.0.0.1 (a free port) that answers the Web API methods
-the bot uses (`auth.test`, `chat.postMessage`, `chat.postEphemeral`, `reactions.add`,
-`reactions.remove`, and `files.getUploadURLExternal` and `files.completeUploadExternal` around
-an upload URL it serves, as `files_upload_v2` calls them), the `response_url` of slash
+the bot uses (`auth.test`, `chat.postMessage`, `chat.update`, `chat.delete`,
+`chat.postEphemeral`, `reactions.add`, `reactions.remove`, and `files.getUploadURLExternal` and
+`files.completeUploadExternal` around an upload URL it serves, as `files_upload_v2` calls
+them), the `response_url` of slash
 commands (`POST /respond/<id>`) and file downloads under `/files/` (only with the right bearer
 token). It records every call it gets and can answer the next calls of a method with HTTP 429
 and `Retry-After`.
@@ -232,6 +233,8 @@ class SlackApi(SocketMode):
             if params.get("thread_ts"):
                 message["thread_ts"] = params["thread_ts"]
             return {"ok": True, "channel": params.get("channel"), "ts": ts, "message": message}
+        if method in {"chat.update", "chat.delete"}:
+            return {"ok": True, "channel": params.get("channel"), "ts": params.get("ts")}
         if method == "chat.postEphemeral":
             return {"ok": True, "message_ts": self._next_ts()}
         if method in {"reactions.add", "reactions.remove"}:

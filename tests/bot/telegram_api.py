@@ -159,6 +159,20 @@ class TelegramApi(RecordedCalls):
             "text": str(params.get("text", "")),
         }
 
+    async def _editMessageText(self, params: dict[str, Any]) -> dict[str, Any]:  # noqa: N802
+        chat_id = int(params["chat_id"])
+        return {
+            "message_id": int(params["message_id"]),
+            "date": int(time.time()),
+            "edit_date": int(time.time()),
+            "chat": {"id": chat_id, "type": "private" if chat_id > 0 else "supergroup"},
+            "from": {"id": BOT_ID, "is_bot": True, "first_name": "vanthu"},
+            "text": str(params.get("text", "")),
+        }
+
+    async def _deleteMessage(self, _params: dict[str, Any]) -> bool:  # noqa: N802
+        return True
+
     async def _sendPhoto(self, params: dict[str, Any]) -> dict[str, Any]:  # noqa: N802
         message = await self._sendMessage({**params, "text": ""})
         message["photo"] = [{"file_id": "p", "file_unique_id": "pu", "width": 600, "height": 250}]

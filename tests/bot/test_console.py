@@ -7,11 +7,14 @@ from pathlib import Path
 import pytest
 
 from bot.console import chat, render_plain
+from handlers.services import FileLimits
 from handlers.types import Reply, Style
+from retrieval.documents.ocr import OcrOptions
 from retrieval.search.index import SearchConfig
 from retrieval.search.library import Library
 from tests.databases import migrated_engine
 from tests.report_files import FIGURES, report_xlsx, summary_rows
+from tests.scans import DECISION, NUMBER, SEALS, needs_tesseract, scanned_pdf
 from tests.services import make_services
 
 
@@ -60,3 +63,22 @@ async def test_a_report_round_at_the_console(tmp_path: Path) -> None:
     saved = folder / "tong-hop-bao-cao-thang.xlsx"
     assert f"Đã lưu tệp: {saved}" in said
     assert summary_rows(saved.read_bytes())["Tổng cộng"] == (36, 30, 6)
+
+
+@needs_tesseract
+@pytest.mark.asyncio
+async def test_a_scan_named_at_the_console_prints_its_reading_before_the_summary(
+    tmp_path: Path,
+) -> None:
+    """The first page line is printed at once, then the summary (pages sooner than the edit
+    interval are not printed)."""
+    engine = migrated_engine(f"sqlite:///{tmp_path / 'vanthu.db'}")
+    library = Library(engine, tmp_path / "index.npz", SearchConfig(), None)
+    services = make_services(library, files=FileLimits(ocr=OcrOptions()))
+    scan = tmp_path / "quet.pdf"
+    scan.write_bytes(scanned_pdf(DECISION, SEALS))
+    lines = iter([str(scan), "/quit"])
+    out: list[str] = []
+    await chat(services, lambda _prompt: next(lines), out.append, tmp_path)
+    assert out[1] == "Đang đọc trang 1/2 bằng OCR…"
+    assert "quet.pdf" in out[-2] and NUMBER in out[-2]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -31,7 +32,7 @@ from tests.bot.conftest import (
 from tests.bot.telegram_api import TelegramApi, callback_update, message_update
 from tests.documents import write_docx
 from tests.report_files import FIGURES, report_xlsx, summary_rows
-from tests.scans import DECISION, NUMBER, SEALS, needs_tesseract, picture_bytes
+from tests.scans import DECISION, NUMBER, SEALS, needs_tesseract, picture_bytes, scanned_pdf
 
 QUESTION = "Lệ phí chứng thực bản sao là bao nhiêu?"
 GROUP = -100123
@@ -350,3 +351,40 @@ async def test_an_album_of_pages_is_read_as_one_document(
     assert NUMBER in said  # page 1
     assert "con dấu" in said or "hiệu lực" in said  # page 2
     assert len(api.sent("getFile")) == 2
+
+
+@needs_tesseract
+@pytest.mark.asyncio
+async def test_a_scanned_pdf_shows_its_reading_page_by_page_then_the_summary(
+    api: TelegramApi, tmp_path: Path, bm25_library: Library
+) -> None:
+    """A scan of three pages: "reading page 1/3" comes first, is edited page by page and
+    deleted, then the summary arrives (edits unthrottled here, to see every page)."""
+    settings = make_settings(api, tmp_path, "polling")
+    services = office_services(bm25_library, files=FileLimits(ocr=OcrOptions()))
+    services = dataclasses.replace(services, status_interval_s=0)
+    edge = TelegramEdge(
+        settings, telegram_application(settings), services, Inbox(bm25_library.engine)
+    )
+    api.files["scan"] = scanned_pdf(DECISION, SEALS, DECISION)
+    document = {"file_id": "scan", "file_unique_id": "uscan", "file_name": "quet.pdf"}
+    update = message_update("", document=document)
+    async with running(edge):
+        api.push(update)
+        await handled(edge, update, timeout=120)
+    steps = [
+        (call.method, call.params.get("text"))
+        for call in api.calls
+        if call.method in {"sendMessage", "editMessageText", "deleteMessage"}
+    ]
+    assert steps[:4] == [
+        ("sendMessage", "Đang đọc trang 1/3 bằng OCR…"),
+        ("editMessageText", "Đang đọc trang 2/3 bằng OCR…"),
+        ("editMessageText", "Đang đọc trang 3/3 bằng OCR…"),
+        ("deleteMessage", None),
+    ]
+    edited = api.sent("editMessageText") + api.sent("deleteMessage")
+    assert len({(int(c.params["chat_id"]), int(c.params["message_id"])) for c in edited}) == 1
+    (method, summary), *_ = steps[4:]
+    assert method == "sendMessage" and summary is not None
+    assert "quet.pdf" in summary and NUMBER in summary and "OCR" in summary

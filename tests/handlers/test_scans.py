@@ -4,8 +4,16 @@ could not be read; without Tesseract it names what to install."""
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import io
 import json
+import os
+import pty
+import struct
+import subprocess
+import sys
+import termios
 from datetime import date
 from functools import partial
 from pathlib import Path
@@ -117,6 +125,37 @@ def test_vanthu_summarize_reads_a_scan(tmp_path: Path) -> None:
     missing = {**env, "VANTHU_TESSERACT_CMD": "/nonexistent/tesseract"}
     failed = runner.invoke(app, ["summarize", str(path)], env=missing)
     assert failed.exit_code == 1 and INSTALL_HINT in failed.output
+
+
+def _summarize_on_a_terminal(path: Path, *options: str) -> tuple[str, bytes]:
+    """`vanthu summarize` with its stderr on a terminal of 80 columns (a pseudo-terminal):
+    what it printed on stdout, and what the terminal showed."""
+    main, terminal = pty.openpty()
+    fcntl.ioctl(terminal, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
+    env = {**os.environ, "VANTHU_DATA_DIR": str(path.parent / "data"), "VANTHU_EMBEDDER": "none"}
+    command = [sys.executable, "-m", "bot", "summarize", *options, str(path)]
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=terminal, env=env) as child:
+        os.close(terminal)
+        shown = bytearray()
+        with contextlib.suppress(OSError):  # EIO once the child, its last user, closed it
+            while chunk := os.read(main, 4096):
+                shown += chunk
+        out, _ = child.communicate(timeout=120)
+    os.close(main)
+    return out.decode(), bytes(shown)
+
+
+@needs_tesseract
+def test_vanthu_summarize_shows_a_bar_of_the_ocr_pages_on_a_terminal_only(tmp_path: Path) -> None:
+    """On a terminal stderr gets a bar of the pages read by OCR, gone once the file is read;
+    with --json the terminal shows nothing."""
+    path = tmp_path / "scan.pdf"
+    path.write_bytes(scanned_pdf(DECISION, SEALS))
+    out, shown = _summarize_on_a_terminal(path)
+    assert NUMBER in out
+    assert b"\rOCR:" in shown and b"/2 [" in shown and shown.endswith(b"\r")
+    out, shown = _summarize_on_a_terminal(path, "--json")
+    assert json.loads(out)["ocr"]["pages"] == [1, 2] and shown == b""
 
 
 @needs_tesseract

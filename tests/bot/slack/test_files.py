@@ -16,7 +16,7 @@ from tests.bot.slack_api import SlackApi
 from tests.bot.slack_requests import dm_event
 from tests.report_files import FIGURES, report_xlsx, summary_rows
 from tests.scans import DECISION as SCAN
-from tests.scans import NUMBER, needs_tesseract, picture_bytes
+from tests.scans import NUMBER, SEALS, needs_tesseract, picture_bytes, scanned_pdf
 from tests.security.bad_files import docx_bytes
 
 OPENING = "/tonghop Báo cáo quý IV, đơn vị: UBND xã A; UBND xã B; UBND xã C"
@@ -128,6 +128,37 @@ async def test_a_photo_of_a_page_shared_in_slack_is_read_by_ocr_and_summarized(
     body = shown(post)
     assert NUMBER in body and "cải cách hành chính" in body
     assert "OCR" in body
+
+
+@needs_tesseract
+@pytest.mark.asyncio
+async def test_a_scanned_pdf_shows_its_reading_page_by_page_in_the_thread(
+    api: SlackApi, settings: Settings, services: Services, engine: Engine
+) -> None:
+    """A scan of three pages: "reading page 1/3" is posted in the thread, updated page by page
+    and deleted, then the summary is posted there (updates unthrottled here)."""
+    reading = dataclasses.replace(
+        services,
+        files=dataclasses.replace(services.files, ocr=OcrOptions()),
+        status_interval_s=0,
+    )
+    async with running(api, settings, reading, Inbox(engine)) as ocr_bot:
+        content = scanned_pdf(SCAN, SEALS, SCAN)
+        event = file_share("", [a_file("quet.pdf", content, api.file_url("quet.pdf", content))])
+        assert (await ocr_bot.send.event(event)).status == 200
+        await api.wait_for("chat.postMessage", 2, timeout=120)
+        await ocr_bot.edge.drain()
+    status, summary = api.posted()
+    assert status.params["text"] == "Đang đọc trang 1/3 bằng OCR…"
+    assert status.params["thread_ts"] == summary.params["thread_ts"] == event["ts"]
+    updates = api.of("chat.update")
+    assert [u.params["text"] for u in updates] == [
+        f"Đang đọc trang {n}/3 bằng OCR…" for n in (2, 3)
+    ]
+    (deleted,) = api.of("chat.delete")
+    assert deleted.at < summary.at
+    assert len({(u.params["channel"], u.params["ts"]) for u in [*updates, deleted]}) == 1
+    assert NUMBER in shown(summary) and "OCR" in shown(summary)
 
 
 @pytest.mark.asyncio

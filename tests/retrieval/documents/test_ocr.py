@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import struct
+import threading
 import zlib
 
 import pillow_heif
@@ -101,9 +102,24 @@ def test_a_shaded_photo_is_read_where_the_paper_is_darkest() -> None:
 
 
 @needs_tesseract
-def test_a_scanned_pdf_is_read_page_by_page_in_the_child() -> None:
-    """Pages without a text layer are rendered and read; a blank page is named unread."""
-    document = isolated(scanned_pdf(DECISION, SEALS, []), "pdf")
+def test_a_scanned_pdf_is_read_page_by_page_in_the_child_which_tells_each_page() -> None:
+    """Pages without a text layer are rendered and read; a blank page is named unread. The
+    parent hears of each page as the child begins it, on a thread of its own."""
+    heard: list[tuple[int, int, bool]] = []
+
+    def progress(at: int, count: int) -> None:
+        heard.append((at, count, threading.current_thread() is threading.main_thread()))
+
+    document = read_isolated(
+        scanned_pdf(DECISION, SEALS, []),
+        "pdf",
+        max_pages=100,
+        timeout_s=30,
+        memory_mb=1024,
+        ocr=OcrOptions(),
+        progress=progress,
+    )
+    assert heard == [(1, 3, False), (2, 3, False), (3, 3, False)]
     assert [page.number for page in document.pages] == [1, 2, 3]
     assert NUMBER in document.pages[0].text
     assert "con dấu" in document.pages[1].text
