@@ -35,10 +35,15 @@ def answer_question(
         question,
         k=services.top_k,
         collections=None if collections is None else list(collections),
-        understood=understood,
+        understood=understood.query,
     )
     answer = extractive_answer(
-        understood, language, evidence, services.library.idf, services.policy
+        understood.query,
+        language,
+        evidence,
+        services.library.idf,
+        services.policy,
+        reading=understood.reading,
     )
     answer.question = question
     if answer.covered:

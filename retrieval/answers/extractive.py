@@ -155,16 +155,19 @@ def extractive_answer(
     evidence: list[Evidence],
     idf: Callable[[list[str]], list[float]],
     policy: AnswerPolicy | None = None,
+    *,
+    reading: str | None = None,
 ) -> Answer:
     """Quote the passages that answer; quote the closest ones with a warning when the
     evidence is partial; or say the documents do not cover the question. `idf`: how rare
-    each term is in the library."""
+    each term is in the library; `reading`: the question as the judge reads it (the
+    documents' words, `Rewritten.reading`), the question itself when not given."""
     policy = policy or AnswerPolicy()
     if not evidence:
         return Answer(question, language, covered=False)
     top = evidence[0]
     judgement = policy.judge.judge(
-        question,
+        reading or question,
         language,
         evidence,
         idf,

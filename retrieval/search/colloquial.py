@@ -46,11 +46,19 @@ class Rewritten:
     text: str
     terms: tuple[str, ...] = ()
     fired: tuple[Expansion, ...] = ()
+    judged: str = ""  # the text, each everyday phrase replaced by its new document terms
 
     @property
     def query(self) -> str:
         """The text followed by the added terms, for a lexical search."""
         return " ".join((self.text, *self.terms)).strip()
+
+    @property
+    def reading(self) -> str:
+        """The question as the judge reads it: in the documents' words only, so that an
+        everyday word no document uses ("hộ khẩu", "bỏ nhau") counts neither as missing
+        from a passage nor as a rare word of the question."""
+        return self.judged or self.query
 
 
 @dataclass(frozen=True)
@@ -229,12 +237,16 @@ def rewrite(question: str, glossary: Glossary) -> Rewritten:
     found: list[Expansion] = []
     _scan(words, tail, phrases, found)
     terms: list[str] = []
+    judged = text
     for phrase in found:
-        if added := tuple(filter(novel, phrase.target)):
+        added = tuple(filter(novel, phrase.target))
+        judged = judged.replace(phrase.source, ", ".join(added), 1)
+        if added:
             fired.append(replace(phrase, target=added))
             terms += added
-    terms += [e.source for e in fired if e.kind == "acronym" and novel(e.source)]  # "UBND"
-    return Rewritten(text, tuple(terms), tuple(fired))
+    acronyms = [e.source for e in fired if e.kind == "acronym" and novel(e.source)]  # "UBND"
+    terms += acronyms
+    return Rewritten(text, tuple(terms), tuple(fired), " ".join((judged, *acronyms)))
 
 
 def load_glossary(extra: Path | None = None) -> Glossary:

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session, selectinload
 from retrieval.documents.readers import SUPPORTED, ReadFile, load_path, needs_ocr, read_bytes
 from retrieval.documents.structure import find_references, parse_document, same_number
 from retrieval.errors import IndexMismatch, NotFound, UnreadableFile
-from retrieval.search.colloquial import Glossary, rewrite, shipped_glossary
+from retrieval.search.colloquial import Glossary, Rewritten, rewrite, shipped_glossary
 from retrieval.search.embedders import Embedder
 from retrieval.search.index import Hit, HybridIndex, SearchConfig
 from retrieval.search.keeper import IndexKeeper, passage_text
@@ -304,10 +304,10 @@ class Library:
                     found.add(chunk_id)
         return found if allowed is None else found & allowed
 
-    def understand(self, question: str) -> str:
+    def understand(self, question: str) -> Rewritten:
         """The question as the documents would put it: chat shorthand expanded, fillers
         dropped, the document terms of its everyday phrases added (see glossary.toml)."""
-        return rewrite(question, self.glossary).query
+        return rewrite(question, self.glossary)
 
     def idf(self, terms: list[str]) -> list[float]:
         """How rare each analysed term (folded syllable, `a_b` pair) is in the library."""
@@ -324,7 +324,7 @@ class Library:
         """Hybrid search of the question as understood (`understand`, or `understood` when the
         caller has it already), optionally limited to some collections before ranking."""
         typed_plain = not has_diacritics(query)
-        query = understood if understood is not None else self.understand(query)
+        query = understood if understood is not None else self.understand(query).query
         index = self._keeper.serving()
         allowed = None
         if collections is not None:

@@ -103,6 +103,7 @@ FILLED = [
     ("làm thẻ căn cước ở đâu thế", "làm thẻ căn cước ở đâu"),
     ("giúp em làm giấy tờ này với nhé", "giúp em làm giấy tờ này"),
     ("lệ phí bao nhiêu a", "lệ phí bao nhiêu"),
+    ("dk tam tru can j vay ad", "đăng ký tạm trú can gì vay"),  # "ad": the page's admin
 ]
 
 
@@ -310,3 +311,37 @@ def test_an_unreadable_office_file_is_named(tmp_path: Path) -> None:
     path.write_bytes(b'[terms]\n"b\xf5 nhau" = ["x"]\n')
     with pytest.raises(GlossaryError, match=r"latin1\.toml"):
         load_glossary(path)
+
+
+# --- what the answerability judge reads ------------------------------------------------------
+
+READINGS = [
+    # An everyday word no document uses gives way to the document terms.
+    ("Chuyển hộ khẩu sang nhà mới", "đăng ký thường trú, xóa đăng ký thường trú sang nhà mới"),
+    ("vợ chồng bỏ nhau thì con ở với ai", "vợ chồng ly hôn thì quyền nuôi con, trực tiếp nuôi con"),
+    # A phrase whose document terms the question already has is dropped, not repeated.
+    (
+        "Thời hạn giải quyết đăng ký thường trú là bao lâu?",
+        "Thời hạn giải quyết đăng ký thường trú là ?",
+    ),
+    # "Bắt buộc" asks whether one must: documents write "phải".
+    (
+        "Đăng ký kết hôn có bắt buộc cả hai cùng có mặt không?",
+        "Đăng ký kết hôn có phải cả hai cùng có mặt không?",
+    ),
+    # The acronym stays beside its expansion, as in the search.
+    ("sđt UBND xã", "số điện thoại ủy ban nhân dân xã UBND"),
+]
+
+
+@pytest.mark.parametrize(("question", "reading"), READINGS)
+def test_the_judge_reads_the_documents_words(
+    glossary: Glossary, question: str, reading: str
+) -> None:
+    assert rewrite(question, glossary).reading == reading
+
+
+def test_an_english_question_is_read_as_typed(glossary: Glossary) -> None:
+    assert rewrite("How do I register temporary residence?", glossary).reading == (
+        "How do I register temporary residence?"
+    )
