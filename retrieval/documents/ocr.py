@@ -26,8 +26,6 @@ from retrieval.errors import UnreadableFile
 from retrieval.text import normalize
 
 if TYPE_CHECKING:
-    import numpy as np
-    from numpy.typing import NDArray
     from PIL.Image import Image
     from tesserocr import PyTessBaseAPI
 
@@ -42,8 +40,9 @@ MIN_SKEW_DEGREES = 0.5
 RED_INK = 60
 # Ink is darker than this (0-255, on the page with its light made even and contrast stretched).
 INK_LEVEL = 128
-# A rule is a dark run at least this share of the page's width long (1/30: 83 pixels at 300
-# dpi, two thirds of the three dashes under an issuer's name), and thin (an eighth of that).
+# A rule is at least this share of the page's width long (1/30: 83 pixels at 300 dpi, two
+# thirds of the three dashes under an issuer's name), with paper an eighth of that above and
+# below it.
 RULE_SHARE = 30
 # The share of a rule's length that is ink (dashes drawn as a rule leave a tenth between them).
 RULE_INK = 0.85
@@ -269,43 +268,25 @@ def without_rule_lines(gray: Image) -> Image:
     from PIL import Image as PILImage  # noqa: PLC0415
 
     pixels = np.asarray(gray)
-    ink = pixels < INK_LEVEL
     length = max(8, gray.width // RULE_SHARE)
-    thickest = max(2, length // 8)
-    # Dense along a line (a row of dashes has small gaps), thin across it (unlike a solid
-    # block of black), with paper just above and below it (unlike the tops of bold letters).
-    dense = _runs(ink, length, axis=1, share=RULE_INK)
-    rule = dense & ~_runs(dense, thickest + 1, axis=0)
-    paper = _runs(~ink, length, axis=1, share=RULE_INK)
-    gap = thickest + 1
-    rule[gap:] &= paper[:-gap]
-    rule[:-gap] &= paper[gap:]
-    if not rule.any():
+    gap = max(3, length // 8)
+    ink = np.pad(np.cumsum(pixels < INK_LEVEL, axis=1, dtype=np.int32), ((0, 0), (1, 0)))
+    window = ink[:, length:] - ink[:, :-length]  # the ink in each window, at its left end
+    # A rule's window is nearly all ink (a row of dashes has small gaps) and the same window
+    # a little above and below it nearly all paper (unlike the tops of bold letters or a
+    # solid block of black).
+    dense = window >= RULE_INK * length
+    blank = window <= (1 - RULE_INK) * length
+    starts = np.zeros_like(dense)
+    starts[gap:-gap] = dense[gap:-gap] & blank[: -2 * gap] & blank[2 * gap :]
+    rows = np.flatnonzero(starts.any(axis=1))
+    if rows.size == 0:
         return gray
-    # The rule's grey edges too: a pixel above or below a rule pixel.
-    edges = rule.copy()
-    edges[1:] |= rule[:-1]
-    edges[:-1] |= rule[1:]
-    return PILImage.fromarray(np.where(edges, 255, pixels).astype(np.uint8))
-
-
-def _runs(
-    mask: NDArray[np.bool_], length: int, *, axis: int, share: float = 1.0
-) -> NDArray[np.bool_]:
-    """The pixels that lie in a window `length` long along this axis in which at least this
-    share of the mask is set (at 1.0, a morphological opening by a line)."""
-    import numpy as np  # noqa: PLC0415
-
-    along = np.moveaxis(mask, axis, -1)
-    zero = np.zeros((*along.shape[:-1], 1), np.int32)
-    total = np.concatenate([zero, np.cumsum(along, axis=-1, dtype=np.int32)], axis=-1)
-    full = (total[..., length:] - total[..., :-length]) >= share * length  # at each start
-    starts = np.concatenate([zero, np.cumsum(full, axis=-1, dtype=np.int32)], axis=-1)
-    # A pixel is covered when a full window starts at most `length` - 1 before it.
-    index = np.arange(along.shape[-1])
-    high = np.minimum(index + 1, full.shape[-1])
-    low = np.clip(index - length + 1, 0, full.shape[-1])
-    return np.moveaxis(starts[..., high] - starts[..., low] > 0, -1, axis)
+    cleaned = pixels.copy()
+    for row in rows:
+        covered = np.convolve(starts[row], np.ones(length, dtype=np.int32)) > 0
+        cleaned[max(0, row - 1) : row + 2, covered] = 255  # with its grey edges
+    return PILImage.fromarray(cleaned)
 
 
 def even_light(gray: Image) -> Image:
