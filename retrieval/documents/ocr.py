@@ -14,7 +14,6 @@ detection), so a page that hangs or crashes Tesseract costs that file, never the
 
 from __future__ import annotations
 
-import functools
 import re
 import shutil
 import subprocess
@@ -122,7 +121,6 @@ def missing_reason(options: OcrOptions) -> str | None:
     return None
 
 
-@functools.cache
 def installed_languages(command: str) -> tuple[str, frozenset[str]]:
     """The folder of Tesseract's language data and the languages in it, as the installed
     `tesseract` binary lists them (it knows where its distribution put them)."""
