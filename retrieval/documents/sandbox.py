@@ -40,10 +40,11 @@ from retrieval.documents.readers import (
 from retrieval.errors import UnreadableFile
 
 log = logging.getLogger(__name__)
-# One OpenMP thread for Tesseract: the bot runs several readers at once on a few cores.
+# One OpenMP thread for any library that would start more: the bot runs several readers at once
+# on a few cores.
 _CHILD_ENV = {"LC_ALL": "C.UTF-8", "OMP_THREAD_LIMIT": "1"}
 # The file types that may need OCR, and the most a child reading one may write to disk (the
-# temporary picture of one page and Tesseract's text of it).
+# temporary files of the libraries that render and read a page).
 OCR_TYPES = frozenset({"pdf", "image"})
 OCR_FILE_BYTES = 256 * 1024 * 1024
 # -I ignores PYTHONPATH, so the child is told where this package lives, installed or not.

@@ -19,6 +19,7 @@ from retrieval.documents.ocr import (
     correct,
     even_light,
     skew_angle,
+    without_rule_lines,
     words_to_text,
 )
 from retrieval.documents.readers import SUPPORTED, ReadFile, read_bytes
@@ -211,10 +212,16 @@ def test_word_table_becomes_lines_and_a_mean_confidence() -> None:
         ("Số: 03/HD-UBND", "Số: 03/HD-UBND"),  # Hướng dẫn: HD is a symbol of its own
         ("ND-CP without a number", "ND-CP without a number"),
         ("Quye\u0302\u0301t định", "Quyết định"),
+        ("Nơi nhận:\n~ Như trên;\n~- Lưu: VT.", "Nơi nhận:\n- Như trên;\n- Lưu: VT."),
+        ("từ 5 ~ 7 ngày", "từ 5 ~ 7 ngày"),  # a tilde inside a line stays
+        ("chịu trách nhiệm thi hành ./.", "chịu trách nhiệm thi hành./."),
+        ("UBND tỉnh (để b/C);", "UBND tỉnh (để b/c);"),
+        ("Số 12/QĐ-UBND, A/B", "Số 12/QĐ-UBND, A/B"),
     ],
 )
 def test_cheap_corrections(read: str, meant: str) -> None:
-    """NFC, and the bar of Đ in the symbols of document numbers, nothing else."""
+    """NFC, the bar of Đ in the symbols of document numbers, a list item's dash read as a
+    tilde, a space before the closing mark, a capital in a slashed abbreviation; nothing else."""
     assert correct(read) == meant
 
 
@@ -262,3 +269,32 @@ def test_the_lines_under_a_red_seal_are_read() -> None:
     lines = DECISION + SEALS
     found = TesseractOcr(OcrOptions()).read(_red_seal(page_image(lines)))
     assert [line for line in lines if line not in found.text] == []
+
+
+def test_thin_rules_are_painted_out_and_the_letters_kept() -> None:
+    """The dashes drawn as a rule under a heading go; bold letters, a hyphen, an em dash in a
+    sentence and a solid black block stay as they were."""
+    import numpy as np  # noqa: PLC0415
+
+    page = Image.new("L", (2480, 1200), 255)
+    draw = ImageDraw.Draw(page)
+    regular = ImageFont.truetype(str(FONT), 42)
+    bold = ImageFont.truetype(str(FONT.with_name("DejaVuSans-Bold.ttf")), 46)
+    draw.text((300, 100), "BỘ TÀI CHÍNH", font=regular, fill=0)
+    draw.text((380, 170), "———", font=regular, fill=0)  # the rule under the issuer
+    draw.text((300, 300), "Hướng dẫn xây dựng dự toán ngân sách nhà nước", font=bold, fill=0)
+    draw.text((300, 420), "Độc lập - Tự do — Hạnh phúc", font=regular, fill=0)
+    draw.rectangle((300, 600, 900, 700), fill=0)
+    before, after = np.asarray(page), np.asarray(without_rule_lines(page))
+    changed = np.argwhere(before != after)
+    assert len(changed) > 0
+    assert changed[:, 0].min() >= 160 and changed[:, 0].max() <= 230  # the rule's rows only
+    assert (after[160:230] < 128).sum() == 0  # and all of it
+
+
+@needs_tesseract
+def test_a_page_that_takes_too_long_is_a_timeout() -> None:
+    """The time limit per page is Tesseract's own deadline: past it, the page is unreadable."""
+    with pytest.raises(UnreadableFile) as caught:
+        TesseractOcr(OcrOptions(page_timeout_s=0.001)).read(page_image(DECISION))
+    assert caught.value.code == "timeout"
