@@ -10,6 +10,13 @@ logistic model over these features (fitted by `scripts/fit_answerability.py` on 
 questions, shipped as `answerability.json`) gives the probability that the top passage
 answers; two thresholds turn it into an answer, the closest provisions (partial), or "not
 covered". A question that names an article ("Điều 5 ...") is answered with it.
+
+A document's scope article ("Điều 1. Phạm vi điều chỉnh", "Scope") names everything its
+document is about, so it matches every question on that topic in words and in meaning, yet it
+answers only what the document applies to. Cited for anything else it looks authoritative and
+says nothing: on the procedure-style dev set (benchmarks/procedures) most confident wrong
+answers were scope articles. It is therefore given as the closest provision (partial), never
+as the answer, unless the question asks what applies to whom.
 """
 
 from __future__ import annotations
@@ -17,6 +24,7 @@ from __future__ import annotations
 import itertools
 import json
 import math
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -48,6 +56,14 @@ LEXICAL_FEATURES = (
     "library",
 )
 _NEVER = "\x00"  # a term no passage holds: its idf tells the library's size
+# A scope article's heading (folded, after its label), and the words of a question about scope.
+_SCOPE_HEADING = re.compile(
+    r"^(?:(?:dieu|article)\s+\w+[.:]?\s+)?"
+    r"(?:pham vi (?:dieu chinh|ap dung|va doi tuong)|doi tuong ap dung|scope\b)"
+)
+_ASKS_SCOPE = re.compile(
+    r"\b(?:ap dung|pham vi|doi tuong|dieu chinh|ai|applies|scope|cover|covers|who)\b"
+)
 
 
 class Verdict(StrEnum):
@@ -115,7 +131,7 @@ class Judge:
         p = model.probability(found)
         answer = model.answer if thresholds[0] is None else thresholds[0]
         partial = model.partial if thresholds[1] is None else thresholds[1]
-        if p >= answer:
+        if p >= answer and not is_scope_only(question, evidence[0]):
             return Judgement(Verdict.ANSWER, p, found)
         return Judgement(Verdict.PARTIAL if p >= partial else Verdict.NOT_COVERED, p, found)
 
@@ -135,6 +151,13 @@ def _model(data: dict[str, object]) -> Model:
 def shipped_judge() -> Judge:
     """The judge shipped with the code, read once."""
     return Judge.load()
+
+
+def is_scope_only(question: str, top: Evidence) -> bool:
+    """Whether `top` is a scope article and the question does not ask about scope."""
+    return bool(_SCOPE_HEADING.match(fold(top.heading).lower())) and not _ASKS_SCOPE.search(
+        fold(question).lower()
+    )
 
 
 def question_terms(question: str) -> tuple[list[str], list[str]]:

@@ -113,3 +113,30 @@ def test_the_passport_question_is_not_answered_with_the_birth_article() -> None:
 def test_no_evidence_is_not_covered() -> None:
     judge = Judge(Model({}, 10.0, 0.5, 0.2), Model({}, 10.0, 0.5, 0.2))
     assert judge.judge(PASSPORT, "vi", [], idf).verdict == Verdict.NOT_COVERED
+
+
+SCOPE = "Điều 1. Phạm vi áp dụng\nHướng dẫn này áp dụng cho việc cấp hộ chiếu phổ thông."
+
+
+@pytest.mark.parametrize(
+    ("question", "heading", "verdict"),
+    [
+        # A scope article matched on the topic answers nothing specific: the closest provision.
+        ("Cấp hộ chiếu phổ thông mất bao nhiêu ngày?", "Điều 1. Phạm vi áp dụng", "partial"),
+        ("lam ho chieu pho thong o dau", "Phạm vi điều chỉnh", "partial"),  # a BEIR title
+        ("How long does a passport take?", "Article 1. Scope", "partial"),
+        # A question about what applies to whom is answered by it.
+        ("Hộ chiếu phổ thông: những ai phải làm?", "Phạm vi và đối tượng", "answer"),
+        ("Hướng dẫn này áp dụng cho hộ chiếu nào?", "Điều 1. Phạm vi áp dụng", "answer"),
+        ("Who does the passport guide cover?", "Article 1. Scope", "answer"),
+        # An article whose heading only begins like one is not a scope article.
+        ("Phạm vi đại diện hộ chiếu phổ thông là gì?", "Điều 7. Phạm vi đại diện", "answer"),
+    ],
+)
+def test_a_scope_article_answers_only_a_question_about_scope(
+    question: str, heading: str, verdict: str
+) -> None:
+    always = Model({}, 10.0, 0.5, 0.2)  # the evidence alone would answer
+    judge = Judge(always, always)
+    top = passage(SCOPE, heading=heading)
+    assert judge.judge(question, "vi", [top], idf).verdict == verdict
