@@ -29,6 +29,7 @@ CACHE = ["--cache", str(OUT / "cache")]
 # name: (quick arguments, smoke arguments)
 SIZES: dict[str, tuple[list[str], list[str]]] = {
     "headers": (["--quiet"], ["--quiet"]),
+    "answers": (CACHE, CACHE),
     "digest_month": ([], []),
     "digest_build": (["--events", "20000"], ["--events", "5000"]),
     "summarize_speed": (["--runs", "1"], ["--runs", "1", "--pages", "20"]),
