@@ -58,11 +58,17 @@ LEXICAL_FEATURES = (
 _NEVER = "\x00"  # a term no passage holds: its idf tells the library's size
 # A scope article's heading (folded, after its label), and the words of a question about scope.
 _SCOPE_HEADING = re.compile(
-    r"^(?:(?:dieu|article)\s+\w+[.:]?\s+)?"
-    r"(?:pham vi (?:dieu chinh|ap dung|va doi tuong)|doi tuong ap dung|scope\b)"
+    r"^(?:(?:dieu|article)\s+\w+\s*[.:\-\u2013\u2014]?\s*)?(?:"
+    r"pham vi (?:dieu chinh|ap dung)(?: va doi tuong(?: ap dung| dieu chinh)?)?"
+    r"|pham vi,? (?:va )?doi tuong(?: ap dung| dieu chinh)?"
+    r"|doi tuong (?:va pham vi )?(?:ap dung|dieu chinh)"
+    r"|scope(?: of application| and application)?"
+    r")[\s.:]*$|^(?:article\s+\w+\s*[.:\-\u2013\u2014]?\s*)?scope and\b"
 )
 _ASKS_SCOPE = re.compile(
-    r"\b(?:ap dung|pham vi|doi tuong|dieu chinh|ai|applies|scope|cover|covers|who)\b"
+    r"\b(?:pham vi|doi tuong|dieu chinh|ai|danh cho|dung cho"
+    r"|ap dung (?:cho|voi|doi voi)|(?:duoc|se|bi) ap dung"
+    r"|apply to|applies|applied to|applicable|subject to|scope|cover|covers|who)\b"
 )
 
 

@@ -10,6 +10,7 @@ its own child fail, and that failure becomes an UnreadableFile like any other.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import json
@@ -146,7 +147,11 @@ def _watch_errors(fd: int, progress: PageProgress | None, tail: bytearray) -> No
             elif progress is not None:
                 at, count = int(page[1]), int(page[2])
                 if 1 <= at <= count:
-                    progress(at, count)
+                    try:
+                        progress(at, count)
+                    except Exception:  # a courtesy display never costs the file
+                        log.exception("page progress failed; the file is read without it")
+                        progress = None
 
 
 def read_isolated_many(
@@ -389,8 +394,9 @@ def _stop_alarm() -> None:
 
 def _tell_page(at: int, count: int) -> None:
     """The child's side of `progress`: one line on stderr, sent at once."""
-    sys.stderr.buffer.write(f"vanthu:page {at}/{count}\n".encode())
-    sys.stderr.buffer.flush()
+    with contextlib.suppress(OSError):  # nobody listening: read on all the same
+        sys.stderr.buffer.write(f"vanthu:page {at}/{count}\n".encode())
+        sys.stderr.buffer.flush()
 
 
 def _child_read(

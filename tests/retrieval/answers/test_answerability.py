@@ -129,8 +129,14 @@ SCOPE = "Điều 1. Phạm vi áp dụng\nHướng dẫn này áp dụng cho vi�
         ("Hộ chiếu phổ thông: những ai phải làm?", "Phạm vi và đối tượng", "answer"),
         ("Hướng dẫn này áp dụng cho hộ chiếu nào?", "Điều 1. Phạm vi áp dụng", "answer"),
         ("Who does the passport guide cover?", "Article 1. Scope", "answer"),
+        ("Does the passport guide apply to children?", "Article 1 – Scope", "answer"),
+        # Scope articles however their headings are written.
+        ("Cấp hộ chiếu phổ thông mất bao lâu?", "Điều 1 - Phạm vi điều chỉnh", "partial"),
+        ("Cấp hộ chiếu phổ thông mất bao lâu?", "Đối tượng và phạm vi áp dụng", "partial"),
         # An article whose heading only begins like one is not a scope article.
         ("Phạm vi đại diện hộ chiếu phổ thông là gì?", "Điều 7. Phạm vi đại diện", "answer"),
+        ("What is the scope of work for a passport?", "Article 3. Scope of work", "answer"),
+        ("Mức phạt hộ chiếu áp dụng thế nào?", "Điều 9. Phạm vi áp dụng mức phạt", "answer"),
     ],
 )
 def test_a_scope_article_answers_only_a_question_about_scope(

@@ -298,3 +298,23 @@ def test_a_page_that_takes_too_long_is_a_timeout() -> None:
     with pytest.raises(UnreadableFile) as caught:
         TesseractOcr(OcrOptions(page_timeout_s=0.001)).read(page_image(DECISION))
     assert caught.value.code == "timeout"
+
+
+@needs_tesseract
+def test_a_progress_display_that_fails_never_costs_the_file() -> None:
+    """The display of pages is a courtesy: when it raises (the chat has gone, a bug), the
+    file is still read whole."""
+
+    def broken(at: int, count: int) -> None:
+        raise RuntimeError("Event loop is closed")
+
+    document = read_isolated(
+        scanned_pdf(DECISION, [], []),
+        "pdf",
+        max_pages=100,
+        timeout_s=30,
+        memory_mb=1024,
+        ocr=OcrOptions(),
+        progress=broken,
+    )
+    assert NUMBER in document.pages[0].text
