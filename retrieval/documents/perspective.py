@@ -27,6 +27,8 @@ LEAST_PAPER, MOST_PAPER = 0.2, 0.9
 MOST_EDGE = 0.05
 # The paper must fill its quadrilateral this well: a sheet, not a bright blotch of another shape.
 LEAST_FILL = 0.9
+# No side of the sheet is shorter than this share of the picture's shorter side.
+LEAST_SIDE = 0.2
 
 Corners = tuple[tuple[float, float], ...]
 
@@ -56,7 +58,12 @@ def page_corners(gray: Image) -> Corners | None:
     sums, diffs = xs + ys, xs - ys
     picks = [sums.argmin(), diffs.argmax(), sums.argmax(), diffs.argmin()]
     corners = [(float(xs[i]) + 0.5, float(ys[i]) + 0.5) for i in picks]
-    if paper.sum() < LEAST_FILL * _area(corners):
+    area, sides = _area(corners), _sides(corners)
+    # A sheet: it fills its quadrilateral and the quadrilateral covers it (a page turned near
+    # 45 degrees gives corners mid-edge), convex, no side much shorter than a page's.
+    if not LEAST_FILL * area <= paper.sum() <= area / LEAST_FILL or not _convex(corners):
+        return None
+    if min(sides) < LEAST_SIDE * min(small.size):
         return None
     scale = gray.width / small.width
     return tuple((x * scale, y * scale) for x, y in corners)
@@ -65,11 +72,20 @@ def page_corners(gray: Image) -> Corners | None:
 def flattened(image: Image) -> Image:
     """The picture with the page photographed at an angle drawn as a flat rectangle, cut from
     the ground around it; any other picture as it is."""
+    import numpy as np  # noqa: PLC0415
+
+    try:
+        corners = page_corners(image.convert("L"))
+        if corners is None:
+            return image
+        return _drawn_flat(image, corners)
+    except (np.linalg.LinAlgError, ValueError):  # no transform for these corners: as it is
+        return image
+
+
+def _drawn_flat(image: Image, corners: Corners) -> Image:
     from PIL import Image as PILImage  # noqa: PLC0415
 
-    corners = page_corners(image.convert("L"))
-    if corners is None:
-        return image
     top_left, top_right, bottom_right, bottom_left = corners
     width = round(max(_distance(top_left, top_right), _distance(bottom_left, bottom_right)))
     height = round(max(_distance(top_left, bottom_left), _distance(top_right, bottom_right)))
@@ -108,6 +124,8 @@ def _otsu(pixels: NDArray[np.float32]) -> float:
     mean = np.cumsum(counts * levels)
     with np.errstate(divide="ignore", invalid="ignore"):
         between = (mean[-1] * weight - mean * total) ** 2 / (weight * (total - weight))
+    if not np.isfinite(between[:-1]).any():  # one grey level: nothing is brighter
+        return float(pixels.max())
     return float(np.nanargmax(between[:-1]))
 
 
@@ -117,6 +135,20 @@ def _area(corners: list[tuple[float, float]]) -> float:
     for (x1, y1), (x2, y2) in zip(corners, corners[1:] + corners[:1], strict=True):
         total += x1 * y2 - x2 * y1
     return abs(total) / 2
+
+
+def _sides(corners: list[tuple[float, float]]) -> list[float]:
+    return [_distance(a, b) for a, b in zip(corners, corners[1:] + corners[:1], strict=True)]
+
+
+def _convex(corners: list[tuple[float, float]]) -> bool:
+    """Whether the corners, in order, turn the same way at each one (a convex quadrilateral)."""
+    turns = []
+    for i, (x1, y1) in enumerate(corners):
+        x2, y2 = corners[(i + 1) % len(corners)]
+        x3, y3 = corners[(i + 2) % len(corners)]
+        turns.append((x2 - x1) * (y3 - y2) - (y2 - y1) * (x3 - x2))
+    return all(t > 0 for t in turns) or all(t < 0 for t in turns)
 
 
 def _distance(a: tuple[float, float], b: tuple[float, float]) -> float:

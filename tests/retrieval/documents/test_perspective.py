@@ -67,3 +67,21 @@ def test_a_page_photographed_at_an_angle_is_read() -> None:
     found = TesseractOcr(OcrOptions()).read(_photographed(page_image(DECISION)))
     assert NUMBER in found.text
     assert "cải cách hành chính" in found.text and "Điều 2." in found.text
+
+
+def test_odd_pictures_are_left_as_they_are() -> None:
+    """One grey level, a bright triangle, a thin bright diamond and a sheet turned 45 degrees
+    on a desk: no sheet to draw flat, so each picture comes back as it is, without an error."""
+    from PIL import ImageDraw  # noqa: PLC0415
+
+    pictures = [Image.new("L", (600, 800), 128)]
+    for shape in (
+        [(100, 700), (500, 700), (300, 100)],  # a triangle
+        [(300, 100), (320, 400), (300, 700), (280, 400)],  # a thin diamond
+        [(300, 120), (520, 400), (300, 680), (80, 400)],  # a sheet turned 45 degrees
+    ):
+        picture = Image.new("L", (600, 800), 60)
+        ImageDraw.Draw(picture).polygon(shape, fill=235)
+        pictures.append(picture)
+    for picture in pictures:
+        assert flattened(picture) is picture
