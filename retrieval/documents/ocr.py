@@ -14,10 +14,13 @@ detection), so a page that hangs or crashes Tesseract costs that file, never the
 
 from __future__ import annotations
 
+import glob
+import os
 import re
 import shutil
 import subprocess
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from retrieval.documents.grid import cells_of, find_grid, without_rules
@@ -127,7 +130,19 @@ def installed_languages(command: str) -> tuple[str, frozenset[str]]:
     listed = subprocess.run([command, "--list-langs"], capture_output=True, timeout=10, check=False)
     lines = listed.stdout.decode("utf-8", "replace").splitlines()
     folder = _DATA_DIR.search(lines[0]) if lines else None
-    return (folder.group(1) if folder else ""), frozenset(" ".join(lines[1:]).split())
+    return (folder.group(1) if folder else _data_folder()), frozenset(" ".join(lines[1:]).split())
+
+
+def _data_folder() -> str:
+    """Where the language data is when the binary does not say (Tesseract 4 prints no folder):
+    TESSDATA_PREFIX, else the folder Debian's and Ubuntu's packages use."""
+    if prefix := os.environ.get("TESSDATA_PREFIX"):
+        return prefix
+    found = [
+        *sorted(glob.glob("/usr/share/tesseract-ocr/*/tessdata"), reverse=True),
+        "/usr/share/tessdata",
+    ]
+    return next((f for f in found if Path(f).is_dir()), "")
 
 
 class TesseractOcr:
@@ -198,7 +213,7 @@ class TesseractOcr:
         engine.SetPageSegMode(PSM.SINGLE_BLOCK if one_block else PSM.AUTO)
         engine.SetImage(image)
         engine.SetSourceResolution(self.options.dpi)
-        if not engine.Recognize(timeout=round(self.options.page_timeout_s * 1000)):
+        if not engine.Recognize(timeout=max(1, round(self.options.page_timeout_s * 1000))):
             raise UnreadableFile(
                 "timeout", f"OCR: no text within {self.options.page_timeout_s:g} s"
             )

@@ -7,6 +7,7 @@ import io
 import struct
 import threading
 import zlib
+from pathlib import Path
 
 import pillow_heif
 import pytest
@@ -318,3 +319,16 @@ def test_a_progress_display_that_fails_never_costs_the_file() -> None:
         progress=broken,
     )
     assert NUMBER in document.pages[0].text
+
+
+@needs_tesseract
+def test_a_tesseract_that_names_no_data_folder_is_read_from_the_distribution_one(
+    tmp_path: Path,
+) -> None:
+    """Tesseract 4 lists its languages without the folder they are in: the page is still read,
+    from the folder the distribution's packages use."""
+    quiet = tmp_path / "tesseract"
+    quiet.write_text("#!/bin/sh\nprintf 'List of available languages (2):\\neng\\nvie\\n'\n")
+    quiet.chmod(0o755)
+    found = TesseractOcr(OcrOptions(tesseract_cmd=str(quiet))).read(page_image(DECISION))
+    assert NUMBER in found.text
