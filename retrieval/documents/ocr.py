@@ -46,6 +46,8 @@ INK_LEVEL = 128
 RULE_SHARE = 30
 # The share of a rule's length that is ink (dashes drawn as a rule leave a tenth between them).
 RULE_INK = 0.85
+# Words further apart than this many line heights are in two columns, not one line.
+COLUMN_GAP = 3
 # The paper's brightness is estimated on a copy this size (pixels, longest side).
 LIGHT_SIZE = 200
 # The folder of the language data, in the first line `tesseract --list-langs` prints.
@@ -331,31 +333,85 @@ def skew_angle(gray: Image, *, limit: float = 6.0, step: float = 0.25) -> float:
 
 
 def words_to_text(data: dict[str, list[object]]) -> PageText:
-    """Tesseract's word table as lines of text (blocks apart by a blank line) and the mean
-    confidence of its words."""
-    lines: dict[tuple[int, int, int], list[str]] = {}
+    """Tesseract's word table as lines of text (blocks apart by a blank line, two columns side
+    by side one after the other) and the mean confidence of its words."""
+    lines: dict[tuple[int, int, int], list[Word]] = {}
     confidences: list[float] = []
     for i, item in enumerate(data["text"]):
         word = str(item).strip()
         confidence = float(str(data["conf"][i]))
         if not word or confidence < 0:
             continue
-        key = (
-            int(str(data["block_num"][i])),
-            int(str(data["par_num"][i])),
-            int(str(data["line_num"][i])),
-        )
-        lines.setdefault(key, []).append(word)
+        block, par, line, left, top, width, height = (int(str(data[key][i])) for key in _BOX)
+        lines.setdefault((block, par, line), []).append(Word(word, left, top, width, height))
         confidences.append(confidence)
-    parts: list[str] = []
-    previous_block = None
-    for (block, _par, _line), words in lines.items():
-        if previous_block is not None and block != previous_block:
-            parts.append("")
-        parts.append(" ".join(words))
-        previous_block = block
+    text = column_by_column([(block, words) for (block, _, _), words in lines.items()])
     mean = sum(confidences) / len(confidences) if confidences else 0.0
-    return PageText(correct("\n".join(parts)), round(mean, 1))
+    return PageText(correct(text), round(mean, 1))
+
+
+@dataclass(frozen=True)
+class Word:
+    """A word Tesseract read and its box on the page (pixels)."""
+
+    text: str
+    left: int
+    top: int
+    width: int
+    height: int
+
+
+def column_by_column(lines: list[tuple[int, list[Word]]]) -> str:
+    """Lines (each with its block) as text, blocks apart by a blank line; lines one after the
+    other that Tesseract read across two columns (a gap wider than COLUMN_GAP line heights:
+    the issuer and number beside the motto and date in an official document's header, the
+    recipients beside the signer under it) given as the left column's lines, then the right's,
+    as one reads them."""
+    out: list[str] = []
+    left: list[str] = []
+    right: list[str] = []
+    split = bottom = 0.0  # between the columns, and where the last line of them ends
+    previous_block = None
+    for block, words in lines:
+        runs = _runs_of(words)
+        start, end = runs[0][0].left, runs[-1][-1].left + runs[-1][-1].width
+        gathering = bool(left or right)
+        if gathering and min(w.top for w in words) - bottom > COLUMN_GAP * words[0].height:
+            out += left + right  # the columns ended above this line
+            left, right, split, gathering = [], [], 0.0, False
+        if len(runs) == 2:
+            if not gathering and previous_block is not None and block != previous_block:
+                out.append("")
+            split = split or (runs[0][-1].left + runs[0][-1].width + runs[1][0].left) / 2
+            left.append(_joined(runs[0]))
+            right.append(_joined(runs[1]))
+        elif len(runs) == 1 and gathering and (end < split or start > split):
+            (left if end < split else right).append(_joined(runs[0]))
+        else:
+            out += left + right
+            left, right, split = [], [], 0.0
+            if previous_block is not None and block != previous_block:
+                out.append("")
+            out.append(" ".join(_joined(run) for run in runs))
+        previous_block = block
+        bottom = max(w.top + w.height for w in words)
+    return "\n".join(out + left + right)
+
+
+def _runs_of(words: list[Word]) -> list[list[Word]]:
+    """A line's words in runs apart by gaps wider than COLUMN_GAP times the line's height."""
+    height = max(w.height for w in words)
+    runs = [[words[0]]]
+    for word in words[1:]:
+        last = runs[-1][-1]
+        if word.left - (last.left + last.width) > COLUMN_GAP * height:
+            runs.append([])
+        runs[-1].append(word)
+    return runs
+
+
+def _joined(words: list[Word]) -> str:
+    return " ".join(w.text for w in words)
 
 
 def correct(text: str) -> str:

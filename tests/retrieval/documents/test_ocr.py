@@ -16,6 +16,8 @@ from retrieval.documents.ocr import (
     INSTALL_HINT,
     OcrOptions,
     TesseractOcr,
+    Word,
+    column_by_column,
     correct,
     even_light,
     skew_angle,
@@ -197,6 +199,10 @@ def test_word_table_becomes_lines_and_a_mean_confidence() -> None:
         "block_num": [0, 1, 1, 2, 2],
         "par_num": [0, 1, 1, 1, 1],
         "line_num": [0, 1, 1, 1, 1],
+        "left": [0, 100, 200, 100, 300],
+        "top": [0, 100, 100, 200, 200],
+        "width": [0, 80, 300, 100, 20],
+        "height": [0, 40, 40, 40, 40],
     }
     found = words_to_text(table)
     assert found.text == "Số: 45/2024/QĐ-UBND\n\nQuyết"
@@ -298,3 +304,35 @@ def test_a_page_that_takes_too_long_is_a_timeout() -> None:
     with pytest.raises(UnreadableFile) as caught:
         TesseractOcr(OcrOptions(page_timeout_s=0.001)).read(page_image(DECISION))
     assert caught.value.code == "timeout"
+
+
+def _line(top: int, *runs: tuple[int, str]) -> list[Word]:
+    """A line 40 pixels high of runs of words, each starting at its x, 25 pixels a letter."""
+    words = []
+    for start, text in runs:
+        x = start
+        for word in text.split():
+            words.append(Word(word, x, top, 25 * len(word), 40))
+            x += 25 * (len(word) + 1)
+    return words
+
+
+def test_two_columns_side_by_side_are_read_one_after_the_other() -> None:
+    """The header's issuer beside the motto and the recipients beside the signer come out
+    column by column; a centred title after them and body text are lines of their own."""
+    lines = [
+        (1, _line(100, (200, "ỦY BAN NHÂN DÂN"), (1300, "CỘNG HÒA XÃ HỘI"))),
+        (1, _line(160, (250, "XÃ AN BÌNH"), (1350, "Độc lập - Tự do"))),
+        (1, _line(220, (1400, "An Bình, ngày 5"))),  # the right column only
+        (2, _line(400, (1200, "THÔNG BÁO"))),  # centred, after a wider gap
+        (3, _line(500, (200, "Điều 1. Nội dung ở giữa trang, một dòng dài không có khoảng trống"))),
+        (4, _line(700, (200, "Nơi nhận:"), (1400, "CHỦ TỊCH"))),
+        (4, _line(760, (200, "- Như trên;"))),
+        (4, _line(820, (1400, "Lê Văn A"))),
+        (5, _line(1500, (200, "Trang 2"), (1900, "ghi chú"))),  # far below: columns of its own
+    ]
+    assert column_by_column(lines).split("\n") == [
+        *("ỦY BAN NHÂN DÂN", "XÃ AN BÌNH", "CỘNG HÒA XÃ HỘI", "Độc lập - Tự do", "An Bình, ngày 5"),
+        *("", "THÔNG BÁO", "", "Điều 1. Nội dung ở giữa trang, một dòng dài không có khoảng trống"),
+        *("", "Nơi nhận:", "- Như trên;", "CHỦ TỊCH", "Lê Văn A", "", "Trang 2", "ghi chú"),
+    ]
