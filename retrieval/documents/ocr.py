@@ -375,8 +375,11 @@ def column_by_column(lines: list[tuple[int, list[Word]]]) -> str:
     for block, words in lines:
         runs = _runs_of(words)
         start, end = runs[0][0].left, runs[-1][-1].left + runs[-1][-1].width
+        # The tallest word: a line's first word may be a dash a few pixels high.
+        height = max(w.height for w in words)
+        gap = min(w.top for w in words) - bottom
         gathering = bool(left or right)
-        if gathering and min(w.top for w in words) - bottom > COLUMN_GAP * words[0].height:
+        if gathering and gap > COLUMN_GAP * height:
             out += left + right  # the columns ended above this line
             left, right, split, gathering = [], [], 0.0, False
         if len(runs) == 2:
@@ -385,7 +388,9 @@ def column_by_column(lines: list[tuple[int, list[Word]]]) -> str:
             split = split or (runs[0][-1].left + runs[0][-1].width + runs[1][0].left) / 2
             left.append(_joined(runs[0]))
             right.append(_joined(runs[1]))
-        elif len(runs) == 1 and gathering and (end < split or start > split):
+        elif len(runs) == 1 and gathering and gap <= height and (end < split or start > split):
+            # One side's next line, at the spacing of the lines before it; a line after a
+            # wider gap (Kính gửi, the title) starts what follows the columns.
             (left if end < split else right).append(_joined(runs[0]))
         else:
             out += left + right

@@ -336,3 +336,23 @@ def test_two_columns_side_by_side_are_read_one_after_the_other() -> None:
         *("", "THÔNG BÁO", "", "Điều 1. Nội dung ở giữa trang, một dòng dài không có khoảng trống"),
         *("", "Nơi nhận:", "- Như trên;", "CHỦ TỊCH", "Lê Văn A", "", "Trang 2", "ghi chú"),
     ]
+
+
+def test_a_dash_does_not_make_a_line_short_and_a_wider_gap_ends_the_columns() -> None:
+    """A recipient line starting with a dash a few pixels high stays in its column; a line
+    after a paragraph's gap (Kính gửi under the V/v subject) follows both columns."""
+    dash = Word("-", 200, 780, 11, 5)  # a dash is a few pixels high, the line is not
+    lines = [
+        (1, _line(100, (200, "UBND TỈNH"), (1300, "CỘNG HÒA"))),
+        (1, _line(160, (200, "Số: 12/UBND"), (1350, "Hà Nội, ngày 5"))),
+        (1, _line(220, (200, "V/v dự toán"))),
+        (2, _line(360, (200, "Kính gửi:"))),  # 100 pixels below: two and a half lines
+        (3, _line(700, (200, "Nơi nhận:"), (1400, "CHỦ TỊCH"))),
+        (3, [dash, *_line(760, (230, "Như trên;"))]),
+        (4, _line(820, (200, "- Lưu: VT."))),
+        (4, _line(880, (1400, "Lê Văn A"))),
+    ]
+    assert column_by_column(lines).split("\n") == [
+        *("UBND TỈNH", "Số: 12/UBND", "V/v dự toán", "CỘNG HÒA", "Hà Nội, ngày 5"),
+        *("", "Kính gửi:", "", "Nơi nhận:", "- Như trên;", "- Lưu: VT.", "CHỦ TỊCH", "Lê Văn A"),
+    ]
