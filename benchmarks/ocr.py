@@ -299,7 +299,7 @@ def main() -> None:
             for miss in results[name].misses:
                 print(miss)
     for name in CONDITIONS:
-        worst = sorted(results[name].diffs, reverse=True)[: args.diffs]
+        worst = sorted(d for d in results[name].diffs if d[0])[::-1][: args.diffs]
         for errors, document, lines in worst:
             print(f"{document} [{name}]: {errors} character errors")
             print("\n".join(lines))

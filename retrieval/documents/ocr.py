@@ -48,6 +48,12 @@ RULE_SHARE = 30
 RULE_INK = 0.85
 # Words further apart than this many line heights are in two columns, not one line.
 COLUMN_GAP = 3
+# A column's next line is at most this many line heights below the one before it; further
+# down starts what follows the columns (a paragraph, the title).
+LINE_GAP = 1.5
+# Two lines far apart across the page are one row when the lower starts at most this many
+# line heights below the upper's foot (table cells centre their text at different heights).
+ROW_OVERLAP = 0.25
 # The paper's brightness is estimated on a copy this size (pixels, longest side).
 LIGHT_SIZE = 200
 # The folder of the language data, in the first line `tesseract --list-langs` prints.
@@ -372,7 +378,7 @@ def column_by_column(lines: list[tuple[int, list[Word]]]) -> str:
     right: list[str] = []
     split = bottom = 0.0  # between the columns, and where the last line of them ends
     previous_block = None
-    for block, words in lines:
+    for block, words in _rows_of(lines):
         runs = _runs_of(words)
         start, end = runs[0][0].left, runs[-1][-1].left + runs[-1][-1].width
         # The tallest word: a line's first word may be a dash a few pixels high.
@@ -388,7 +394,9 @@ def column_by_column(lines: list[tuple[int, list[Word]]]) -> str:
             split = split or (runs[0][-1].left + runs[0][-1].width + runs[1][0].left) / 2
             left.append(_joined(runs[0]))
             right.append(_joined(runs[1]))
-        elif len(runs) == 1 and gathering and gap <= height and (end < split or start > split):
+        elif (
+            len(runs) == 1 and gathering and gap <= LINE_GAP * height and not start < split < end
+        ):
             # One side's next line, at the spacing of the lines before it; a line after a
             # wider gap (Kính gửi, the title) starts what follows the columns.
             (left if end < split else right).append(_joined(runs[0]))
@@ -401,6 +409,25 @@ def column_by_column(lines: list[tuple[int, list[Word]]]) -> str:
         previous_block = block
         bottom = max(w.top + w.height for w in words)
     return "\n".join(out + left + right)
+
+
+def _rows_of(lines: list[tuple[int, list[Word]]]) -> list[tuple[int, list[Word]]]:
+    """The lines with two that Tesseract gave apart but that stand side by side, far apart on
+    one row (a signer's title in one table cell beside Nơi nhận in the other, set a little
+    higher), joined into one line of two runs."""
+    rows: list[tuple[int, list[Word]]] = []
+    for block, words in lines:
+        if rows:
+            above = rows[-1][1]
+            height = max(w.height for w in [*above, *words])
+            first, second = sorted((above, words), key=lambda line: line[0].left)
+            apart = second[0].left - (first[-1].left + first[-1].width) > COLUMN_GAP * height
+            level = min(w.top for w in words) - max(w.top + w.height for w in above)
+            if apart and level <= ROW_OVERLAP * height and len(_runs_of(above)) == 1:
+                rows[-1] = (rows[-1][0], [*first, *second])
+                continue
+        rows.append((block, words))
+    return rows
 
 
 def _runs_of(words: list[Word]) -> list[list[Word]]:

@@ -356,3 +356,20 @@ def test_a_dash_does_not_make_a_line_short_and_a_wider_gap_ends_the_columns() ->
         *("UBND TỈNH", "Số: 12/UBND", "V/v dự toán", "CỘNG HÒA", "Hà Nội, ngày 5"),
         *("", "Kính gửi:", "", "Nơi nhận:", "- Như trên;", "- Lưu: VT.", "CHỦ TỊCH", "Lê Văn A"),
     ]
+
+
+def test_two_cells_centred_at_different_heights_are_one_row() -> None:
+    """A signer's title set a little above Nơi nhận (a table's cells centre their text) is
+    taken beside it, so the recipients are read before the signer."""
+    lines = [
+        (4, _line(300, (200, "Kính trình Ủy ban nhân dân tỉnh xem xét, quyết định ./."))),
+        (5, _line(400, (1500, "GIÁM ĐỐC"))),
+        (5, _line(444, (500, "Nơi nhận:"))),  # starts 4 pixels under GIÁM ĐỐC's foot
+        (5, _line(504, (480, "- Như trên;"))),
+        (6, _line(560, (460, "- Lưu: VT."))),
+        (6, _line(602, (1480, "Đặng Thu Hà"))),
+    ]
+    assert column_by_column(lines).split("\n") == [
+        "Kính trình Ủy ban nhân dân tỉnh xem xét, quyết định ./.",
+        *("", "Nơi nhận:", "- Như trên;", "- Lưu: VT.", "GIÁM ĐỐC", "Đặng Thu Hà"),
+    ]
