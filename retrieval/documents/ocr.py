@@ -394,9 +394,7 @@ def column_by_column(lines: list[tuple[int, list[Word]]]) -> str:
             split = split or (runs[0][-1].left + runs[0][-1].width + runs[1][0].left) / 2
             left.append(_joined(runs[0]))
             right.append(_joined(runs[1]))
-        elif (
-            len(runs) == 1 and gathering and gap <= LINE_GAP * height and not start < split < end
-        ):
+        elif len(runs) == 1 and gathering and gap <= LINE_GAP * height and not start < split < end:
             # One side's next line, at the spacing of the lines before it; a line after a
             # wider gap (Kính gửi, the title) starts what follows the columns.
             (left if end < split else right).append(_joined(runs[0]))
@@ -423,7 +421,8 @@ def _rows_of(lines: list[tuple[int, list[Word]]]) -> list[tuple[int, list[Word]]
             first, second = sorted((above, words), key=lambda line: line[0].left)
             apart = second[0].left - (first[-1].left + first[-1].width) > COLUMN_GAP * height
             level = min(w.top for w in words) - max(w.top + w.height for w in above)
-            if apart and level <= ROW_OVERLAP * height and len(_runs_of(above)) == 1:
+            single = len(_runs_of(above)) == len(_runs_of(words)) == 1
+            if apart and single and level <= ROW_OVERLAP * height:
                 rows[-1] = (rows[-1][0], [*first, *second])
                 continue
         rows.append((block, words))
