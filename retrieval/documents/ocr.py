@@ -68,6 +68,13 @@ _NUMBER_SYMBOL = re.compile(r"\b(\d{1,5}/(?:\d{4}/)?)([A-ZĐ]{1,10}(?:-[A-ZĐ]{1
 # is a symbol of its own (HD, Hướng dẫn, is left alone).
 _SYMBOL_PARTS = {"ND": "NĐ", "QD": "QĐ", "HDND": "HĐND", "BGDDT": "BGDĐT", "BLDTBXH": "BLĐTBXH"}
 
+# The Icelandic eth (Ð, ð), no Vietnamese letter, is Tesseract's look-alike of Đ, đ; a Đ read
+# twice over, once so ("QĐÐ-SNV"), is one Đ.
+_ETH = re.compile("Đ?Ð")
+# The signing authority under Decree 30 (KT., TM., TL., TUQ.) at a line's start, its full stop
+# read as a colon ("KT: CHỦ TỊCH").
+_AUTHORITY_COLON = re.compile(r"^(KT|TM|TL|TUQ):(?= \S)", re.MULTILINE)
+
 # A line that begins with a tilde: a blurred or JPEG-smudged dash of a list item ("- Như trên;"),
 # as no line of an official text begins with a tilde.
 _TILDE_DASH = re.compile(r"^[~-]*~[~-]*(?= )", re.MULTILINE)
@@ -449,13 +456,16 @@ def correct(text: str) -> str:
     """OCR text made right where it is cheap and safe to: NFC, the symbols of document numbers
     ("45/2024/ND-CP" -> "45/2024/NĐ-CP"), the dash of a list item read as a tilde ("~ Như
     trên;"), a space before the closing mark ("thi hành ./."), a capital in a slashed
-    abbreviation ("để b/C" -> "để b/c")."""
+    abbreviation ("để b/C" -> "để b/c"), the eth read for Đ ("301/QĐÐ-SNV" -> "301/QĐ-SNV"),
+    a colon after a signing authority ("KT: CHỦ TỊCH" -> "KT. CHỦ TỊCH")."""
 
     def symbol(match: re.Match[str]) -> str:
         parts = [_SYMBOL_PARTS.get(part, part) for part in match.group(2).split("-")]
         return match.group(1) + "-".join(parts)
 
-    text = _NUMBER_SYMBOL.sub(symbol, normalize(text))
+    text = _ETH.sub("Đ", normalize(text)).replace("ð", "đ")
+    text = _AUTHORITY_COLON.sub(r"\1.", text)
+    text = _NUMBER_SYMBOL.sub(symbol, text)
     text = _TILDE_DASH.sub("-", text)
     text = _SPACED_END.sub("", text)
     text = _SLASHED.sub(lambda match: match.group(0).lower(), text)

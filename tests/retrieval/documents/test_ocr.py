@@ -223,11 +223,16 @@ def test_word_table_becomes_lines_and_a_mean_confidence() -> None:
         ("chịu trách nhiệm thi hành ./.", "chịu trách nhiệm thi hành./."),
         ("UBND tỉnh (để b/C);", "UBND tỉnh (để b/c);"),
         ("Số 12/QĐ-UBND, A/B", "Số 12/QĐ-UBND, A/B"),
+        ("Số: 301/QĐÐ-SNV", "Số: 301/QĐ-SNV"),  # Ð, the eth, is no Vietnamese letter
+        ("Số: 12/CÐ-UBND, Ðà Nẵng, ðầu", "Số: 12/CĐ-UBND, Đà Nẵng, đầu"),
+        ("KT: CHỦ TỊCH\nTM: ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH\nTM. ỦY BAN NHÂN DÂN"),
+        ("Ghi chú KT: xem", "Ghi chú KT: xem"),  # not at a line's start: left alone
     ],
 )
 def test_cheap_corrections(read: str, meant: str) -> None:
     """NFC, the bar of Đ in the symbols of document numbers, a list item's dash read as a
-    tilde, a space before the closing mark, a capital in a slashed abbreviation; nothing else."""
+    tilde, a space before the closing mark, a capital in a slashed abbreviation, the eth for
+    Đ, a colon after a signing authority; nothing else."""
     assert correct(read) == meant
 
 
