@@ -14,6 +14,7 @@ detection), so a page that hangs or crashes Tesseract costs that file, never the
 
 from __future__ import annotations
 
+import math
 import re
 import shutil
 import subprocess
@@ -384,6 +385,7 @@ def column_by_column(lines: list[tuple[int, list[Word]]]) -> str:
     left: list[str] = []
     right: list[str] = []
     split = bottom = 0.0  # between the columns, and where the last line of them ends
+    lone = math.inf
     previous_block = None
     for block, words in _rows_of(lines):
         runs = _runs_of(words)
@@ -396,9 +398,11 @@ def column_by_column(lines: list[tuple[int, list[Word]]]) -> str:
             out += left + right  # the columns ended above this line
             left, right, split, gathering = [], [], 0.0, False
         if len(runs) == 2:
-            if not gathering and previous_block is not None and block != previous_block:
-                out.append("")
             split = split or (runs[0][-1].left + runs[0][-1].width + runs[1][0].left) / 2
+            if not gathering and lone > split and gap <= LINE_GAP * height and out:
+                right.append(out.pop())  # the right column's first line, set a line higher
+            elif not gathering and previous_block is not None and block != previous_block:
+                out.append("")
             left.append(_joined(runs[0]))
             right.append(_joined(runs[1]))
         elif len(runs) == 1 and gathering and gap <= LINE_GAP * height and not start < split < end:
@@ -411,6 +415,10 @@ def column_by_column(lines: list[tuple[int, list[Word]]]) -> str:
             if previous_block is not None and block != previous_block:
                 out.append("")
             out.append(" ".join(_joined(run) for run in runs))
+        # Where the line just given out starts, when it is one run: a title of the signer set
+        # a line above the row of Nơi nhận (a table's cells centre their text) is lifted
+        # into the right column when that row follows.
+        lone = start if len(runs) == 1 and not (left or right) else math.inf
         previous_block = block
         bottom = max(w.top + w.height for w in words)
     return "\n".join(out + left + right)

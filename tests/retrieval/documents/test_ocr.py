@@ -378,3 +378,19 @@ def test_two_cells_centred_at_different_heights_are_one_row() -> None:
         "Kính trình Ủy ban nhân dân tỉnh xem xét, quyết định ./.",
         *("", "Nơi nhận:", "- Như trên;", "- Lưu: VT.", "GIÁM ĐỐC", "Đặng Thu Hà"),
     ]
+
+
+def test_a_signer_title_a_line_above_the_recipients_is_the_right_column() -> None:
+    """KT. CHỦ TỊCH set a line higher than Nơi nhận (table cells centred) comes after the
+    recipients with the rest of the signer, not before them."""
+    lines = [
+        (3, _line(300, (200, "Trân trọng./."))),
+        (4, _line(400, (1500, "KT. CHỦ TỊCH"))),
+        (4, _line(480, (500, "Nơi nhận:"), (1500, "PHÓ CHỦ TỊCH"))),
+        (4, _line(540, (480, "- Lưu: VT."))),
+        (5, _line(600, (1500, "Giàng A Páo"))),
+    ]
+    assert column_by_column(lines).split("\n") == [
+        *("Trân trọng./.", "", "Nơi nhận:", "- Lưu: VT."),
+        *("KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Giàng A Páo"),
+    ]
