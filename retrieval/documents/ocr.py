@@ -385,7 +385,7 @@ def column_by_column(lines: list[tuple[int, list[Word]]]) -> str:
     left: list[str] = []
     right: list[str] = []
     split = bottom = 0.0  # between the columns, and where the last line of them ends
-    lone = math.inf
+    lone = -math.inf
     previous_block = None
     for block, words in _rows_of(lines):
         runs = _runs_of(words)
@@ -418,7 +418,7 @@ def column_by_column(lines: list[tuple[int, list[Word]]]) -> str:
         # Where the line just given out starts, when it is one run: a title of the signer set
         # a line above the row of Nơi nhận (a table's cells centre their text) is lifted
         # into the right column when that row follows.
-        lone = start if len(runs) == 1 and not (left or right) else math.inf
+        lone = start if len(runs) == 1 and not (left or right) else -math.inf
         previous_block = block
         bottom = max(w.top + w.height for w in words)
     return "\n".join(out + left + right)

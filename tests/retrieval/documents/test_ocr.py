@@ -394,3 +394,7 @@ def test_a_signer_title_a_line_above_the_recipients_is_the_right_column() -> Non
         *("Trân trọng./.", "", "Nơi nhận:", "- Lưu: VT."),
         *("KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Giàng A Páo"),
     ]
+    # A line of three runs above the row is no title to lift: it stays where it is.
+    marks = [Word("Nơi", 500, 400, 75, 40), Word("¬", 1500, 430, 7, 5), Word("›", 1770, 430, 9, 8)]
+    lines = [(4, marks), (4, _line(450, (500, "- Như trên;"), (1500, "PHÓ CHỦ TỊCH")))]
+    assert column_by_column(lines).split("\n") == ["Nơi ¬ ›", "- Như trên;", "PHÓ CHỦ TỊCH"]
