@@ -35,6 +35,7 @@ SIZES: dict[str, tuple[list[str], list[str]]] = {
     "summarize_speed": (["--runs", "1"], ["--runs", "1", "--pages", "20"]),
     "bad_files": ([], ["--every", "4"]),
     "ocr_chat": ([], ["--pages", "3"]),
+    "ocr": (["--quiet"], ["--quiet", "--documents", "2"]),
     "summaries": ([], ["--rows", "150"]),
     "slack_load": ([], ["--events", "20"]),
     "telegram_load": ([], ["--chats", "20"]),

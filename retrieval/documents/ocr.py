@@ -15,6 +15,7 @@ detection), so a page that hangs or crashes Tesseract costs that file, never the
 from __future__ import annotations
 
 import glob
+import math
 import os
 import re
 import shutil
@@ -49,6 +50,14 @@ INK_LEVEL = 128
 RULE_SHARE = 30
 # The share of a rule's length that is ink (dashes drawn as a rule leave a tenth between them).
 RULE_INK = 0.85
+# Words further apart than this many line heights are in two columns, not one line.
+COLUMN_GAP = 3
+# A column's next line is at most this many line heights below the one before it; further
+# down starts what follows the columns (a paragraph, the title).
+LINE_GAP = 1.5
+# Two lines far apart across the page are one row when the lower starts at most this many
+# line heights below the upper's foot (table cells centre their text at different heights).
+ROW_OVERLAP = 0.25
 # The paper's brightness is estimated on a copy this size (pixels, longest side).
 LIGHT_SIZE = 200
 # The folder of the language data, in the first line `tesseract --list-langs` prints.
@@ -62,6 +71,13 @@ _NUMBER_SYMBOL = re.compile(r"\b(\d{1,5}/(?:\d{4}/)?)([A-ZĐ]{1,10}(?:-[A-ZĐ]{1
 # Parts of symbols that Tesseract often reads without the bar of Đ; none of the misread forms
 # is a symbol of its own (HD, Hướng dẫn, is left alone).
 _SYMBOL_PARTS = {"ND": "NĐ", "QD": "QĐ", "HDND": "HĐND", "BGDDT": "BGDĐT", "BLDTBXH": "BLĐTBXH"}
+
+# The Icelandic eth (Ð, ð), no Vietnamese letter, is Tesseract's look-alike of Đ, đ; a Đ read
+# twice over, once so ("QĐÐ-SNV"), is one Đ.
+_ETH = re.compile("Đ?Ð")
+# The signing authority under Decree 30 (KT., TM., TL., TUQ.) at a line's start, its full stop
+# read as a colon ("KT: CHỦ TỊCH").
+_AUTHORITY_COLON = re.compile(r"^(KT|TM|TL|TUQ):(?= \S)", re.MULTILINE)
 
 # A line that begins with a tilde: a blurred or JPEG-smudged dash of a list item ("- Như trên;"),
 # as no line of an official text begins with a tilde.
@@ -346,44 +362,133 @@ def skew_angle(gray: Image, *, limit: float = 6.0, step: float = 0.25) -> float:
 
 
 def words_to_text(data: dict[str, list[object]]) -> PageText:
-    """Tesseract's word table as lines of text (blocks apart by a blank line) and the mean
-    confidence of its words."""
-    lines: dict[tuple[int, int, int], list[str]] = {}
+    """Tesseract's word table as lines of text (blocks apart by a blank line, two columns side
+    by side one after the other) and the mean confidence of its words."""
+    lines: dict[tuple[int, int, int], list[Word]] = {}
     confidences: list[float] = []
     for i, item in enumerate(data["text"]):
         word = str(item).strip()
         confidence = float(str(data["conf"][i]))
         if not word or confidence < 0:
             continue
-        key = (
-            int(str(data["block_num"][i])),
-            int(str(data["par_num"][i])),
-            int(str(data["line_num"][i])),
-        )
-        lines.setdefault(key, []).append(word)
+        block, par, line, left, top, width, height = (int(str(data[key][i])) for key in _BOX)
+        lines.setdefault((block, par, line), []).append(Word(word, left, top, width, height))
         confidences.append(confidence)
-    parts: list[str] = []
-    previous_block = None
-    for (block, _par, _line), words in lines.items():
-        if previous_block is not None and block != previous_block:
-            parts.append("")
-        parts.append(" ".join(words))
-        previous_block = block
+    text = column_by_column([(block, words) for (block, _, _), words in lines.items()])
     mean = sum(confidences) / len(confidences) if confidences else 0.0
-    return PageText(correct("\n".join(parts)), round(mean, 1))
+    return PageText(correct(text), round(mean, 1))
+
+
+@dataclass(frozen=True)
+class Word:
+    """A word Tesseract read and its box on the page (pixels)."""
+
+    text: str
+    left: int
+    top: int
+    width: int
+    height: int
+
+
+def column_by_column(lines: list[tuple[int, list[Word]]]) -> str:
+    """Lines (each with its block) as text, blocks apart by a blank line; lines one after the
+    other that Tesseract read across two columns (a gap wider than COLUMN_GAP line heights:
+    the issuer and number beside the motto and date in an official document's header, the
+    recipients beside the signer under it) given as the left column's lines, then the right's,
+    as one reads them."""
+    out: list[str] = []
+    left: list[str] = []
+    right: list[str] = []
+    split = bottom = 0.0  # between the columns, and where the last line of them ends
+    lone = -math.inf
+    previous_block = None
+    for block, words in _rows_of(lines):
+        runs = _runs_of(words)
+        start, end = runs[0][0].left, runs[-1][-1].left + runs[-1][-1].width
+        # The tallest word: a line's first word may be a dash a few pixels high.
+        height = max(w.height for w in words)
+        gap = min(w.top for w in words) - bottom
+        gathering = bool(left or right)
+        if gathering and gap > COLUMN_GAP * height:
+            out += left + right  # the columns ended above this line
+            left, right, split, gathering = [], [], 0.0, False
+        if len(runs) == 2:
+            split = split or (runs[0][-1].left + runs[0][-1].width + runs[1][0].left) / 2
+            if not gathering and lone > split and gap <= LINE_GAP * height and out:
+                right.append(out.pop())  # the right column's first line, set a line higher
+            elif not gathering and previous_block is not None and block != previous_block:
+                out.append("")
+            left.append(_joined(runs[0]))
+            right.append(_joined(runs[1]))
+        elif len(runs) == 1 and gathering and gap <= LINE_GAP * height and not start < split < end:
+            # One side's next line, at the spacing of the lines before it; a line after a
+            # wider gap (Kính gửi, the title) starts what follows the columns.
+            (left if end < split else right).append(_joined(runs[0]))
+        else:
+            out += left + right
+            left, right, split = [], [], 0.0
+            if previous_block is not None and block != previous_block:
+                out.append("")
+            out.append(" ".join(_joined(run) for run in runs))
+        # Where the line just given out starts, when it is one run: a title of the signer set
+        # a line above the row of Nơi nhận (a table's cells centre their text) is lifted
+        # into the right column when that row follows.
+        lone = start if len(runs) == 1 and not (left or right) else -math.inf
+        previous_block = block
+        bottom = max(w.top + w.height for w in words)
+    return "\n".join(out + left + right)
+
+
+def _rows_of(lines: list[tuple[int, list[Word]]]) -> list[tuple[int, list[Word]]]:
+    """The lines with two that Tesseract gave apart but that stand side by side, far apart on
+    one row (a signer's title in one table cell beside Nơi nhận in the other, set a little
+    higher), joined into one line of two runs."""
+    rows: list[tuple[int, list[Word]]] = []
+    for block, words in lines:
+        if rows:
+            above = rows[-1][1]
+            height = max(w.height for w in [*above, *words])
+            first, second = sorted((above, words), key=lambda line: line[0].left)
+            apart = second[0].left - (first[-1].left + first[-1].width) > COLUMN_GAP * height
+            level = min(w.top for w in words) - max(w.top + w.height for w in above)
+            single = len(_runs_of(above)) == len(_runs_of(words)) == 1
+            if apart and single and level <= ROW_OVERLAP * height:
+                rows[-1] = (rows[-1][0], [*first, *second])
+                continue
+        rows.append((block, words))
+    return rows
+
+
+def _runs_of(words: list[Word]) -> list[list[Word]]:
+    """A line's words in runs apart by gaps wider than COLUMN_GAP times the line's height."""
+    height = max(w.height for w in words)
+    runs = [[words[0]]]
+    for word in words[1:]:
+        last = runs[-1][-1]
+        if word.left - (last.left + last.width) > COLUMN_GAP * height:
+            runs.append([])
+        runs[-1].append(word)
+    return runs
+
+
+def _joined(words: list[Word]) -> str:
+    return " ".join(w.text for w in words)
 
 
 def correct(text: str) -> str:
     """OCR text made right where it is cheap and safe to: NFC, the symbols of document numbers
     ("45/2024/ND-CP" -> "45/2024/NĐ-CP"), the dash of a list item read as a tilde ("~ Như
     trên;"), a space before the closing mark ("thi hành ./."), a capital in a slashed
-    abbreviation ("để b/C" -> "để b/c")."""
+    abbreviation ("để b/C" -> "để b/c"), the eth read for Đ ("301/QĐÐ-SNV" -> "301/QĐ-SNV"),
+    a colon after a signing authority ("KT: CHỦ TỊCH" -> "KT. CHỦ TỊCH")."""
 
     def symbol(match: re.Match[str]) -> str:
         parts = [_SYMBOL_PARTS.get(part, part) for part in match.group(2).split("-")]
         return match.group(1) + "-".join(parts)
 
-    text = _NUMBER_SYMBOL.sub(symbol, normalize(text))
+    text = _ETH.sub("Đ", normalize(text)).replace("ð", "đ")
+    text = _AUTHORITY_COLON.sub(r"\1.", text)
+    text = _NUMBER_SYMBOL.sub(symbol, text)
     text = _TILDE_DASH.sub("-", text)
     text = _SPACED_END.sub("", text)
     text = _SLASHED.sub(lambda match: match.group(0).lower(), text)

@@ -17,6 +17,8 @@ from retrieval.documents.ocr import (
     INSTALL_HINT,
     OcrOptions,
     TesseractOcr,
+    Word,
+    column_by_column,
     correct,
     even_light,
     skew_angle,
@@ -198,6 +200,10 @@ def test_word_table_becomes_lines_and_a_mean_confidence() -> None:
         "block_num": [0, 1, 1, 2, 2],
         "par_num": [0, 1, 1, 1, 1],
         "line_num": [0, 1, 1, 1, 1],
+        "left": [0, 100, 200, 100, 300],
+        "top": [0, 100, 100, 200, 200],
+        "width": [0, 80, 300, 100, 20],
+        "height": [0, 40, 40, 40, 40],
     }
     found = words_to_text(table)
     assert found.text == "Số: 45/2024/QĐ-UBND\n\nQuyết"
@@ -218,11 +224,16 @@ def test_word_table_becomes_lines_and_a_mean_confidence() -> None:
         ("chịu trách nhiệm thi hành ./.", "chịu trách nhiệm thi hành./."),
         ("UBND tỉnh (để b/C);", "UBND tỉnh (để b/c);"),
         ("Số 12/QĐ-UBND, A/B", "Số 12/QĐ-UBND, A/B"),
+        ("Số: 301/QĐÐ-SNV", "Số: 301/QĐ-SNV"),  # Ð, the eth, is no Vietnamese letter
+        ("Số: 12/CÐ-UBND, Ðà Nẵng, ðầu", "Số: 12/CĐ-UBND, Đà Nẵng, đầu"),
+        ("KT: CHỦ TỊCH\nTM: ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH\nTM. ỦY BAN NHÂN DÂN"),
+        ("Ghi chú KT: xem", "Ghi chú KT: xem"),  # not at a line's start: left alone
     ],
 )
 def test_cheap_corrections(read: str, meant: str) -> None:
     """NFC, the bar of Đ in the symbols of document numbers, a list item's dash read as a
-    tilde, a space before the closing mark, a capital in a slashed abbreviation; nothing else."""
+    tilde, a space before the closing mark, a capital in a slashed abbreviation, the eth for
+    Đ, a colon after a signing authority; nothing else."""
     assert correct(read) == meant
 
 
@@ -332,3 +343,92 @@ def test_a_tesseract_that_names_no_data_folder_is_read_from_the_distribution_one
     quiet.chmod(0o755)
     found = TesseractOcr(OcrOptions(tesseract_cmd=str(quiet))).read(page_image(DECISION))
     assert NUMBER in found.text
+
+
+def _line(top: int, *runs: tuple[int, str]) -> list[Word]:
+    """A line 40 pixels high of runs of words, each starting at its x, 25 pixels a letter."""
+    words = []
+    for start, text in runs:
+        x = start
+        for word in text.split():
+            words.append(Word(word, x, top, 25 * len(word), 40))
+            x += 25 * (len(word) + 1)
+    return words
+
+
+def test_two_columns_side_by_side_are_read_one_after_the_other() -> None:
+    """The header's issuer beside the motto and the recipients beside the signer come out
+    column by column; a centred title after them and body text are lines of their own."""
+    lines = [
+        (1, _line(100, (200, "ỦY BAN NHÂN DÂN"), (1300, "CỘNG HÒA XÃ HỘI"))),
+        (1, _line(160, (250, "XÃ AN BÌNH"), (1350, "Độc lập - Tự do"))),
+        (1, _line(220, (1400, "An Bình, ngày 5"))),  # the right column only
+        (2, _line(400, (1200, "THÔNG BÁO"))),  # centred, after a wider gap
+        (3, _line(500, (200, "Điều 1. Nội dung ở giữa trang, một dòng dài không có khoảng trống"))),
+        (4, _line(700, (200, "Nơi nhận:"), (1400, "CHỦ TỊCH"))),
+        (4, _line(760, (200, "- Như trên;"))),
+        (4, _line(820, (1400, "Lê Văn A"))),
+        (5, _line(1500, (200, "Trang 2"), (1900, "ghi chú"))),  # far below: columns of its own
+    ]
+    assert column_by_column(lines).split("\n") == [
+        *("ỦY BAN NHÂN DÂN", "XÃ AN BÌNH", "CỘNG HÒA XÃ HỘI", "Độc lập - Tự do", "An Bình, ngày 5"),
+        *("", "THÔNG BÁO", "", "Điều 1. Nội dung ở giữa trang, một dòng dài không có khoảng trống"),
+        *("", "Nơi nhận:", "- Như trên;", "CHỦ TỊCH", "Lê Văn A", "", "Trang 2", "ghi chú"),
+    ]
+
+
+def test_a_dash_does_not_make_a_line_short_and_a_wider_gap_ends_the_columns() -> None:
+    """A recipient line starting with a dash a few pixels high stays in its column; a line
+    after a paragraph's gap (Kính gửi under the V/v subject) follows both columns."""
+    dash = Word("-", 200, 780, 11, 5)  # a dash is a few pixels high, the line is not
+    lines = [
+        (1, _line(100, (200, "UBND TỈNH"), (1300, "CỘNG HÒA"))),
+        (1, _line(160, (200, "Số: 12/UBND"), (1350, "Hà Nội, ngày 5"))),
+        (1, _line(220, (200, "V/v dự toán"))),
+        (2, _line(360, (200, "Kính gửi:"))),  # 100 pixels below: two and a half lines
+        (3, _line(700, (200, "Nơi nhận:"), (1400, "CHỦ TỊCH"))),
+        (3, [dash, *_line(760, (230, "Như trên;"))]),
+        (4, _line(820, (200, "- Lưu: VT."))),
+        (4, _line(880, (1400, "Lê Văn A"))),
+    ]
+    assert column_by_column(lines).split("\n") == [
+        *("UBND TỈNH", "Số: 12/UBND", "V/v dự toán", "CỘNG HÒA", "Hà Nội, ngày 5"),
+        *("", "Kính gửi:", "", "Nơi nhận:", "- Như trên;", "- Lưu: VT.", "CHỦ TỊCH", "Lê Văn A"),
+    ]
+
+
+def test_two_cells_centred_at_different_heights_are_one_row() -> None:
+    """A signer's title set a little above Nơi nhận (a table's cells centre their text) is
+    taken beside it, so the recipients are read before the signer."""
+    lines = [
+        (4, _line(300, (200, "Kính trình Ủy ban nhân dân tỉnh xem xét, quyết định ./."))),
+        (5, _line(400, (1500, "GIÁM ĐỐC"))),
+        (5, _line(444, (500, "Nơi nhận:"))),  # starts 4 pixels under GIÁM ĐỐC's foot
+        (5, _line(504, (480, "- Như trên;"))),
+        (6, _line(560, (460, "- Lưu: VT."))),
+        (6, _line(602, (1480, "Đặng Thu Hà"))),
+    ]
+    assert column_by_column(lines).split("\n") == [
+        "Kính trình Ủy ban nhân dân tỉnh xem xét, quyết định ./.",
+        *("", "Nơi nhận:", "- Như trên;", "- Lưu: VT.", "GIÁM ĐỐC", "Đặng Thu Hà"),
+    ]
+
+
+def test_a_signer_title_a_line_above_the_recipients_is_the_right_column() -> None:
+    """KT. CHỦ TỊCH set a line higher than Nơi nhận (table cells centred) comes after the
+    recipients with the rest of the signer, not before them."""
+    lines = [
+        (3, _line(300, (200, "Trân trọng./."))),
+        (4, _line(400, (1500, "KT. CHỦ TỊCH"))),
+        (4, _line(480, (500, "Nơi nhận:"), (1500, "PHÓ CHỦ TỊCH"))),
+        (4, _line(540, (480, "- Lưu: VT."))),
+        (5, _line(600, (1500, "Giàng A Páo"))),
+    ]
+    assert column_by_column(lines).split("\n") == [
+        *("Trân trọng./.", "", "Nơi nhận:", "- Lưu: VT."),
+        *("KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Giàng A Páo"),
+    ]
+    # A line of three runs above the row is no title to lift: it stays where it is.
+    marks = [Word("Nơi", 500, 400, 75, 40), Word("¬", 1500, 430, 7, 5), Word("›", 1770, 430, 9, 8)]
+    lines = [(4, marks), (4, _line(450, (500, "- Như trên;"), (1500, "PHÓ CHỦ TỊCH")))]
+    assert column_by_column(lines).split("\n") == ["Nơi ¬ ›", "- Như trên;", "PHÓ CHỦ TỊCH"]
