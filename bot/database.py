@@ -184,11 +184,10 @@ def open_database(url: str, *, auto_upgrade: bool) -> Engine:
     """An engine on a database at the newest revision (made if new, upgraded only if allowed)."""
     engine = _engine(url)
     try:
-        found = _first_look(engine)
-        if not found.current:
-            refusal = _refusal(found, allow_upgrade=auto_upgrade)
-            if refusal is not None:
-                raise refusal
+        if not _first_look(engine).current:
+            # Judged again under the lock, never on this first look: the revision and the
+            # tables are read one after the other, and a process that makes the schema
+            # meanwhile shows its tables without its revision (taken for release 0.1's).
             with database_lock(engine):
                 _upgrade_locked(engine, allow_upgrade=auto_upgrade)
     except BaseException:
