@@ -15,12 +15,14 @@ A document's scope article ("Điều 1. Phạm vi điều chỉnh", "Scope") nam
 document is about, so it matches every question on that topic in words and in meaning, yet it
 answers only what the document applies to. Cited for anything else it looks authoritative and
 says nothing: on the procedure-style dev set (benchmarks/procedures) most confident wrong
-answers were scope articles. It is therefore given as the closest provision (partial), never
-as the answer, unless the question asks what applies to whom.
+answers were scope articles. Unless the question asks what applies to whom, the other
+passages are judged first (`scope_last`), and a scope article left on top is at most the
+closest provision (partial), never the answer.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import json
 import math
@@ -164,6 +166,30 @@ def is_scope_only(question: str, top: Evidence) -> bool:
     return bool(_SCOPE_HEADING.match(fold(top.heading).lower())) and not _ASKS_SCOPE.search(
         fold(question).lower()
     )
+
+
+def scope_last(question: str, evidence: list[Evidence]) -> list[Evidence]:
+    """The passages with the scope articles put after the others when the question does not
+    ask about scope: the article that answers is judged and quoted, not the one that only
+    names the topic."""
+    scope = [e for e in evidence if is_scope_only(question, e)]
+    if not scope or len(scope) == len(evidence) or evidence[0] not in scope:
+        return evidence
+
+    def ahead(rank: int | None, ranks: list[int | None]) -> int | None:
+        return None if rank is None else rank - sum(r is not None and r < rank for r in ranks)
+
+    # The others keep their order, each ranked as if the scope articles were not in the lists.
+    others = [
+        dataclasses.replace(
+            e,
+            bm25_rank=ahead(e.bm25_rank, [s.bm25_rank for s in scope]),
+            dense_rank=ahead(e.dense_rank, [s.dense_rank for s in scope]),
+        )
+        for e in evidence
+        if e not in scope
+    ]
+    return others + scope
 
 
 def question_terms(question: str) -> tuple[list[str], list[str]]:

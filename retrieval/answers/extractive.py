@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from retrieval.answers.answerability import Judge, Verdict, shipped_judge
+from retrieval.answers.answerability import Judge, Verdict, scope_last, shipped_judge
 from retrieval.search.results import Evidence
 from retrieval.text import STOPWORDS, analyze, content_terms, fold, stem_english, syllables
 
@@ -165,6 +165,7 @@ def extractive_answer(
     policy = policy or AnswerPolicy()
     if not evidence:
         return Answer(question, language, covered=False)
+    evidence = scope_last(reading or question, evidence)
     top = evidence[0]
     judgement = policy.judge.judge(
         reading or question,

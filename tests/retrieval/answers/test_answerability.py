@@ -16,6 +16,7 @@ from retrieval.answers.answerability import (
     Verdict,
     features,
     question_terms,
+    scope_last,
     shipped_judge,
 )
 from retrieval.search.results import Evidence
@@ -146,3 +147,19 @@ def test_a_scope_article_answers_only_a_question_about_scope(
     judge = Judge(always, always)
     top = passage(SCOPE, heading=heading)
     assert judge.judge(question, "vi", [top], idf).verdict == verdict
+
+
+def test_the_article_that_answers_is_judged_before_the_scope_article() -> None:
+    """The scope article came first in both rankings: the others are judged first, each
+    ranked as if it were not there, and it goes last; a question about scope keeps the order."""
+    scope = passage(SCOPE, heading="Điều 1. Phạm vi áp dụng", bm25_rank=1, dense_rank=1)
+    fee = passage("Điều 6. Lệ phí\nLệ phí cấp hộ chiếu là 200.000 đồng.", bm25_rank=2, dense_rank=3)
+    other = passage("Điều 7. Thời hạn\nBa ngày làm việc.", bm25_rank=None, dense_rank=2)
+    ordered = scope_last("Lệ phí cấp hộ chiếu bao nhiêu?", [scope, fee, other])
+    assert [(e.heading, e.bm25_rank, e.dense_rank) for e in ordered] == [
+        ("Điều 6. Lệ phí", 1, 2),
+        ("Điều 7. Thời hạn", None, 1),
+        ("Điều 1. Phạm vi áp dụng", 1, 1),
+    ]
+    about_scope = "Hướng dẫn này áp dụng cho ai?"
+    assert scope_last(about_scope, [scope, fee, other]) == [scope, fee, other]
