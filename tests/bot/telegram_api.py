@@ -29,6 +29,19 @@ def _decode(value: str) -> Any:
     return value
 
 
+async def _params(request: web.Request) -> dict[str, Any]:
+    """A Bot API call's parameters, from JSON or a form (an uploaded file's name too)."""
+    if request.content_type == "application/json":
+        params: dict[str, Any] = await request.json()
+        return params
+    form = await request.post()
+    params = {key: _field(value) for key, value in form.items()}
+    for key, value in form.items():  # an uploaded file's name (sendDocument)
+        if isinstance(value, FileField):
+            params[f"{key}:filename"] = value.filename
+    return params
+
+
 def _field(value: str | bytes | bytearray | FileField) -> Any:
     """A form field: decoded text, or the bytes of an uploaded file (a photo)."""
     if isinstance(value, str):
@@ -77,14 +90,10 @@ class TelegramApi(RecordedCalls):
 
     async def _method(self, request: web.Request) -> web.Response:
         method = request.match_info["method"]
-        if request.content_type == "application/json":
-            params = await request.json()
-        else:
-            form = await request.post()
-            params = {key: _field(value) for key, value in form.items()}
-            for key, value in form.items():  # an uploaded file's name (sendDocument)
-                if isinstance(value, FileField):
-                    params[f"{key}:filename"] = value.filename
+        try:
+            params = await _params(request)
+        except ConnectionResetError:  # the bot went away mid-request (it is stopping)
+            return web.Response(status=499, text="client closed the request")
         self.calls.append(Call(time.monotonic(), method, params))
         if self.busy.get(method, 0) > 0:
             self.busy[method] -= 1
