@@ -144,14 +144,7 @@ def make_library(
         max_pages=settings.max_pages,
         glossary=glossary,
         # Scans and photos go to the sandboxed child, which reads them by OCR.
-        ocr_reader=partial(
-            read_isolated,
-            max_pages=settings.max_pages,
-            timeout_s=settings.parse_timeout_s,
-            memory_mb=settings.parse_memory_mb,
-            ocr=ocr_options(settings),
-            progress=ocr_progress,
-        ),
+        ocr_reader=partial(read_file, settings, progress=ocr_progress),
     )
 
 
