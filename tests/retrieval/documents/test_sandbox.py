@@ -38,6 +38,9 @@ from tests.security.bad_files import (
 )
 
 BIG_TEXT = ("Văn bản hành chính " * 1_200_000).encode()  # about 25 MB, seconds to read
+# Reading BIG_TEXT needs more than 512 MB: a test of the time limit gives it ample memory, so
+# the time limit is the only one it can reach (at 512 MB a quick run ran out of memory first).
+AMPLE_MB = 2048
 
 
 def isolated(
@@ -111,7 +114,7 @@ def test_child_reports_expected_problems() -> None:
 
 def test_wall_clock_timeout_kills_the_child() -> None:
     started = time.monotonic()
-    assert isolated_code(BIG_TEXT, "txt", timeout_s=0.6) == "timeout"
+    assert isolated_code(BIG_TEXT, "txt", timeout_s=0.6, memory_mb=AMPLE_MB) == "timeout"
     # Generous on two shared cores: what matters is that the child did not run to its end.
     assert time.monotonic() - started < 5.0
 
@@ -227,7 +230,7 @@ def test_one_child_reads_many_files_in_order_each_as_alone() -> None:
 
 def test_a_file_that_stops_the_shared_child_fails_alone_and_the_rest_are_read() -> None:
     items = [(valid_xlsx(), "xlsx"), (BIG_TEXT, "txt"), (valid_html(), "html")]
-    results = read_isolated_many(items, max_pages=100, timeout_s=0.8, memory_mb=512)
+    results = read_isolated_many(items, max_pages=100, timeout_s=0.8, memory_mb=AMPLE_MB)
     assert isinstance(results[0], ReadFile) and isinstance(results[2], ReadFile)
     assert isinstance(results[1], UnreadableFile) and results[1].code == "timeout"
 
