@@ -10,9 +10,15 @@ partial threshold the one below which --not-covered of the irrelevant ones stay,
 they are told "not covered".
 
     .venv/bin/python scripts/fit_answerability.py --cache-dir /tmp/vidx/cache \\
+        --recall 0.8 --not-covered 0.82 \\
         ../shared/data/retrieval/alqac2022 ../shared/data/retrieval/lter2023 \\
         ../shared/data/retrieval/alqac2022:benchmarks/colloquial/alqac2022 \\
-        ../shared/data/retrieval/lter2023:benchmarks/colloquial/lter2023
+        ../shared/data/retrieval/lter2023:benchmarks/colloquial/lter2023 \\
+        benchmarks/procedures
+
+With --extend MODEL the model file's weights, intercept and thresholds are kept and only
+the features it lacks are fitted (a logistic regression with its logit as an offset): how the
+shipped `kind_missing` weight was fitted, with benchmarks/procedures added to the sets above.
 
 Needs the `eval` extra. Prints the fitted model and writes it to --out. With --rows FILE the
 collected features are kept there, and a later run with the same file refits from them (other
@@ -101,6 +107,47 @@ def fit(
     }
 
 
+def extend(
+    rows: list[dict[str, Any]], model: dict[str, Any], names: tuple[str, ...]
+) -> dict[str, Any]:
+    """`model` with the weights of the features in `names` it lacks fitted on `rows`, its own
+    weights, intercept and thresholds kept: a logistic regression of the new features alone,
+    with the model's logit as an offset (Newton's method), so that a new piece of evidence is
+    weighed on all the data without moving the calibration the targets were met with."""
+    new = [n for n in names if n not in model["weights"]]
+    offset = np.asarray(
+        [
+            model["intercept"] + sum(w * r["features"][n] for n, w in model["weights"].items())
+            for r in rows
+        ]
+    )
+    x = np.asarray([[r["features"][n] for n in new] for r in rows])
+    y = np.asarray([r["top_passage"] == "right" for r in rows], dtype=float)
+    weights = np.zeros(len(new))
+    for _ in range(100):
+        p = 1.0 / (1.0 + np.exp(-(offset + x @ weights)))
+        hessian = (x * (p * (1.0 - p))[:, None]).T @ x + 1e-6 * np.eye(len(new))
+        step = np.linalg.solve(hessian, x.T @ (y - p))
+        weights += step
+        if np.abs(step).max() < 1e-9:
+            break
+    p = 1.0 / (1.0 + np.exp(-(offset + x @ weights)))
+    right = y.astype(bool)
+    answered = p >= model["answer"]
+    added = {n: round(float(w), 5) for n, w in zip(new, weights, strict=True)}
+    return {
+        **model,
+        "weights": {**model["weights"], **added},
+        "extended_on": {
+            "questions": len(rows),
+            "top_relevant": int(right.sum()),
+            "answered": int(answered.sum()),
+            "answered_wrong": int((answered & ~right).sum()),
+            "not_covered_of_top_wrong": round(float((p[~right] < model["partial"]).mean()), 4),
+        },
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("sets", nargs="+", help="BEIR folders, or CORPUS:QUESTIONS folders")
@@ -111,6 +158,11 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=MODEL_FILE)
     parser.add_argument(
         "--rows", type=Path, help="keep the collected features here; refit from them if present"
+    )
+    parser.add_argument(
+        "--extend",
+        type=Path,
+        help="keep this model file's weights and thresholds; fit only the features it lacks",
     )
     args = parser.parse_args()
     seeds = [int(s) for s in args.seeds.split(",")]
@@ -123,16 +175,25 @@ def main() -> None:
         lexical = collect(Settings(embedder="none"), args.sets, seeds, args.cache_dir)
         if args.rows:
             args.rows.write_text(json.dumps([hybrid, lexical]), encoding="utf-8")
-    out = {
-        "hybrid": fit(hybrid, FEATURES, args.recall, args.not_covered),
-        "lexical": fit(lexical, LEXICAL_FEATURES, args.recall, args.not_covered),
-        "fitted_with": {
-            "sets": args.sets,
-            "seeds": seeds,
-            "recall": args.recall,
-            "not_covered": args.not_covered,
-        },
-    }
+    if args.extend:
+        base = json.loads(args.extend.read_text(encoding="utf-8"))
+        out = {
+            "hybrid": extend(hybrid, base["hybrid"], FEATURES),
+            "lexical": extend(lexical, base["lexical"], LEXICAL_FEATURES),
+            "fitted_with": base["fitted_with"],
+            "extended_with": {"sets": args.sets, "seeds": seeds},
+        }
+    else:
+        out = {
+            "hybrid": fit(hybrid, FEATURES, args.recall, args.not_covered),
+            "lexical": fit(lexical, LEXICAL_FEATURES, args.recall, args.not_covered),
+            "fitted_with": {
+                "sets": args.sets,
+                "seeds": seeds,
+                "recall": args.recall,
+                "not_covered": args.not_covered,
+            },
+        }
     args.out.write_text(json.dumps(out, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     print(json.dumps(out, ensure_ascii=False, indent=2))
 

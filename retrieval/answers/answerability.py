@@ -4,8 +4,11 @@ Ranking always finds something; the judge decides whether to answer with it. It 
 passage the way a clerk would: are the question's telling words there (weighted by how rare
 they are in the library: "hộ chiếu" decides the topic, "thủ tục" does not), its word pairs,
 the rarest word that is missing, how close the meaning is (the dense cosine), whether the
-lexical and dense rankings agree on it, how far it stands ahead of the next passage, and
-how large the library is (a match stands out more easily among few passages). A
+lexical and dense rankings agree on it, how far it stands ahead of the next passage, how
+large the library is (a match stands out more easily among few passages), and whether the
+question asks a kind of fact the passage has none of (how much it costs, the fine, how long
+it takes: an article on the marriage-status paper that names no fee does not say what the
+paper costs). A
 logistic model over these features (fitted by `scripts/fit_answerability.py` on held-out
 questions, shipped as `answerability.json`) gives the probability that the top passage
 answers; two thresholds turn it into an answer, the closest provisions (partial), or "not
@@ -34,7 +37,7 @@ from functools import cache
 from pathlib import Path
 
 from retrieval.search.results import Evidence
-from retrieval.text import STOPWORDS, content_terms, fold, stem_english, syllables
+from retrieval.text import STOPWORDS, content_terms, fold, normalize, stem_english, syllables
 
 MODEL_FILE = Path(__file__).with_name("answerability.json")
 FEATURES = (
@@ -47,6 +50,7 @@ FEATURES = (
     "margin",
     "terms",
     "library",
+    "kind_missing",
 )
 LEXICAL_FEATURES = (
     "coverage",
@@ -56,6 +60,7 @@ LEXICAL_FEATURES = (
     "margin",
     "terms",
     "library",
+    "kind_missing",
 )
 _NEVER = "\x00"  # a term no passage holds: its idf tells the library's size
 # A scope article's heading (folded, after its label), and the words of a question about scope.
@@ -71,6 +76,41 @@ _ASKS_SCOPE = re.compile(
     r"\b(?:pham vi|doi tuong|dieu chinh|ai|danh cho|dung cho"
     r"|ap dung (?:cho|voi|doi voi)|(?:duoc|se|bi) ap dung"
     r"|apply to|applies|applied to|applicable|subject to|scope|cover|covers|who)\b"
+)
+# Kinds of fact a question can ask for (read in the folded question), and what a passage that
+# gives one holds (read with its diacritics, which documents always write: folded, "dong" is
+# also "động"). A question on how much it costs is not answered by an article with no amount.
+_KINDS = (
+    (  # money: an amount, or that there is none to pay ("kinh phí hoạt động" asks nothing)
+        re.compile(
+            r"\b(?:bao nhieu tien|mat bao nhieu|het bao nhieu|how much|what is the (?:fee|cost)"
+            r"|is there a (?:fee|charge)|(?:fee|fees|cost|costs|charge) (?:for|of|to)"
+            r"|(?:le phi|phi|chi phi|muc thu|tien)\b[^?.!]*\bbao nhieu"
+            r"|(?:co|phai) (?:mat|nop|tra|dong|thu) (?:le )?phi|mien (?:le )?phi)\b"
+        ),
+        re.compile(
+            r"\d[\d.,]*\s*(?:triệu|nghìn|ngàn|tỷ)?\s*(?:đồng|vnđ|vnd|đ\b|%)|\bmiễn"
+            r"|không (?:thu|phải nộp|mất)|\bfree\b|\bno fee|without charge|\b(?:vnd|usd)\b|\$"
+        ),
+    ),
+    (  # a fine
+        re.compile(
+            r"\b(?:bi phat|xu phat|muc phat|phat tien|nop phat|phat bao nhieu"
+            r"|fine|fined|fines|penalty|penalties)\b"
+        ),
+        re.compile(r"phạt|\bfine[sd]?\b|penalt"),
+    ),
+    (  # a time
+        re.compile(
+            r"\b(?:bao lau|may (?:ngay|thang|nam|tuan|gio)|bao nhieu (?:ngay|thang|nam|tuan|gio)"
+            r"|thoi han\b[^?.!]*\bbao nhieu|han chot|how long|how many (?:days|months|years)"
+            r"|deadline)\b"
+        ),
+        re.compile(
+            r"\d+\s*(?:ngày|tháng|năm|giờ|tuần)|(?:ngày|giờ) làm việc|thời hạn|trong ngày"
+            r"|\b(?:days?|months?|years?|hours?|weeks?|within|deadline)\b"
+        ),
+    ),
 )
 
 
@@ -127,12 +167,13 @@ class Judge:
         idf: Callable[[list[str]], list[float]],
         *,
         thresholds: tuple[float | None, float | None] = (None, None),
+        asked: str | None = None,
     ) -> Judgement:
         """The verdict on answering `question` with `evidence[0]`; `thresholds` (answer,
-        partial) override the model's."""
+        partial) override the model's; `asked`, as `features` says."""
         if not evidence:
             return Judgement(Verdict.NOT_COVERED, 0.0, {})
-        found = features(question, language, evidence, idf)
+        found = features(question, language, evidence, idf, asked=asked)
         if evidence[0].referenced:
             return Judgement(Verdict.ANSWER, 1.0, found)
         model = self.hybrid if evidence[0].dense_score is not None else self.lexical
@@ -192,6 +233,25 @@ def scope_last(question: str, evidence: list[Evidence]) -> list[Evidence]:
     return others + scope
 
 
+def lacks_kind(question: str, passage: Evidence) -> bool:
+    """Whether `question` asks a kind of fact (an amount, a fine, a time) `passage` has none of."""
+    asked = fold(question).lower()
+    text = normalize(f"{passage.heading}\n{passage.text}").lower()
+    return any(q.search(asked) and not p.search(text) for q, p in _KINDS)
+
+
+def kind_first(question: str, evidence: list[Evidence], within: int = 3) -> list[Evidence]:
+    """The passages with, when the top one lacks the kind of fact asked for ("hết bao nhiêu
+    tiền": no amount) and one of the next `within` holds it, that one first: the fee article
+    is judged and quoted, not the procedure article above it that names no fee."""
+    if len(evidence) < 2 or not lacks_kind(question, evidence[0]):
+        return evidence
+    for at, passage in enumerate(evidence[1:within], start=1):
+        if not lacks_kind(question, passage):
+            return [passage, *evidence[:at], *evidence[at + 1 :]]
+    return evidence
+
+
 def question_terms(question: str) -> tuple[list[str], list[str]]:
     """The question's telling syllables (folded, no function words) and its adjacent pairs
     of them, as the index spells terms (`a_b`)."""
@@ -210,8 +270,12 @@ def features(
     language: str,
     evidence: Sequence[Evidence],
     idf: Callable[[list[str]], list[float]],
+    *,
+    asked: str | None = None,
 ) -> dict[str, float]:
-    """What the judge reads of the top passage (see the module's docstring)."""
+    """What the judge reads of the top passage (see the module's docstring). The kind of fact
+    asked for is read in `asked` when given: the question as typed, whose "bao nhiêu tiền"
+    the documents' words ("lệ phí") no longer hold."""
     top = evidence[0]
     terms, pairs = question_terms(question)
     words = syllables(fold(f"{top.title}\n{top.heading}\n{top.text}"))
@@ -239,6 +303,8 @@ def features(
         "terms": math.log1p(len(terms)),
         # log(2n + 2) for n passages: in a small library a match stands out more easily.
         "library": unseen,
+        # The question asks a kind of fact (a fee, a fine, a time) the passage has none of.
+        "kind_missing": float(lacks_kind(asked or question, top)),
     }
 
 

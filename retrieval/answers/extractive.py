@@ -6,7 +6,13 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from retrieval.answers.answerability import Judge, Verdict, scope_last, shipped_judge
+from retrieval.answers.answerability import (
+    Judge,
+    Verdict,
+    kind_first,
+    scope_last,
+    shipped_judge,
+)
 from retrieval.search.results import Evidence
 from retrieval.text import STOPWORDS, analyze, content_terms, fold, stem_english, syllables
 
@@ -165,7 +171,8 @@ def extractive_answer(
     policy = policy or AnswerPolicy()
     if not evidence:
         return Answer(question, language, covered=False)
-    evidence = scope_last(reading or question, evidence)
+    # The scope article last, and the passage holding the kind of fact asked for first.
+    evidence = kind_first(question, scope_last(reading or question, evidence))
     top = evidence[0]
     judgement = policy.judge.judge(
         reading or question,
@@ -173,6 +180,7 @@ def extractive_answer(
         evidence,
         idf,
         thresholds=(policy.answer_threshold, policy.partial_threshold),
+        asked=question,
     )
     answer = Answer(
         question,

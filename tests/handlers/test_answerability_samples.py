@@ -53,10 +53,10 @@ def _right(case: dict[str, str], answer: Answer) -> bool:
     return answer.kind in {"partial", "not_covered"}  # never a confident answer
 
 
-# How many of each kind the shipped judge must get right (measured: 54 of 58, 38 of 40 and
-# 4 of 11 on 2026-12-05, with the judge reading the documents' words for everyday ones; 50 of
-# 58 before; see docs/measurements.md). A judge that does worse fails here.
-FLOORS = {"answer": 52, "absent": 37, "partial": 3}
+# How many of each kind the shipped judge must get right (measured: 53 of 58, 38 of 40 and
+# 7 of 11 on 2026-12-05, with the judge reading the kind of fact asked for; 53, 38 and 4
+# before; see docs/measurements.md). A judge that does worse fails here.
+FLOORS = {"answer": 52, "absent": 37, "partial": 6}
 
 
 def test_sample_cases(services: Services) -> None:

@@ -15,6 +15,7 @@ from retrieval.answers.answerability import (
     Model,
     Verdict,
     features,
+    kind_first,
     question_terms,
     scope_last,
     shipped_judge,
@@ -70,6 +71,62 @@ def test_a_rare_missing_word_outweighs_common_ones_found() -> None:
     assert found["pair_coverage"] < 0.1
     right = features(PASSPORT, "vi", [passage("Điều 3. Cấp hộ chiếu phổ thông cho trẻ em")], idf)
     assert right["coverage"] > 0.9 and right["rarest_missing"] < 0.2
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "missing"),
+    [
+        ("Lệ phí đăng ký tạm trú là bao nhiêu?", "Điều 6. Lệ phí\nMức thu 20.000 đồng.", 0.0),
+        ("Le phi dang ky tam tru", "Điều 6. Lệ phí\nĐược miễn lệ phí.", 0.0),
+        (
+            "Xin giấy xác nhận mất bao nhiêu tiền?",
+            "Điều 4. Giấy xác nhận\nCó giá trị 6 tháng.",
+            1.0,
+        ),
+        # "phí" named without an amount does not tell how much
+        ("Phí chụp bản sao là bao nhiêu?", "Điều 3. Bản sao\nNgười yêu cầu trả phí chụp.", 1.0),
+        ("Không đăng ký thì bị phạt bao nhiêu?", "Điều 2. Điều kiện\nCó chỗ ở hợp pháp.", 1.0),
+        ("Không đăng ký thì bị phạt bao nhiêu?", "Điều 9. Xử lý\nPhạt tiền chủ nhà.", 0.0),
+        ("Bao lâu thì có kết quả?", "Điều 5. Thời hạn\nTrong 3 ngày làm việc.", 0.0),
+        ("Bao lâu thì có kết quả?", "Điều 2. Hồ sơ\nĐơn và bản sao.", 1.0),
+        ("How much is the fee?", "Article 6. Fees\nThe request is free of charge.", 0.0),
+        ("How much is the card?", "Article 7. Card\nThe fee is USD 145.", 0.0),
+        ("How much is the card?", "Article 7. Card\nThe card is valid 2 years.", 1.0),
+        ("Thủ tục đăng ký tạm trú?", "Điều 2. Hồ sơ\nĐơn và bản sao.", 0.0),  # asks no kind
+        ("Kinh phí hoạt động do ai bảo đảm?", "Điều 2. Kinh phí\nDo ngân sách bảo đảm.", 0.0),
+        ("Phạt tù bao nhiêu năm?", "Điều 9. Tội\nThì bị phạt tù từ 01 năm đến 05 năm.", 0.0),
+        # folded "phat" is also "phát": issuing a card asks for no fine
+        ("Cấp phát thẻ ở đâu?", "Điều 2. Nơi cấp\nTại Công an xã.", 0.0),
+    ],
+)
+def test_a_kind_of_fact_asked_for_and_missing(question: str, text: str, missing: float) -> None:
+    assert features(question, "vi", [passage(text)], idf)["kind_missing"] == missing
+
+
+def test_the_passage_holding_the_kind_asked_for_is_judged_first() -> None:
+    """The procedure article names no fee; the fee article just below it has the amount."""
+    steps = passage("Điều 5. Trình tự\nNộp hồ sơ tại bộ phận một cửa.", chunk_id=1)
+    fee = passage("Điều 6. Lệ phí\nLệ phí cấp đổi: 135.000 đồng/lần.", chunk_id=2)
+    other = passage("Điều 7. Nơi nộp\nNộp trực tuyến.", chunk_id=3)
+    assert kind_first("đổi bằng lái hết bao nhiêu tiền", [steps, other, fee]) == [fee, steps, other]
+    # Asked nothing of a kind, or the top passage has it, or none near has it: as found.
+    assert kind_first("đổi bằng lái ở đâu", [steps, fee]) == [steps, fee]
+    assert kind_first("hết bao nhiêu tiền", [fee, steps]) == [fee, steps]
+    assert kind_first("hết bao nhiêu tiền", [steps, other, other, fee]) == [
+        steps,
+        other,
+        other,
+        fee,
+    ]
+
+
+def test_the_kind_asked_for_is_read_in_the_question_as_typed() -> None:
+    """The reading has "lệ phí" for "bao nhiêu tiền": the amount asked for is in the typed
+    question only."""
+    text = "Điều 7. Lệ phí đăng ký thường trú\nNộp lệ phí khi nộp hồ sơ."
+    reading, typed = "Lệ phí tách hộ là?", "Lệ phí tách hộ là bao nhiêu tiền?"
+    assert features(reading, "vi", [passage(text)], idf)["kind_missing"] == 0.0
+    assert features(reading, "vi", [passage(text)], idf, asked=typed)["kind_missing"] == 1.0
 
 
 def test_agreement_margin_and_length() -> None:

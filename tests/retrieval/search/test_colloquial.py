@@ -103,7 +103,8 @@ FILLED = [
     ("làm thẻ căn cước ở đâu thế", "làm thẻ căn cước ở đâu"),
     ("giúp em làm giấy tờ này với nhé", "giúp em làm giấy tờ này"),
     ("lệ phí bao nhiêu a", "lệ phí bao nhiêu"),
-    ("dk tam tru can j vay ad", "đăng ký tạm trú can gì vay"),  # "ad": the page's admin
+    ("dk tam tru can j vay ad", "đăng ký tạm trú can gì"),  # "ad": the admin; "j vay": gì vậy
+    ("thu tuc vay von", "thu tuc vay von"),  # "vay" alone is a loan
 ]
 
 
