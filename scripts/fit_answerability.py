@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 from sklearn.linear_model import LogisticRegression
 from sklearn.preprocessing import StandardScaler
 
@@ -91,19 +92,27 @@ def fit(
     # below, quote the closest provisions while `keep` of the irrelevant ones stay below.
     answer = float(np.quantile(p[y], 1.0 - recall))
     partial = min(answer, float(np.quantile(p[~y], keep)))
-    answered = p >= answer
     return {
         "weights": dict(zip(names, (round(float(w), 5) for w in weights), strict=True)),
         "intercept": round(intercept, 5),
         "answer": round(answer, 4),
         "partial": round(partial, 4),
-        "fitted_on": {
-            "questions": len(rows),
-            "top_relevant": int(y.sum()),
-            "answered": int(answered.sum()),
-            "answered_wrong": int((answered & ~y).sum()),
-            "not_covered_of_top_wrong": round(float((p[~y] < partial).mean()), 4),
-        },
+        "fitted_on": outcomes(p, y, answer, partial),
+    }
+
+
+def outcomes(
+    p: npt.NDArray[np.float64], right: npt.NDArray[np.bool_], answer: float, partial: float
+) -> dict[str, float]:
+    """What the probabilities `p` and the two thresholds make of the rows (`right`: their top
+    passage is relevant)."""
+    answered = p >= answer
+    return {
+        "questions": len(p),
+        "top_relevant": int(right.sum()),
+        "answered": int(answered.sum()),
+        "answered_wrong": int((answered & ~right).sum()),
+        "not_covered_of_top_wrong": round(float((p[~right] < partial).mean()), 4),
     }
 
 
@@ -132,19 +141,11 @@ def extend(
         if np.abs(step).max() < 1e-9:
             break
     p = 1.0 / (1.0 + np.exp(-(offset + x @ weights)))
-    right = y.astype(bool)
-    answered = p >= model["answer"]
     added = {n: round(float(w), 5) for n, w in zip(new, weights, strict=True)}
     return {
         **model,
         "weights": {**model["weights"], **added},
-        "extended_on": {
-            "questions": len(rows),
-            "top_relevant": int(right.sum()),
-            "answered": int(answered.sum()),
-            "answered_wrong": int((answered & ~right).sum()),
-            "not_covered_of_top_wrong": round(float((p[~right] < model["partial"]).mean()), 4),
-        },
+        "extended_on": outcomes(p, y.astype(bool), model["answer"], model["partial"]),
     }
 
 

@@ -25,7 +25,7 @@ from retrieval.documents.ocr import (
     without_rule_lines,
     words_to_text,
 )
-from retrieval.documents.readers import SUPPORTED, ReadFile, read_bytes
+from retrieval.documents.readers import SUPPORTED, PageProgress, ReadFile, read_bytes
 from retrieval.documents.sandbox import read_isolated
 from retrieval.errors import UnreadableFile
 from tests.documents import FONT
@@ -43,10 +43,21 @@ MISSING = OcrOptions(tesseract_cmd="/nonexistent/tesseract")
 pillow_heif.register_heif_opener()  # the tests write HEIC pictures
 
 
-def isolated(data: bytes, file_type: str, ocr: OcrOptions | None = None) -> ReadFile:
+def isolated(
+    data: bytes,
+    file_type: str,
+    ocr: OcrOptions | None = None,
+    progress: PageProgress | None = None,
+) -> ReadFile:
     """Read in the sandboxed child with the bot's default limits and OCR."""
     return read_isolated(
-        data, file_type, max_pages=100, timeout_s=30, memory_mb=1024, ocr=ocr or OcrOptions()
+        data,
+        file_type,
+        max_pages=100,
+        timeout_s=30,
+        memory_mb=1024,
+        ocr=ocr or OcrOptions(),
+        progress=progress,
     )
 
 
@@ -114,15 +125,7 @@ def test_a_scanned_pdf_is_read_page_by_page_in_the_child_which_tells_each_page()
     def progress(at: int, count: int) -> None:
         heard.append((at, count, threading.current_thread() is threading.main_thread()))
 
-    document = read_isolated(
-        scanned_pdf(DECISION, SEALS, []),
-        "pdf",
-        max_pages=100,
-        timeout_s=30,
-        memory_mb=1024,
-        ocr=OcrOptions(),
-        progress=progress,
-    )
+    document = isolated(scanned_pdf(DECISION, SEALS, []), "pdf", progress=progress)
     assert heard == [(1, 3, False), (2, 3, False), (3, 3, False)]
     assert [page.number for page in document.pages] == [1, 2, 3]
     assert NUMBER in document.pages[0].text
@@ -320,15 +323,7 @@ def test_a_progress_display_that_fails_never_costs_the_file() -> None:
     def broken(at: int, count: int) -> None:
         raise RuntimeError("Event loop is closed")
 
-    document = read_isolated(
-        scanned_pdf(DECISION, [], []),
-        "pdf",
-        max_pages=100,
-        timeout_s=30,
-        memory_mb=1024,
-        ocr=OcrOptions(),
-        progress=broken,
-    )
+    document = isolated(scanned_pdf(DECISION, [], []), "pdf", progress=broken)
     assert NUMBER in document.pages[0].text
 
 
