@@ -21,6 +21,14 @@ says nothing: on the procedure-style dev set (benchmarks/procedures) most confid
 answers were scope articles. Unless the question asks what applies to whom, the other
 passages are judged first (`scope_last`), and a scope article left on top is at most the
 closest provision (partial), never the answer.
+
+A question on how to obtain something ("hồ sơ đề nghị cấp giấy chứng nhận quyền sử dụng đất
+gồm những gì", "documents to apply for a passport") is answered only by a passage whose
+document title, section or heading names that thing (`about_other`). The building-permit
+dossier lists the land certificate among its papers and matches the question in words and in
+meaning, but it is about the permit: cited, it would tell a citizen the papers of another
+procedure. When one of the next two passages names the thing, it is judged first
+(`about_first`); otherwise the question is not covered.
 """
 
 from __future__ import annotations
@@ -37,7 +45,15 @@ from functools import cache
 from pathlib import Path
 
 from retrieval.search.results import Evidence
-from retrieval.text import STOPWORDS, content_terms, fold, normalize, stem_english, syllables
+from retrieval.text import (
+    STOPWORDS,
+    content_terms,
+    fold,
+    has_diacritics,
+    normalize,
+    stem_english,
+    syllables,
+)
 
 MODEL_FILE = Path(__file__).with_name("answerability.json")
 FEATURES = (
@@ -114,6 +130,45 @@ _KINDS = (
 )
 
 
+# A question on what it takes to obtain something ("hồ sơ đề nghị cấp X gồm những gì", "làm X
+# cần giấy tờ gì", "documents to apply for X"), read folded: the X. A passage whose document
+# title, section and heading do not name X is about another procedure that merely lists X
+# among its papers (the building-permit dossier lists the land certificate).
+_OBTAIN = (
+    r"(?:xin cap lai|xin cap doi|xin cap|cap lai|cap doi|cap moi|cap|xin|lam lai|lam"
+    r"|dang ky|gia han|doi)"
+)
+_NOT_OBJECT = (
+    r"(?:can|gom|thi|o|tai|mat|het|bao|nhu|co|phai|la|nhung|cho|de|khi|trong|va|duoc|khong"
+    r"|ko|k|ra|tu|theo|qua|truc|online|ntn|the nao|nao|gi|roi|xong"
+    r"|cap|xin|lam|dang ky|gia han|doi)"  # and the verbs: X is what the last one obtains
+)
+_OBJECT = rf"((?:(?!{_NOT_OBJECT}\b)\w+\s+){{1,10}})"
+_ASKS_OBTAIN_VI = (
+    re.compile(rf"\bthu tuc {_OBTAIN}\s+{_OBJECT}"),
+    re.compile(
+        rf"\b(?:thanh phan )?ho so(?: de nghi)? {_OBTAIN}\s+{_OBJECT}"
+        r"(?:gom|bao gom|can|co|la)(?: nhung| cac)? (?:gi|giay to)\b"
+    ),
+    re.compile(
+        rf"\b{_OBTAIN}\s+{_OBJECT}(?:thi )?(?:can|gom|phai|nop)(?: phai)?"
+        r"(?: nop| chuan bi| xuat trinh| co)?(?: nhung| cac)?"
+        r" (?:giay to|ho so|thanh phan ho so|gi)\b"
+    ),
+)
+_APPLY_EN = (
+    r"(?:apply for|get|obtain|renew|register|extend)\s+(?:a |an |the |my |our )?"
+    r"((?:(?!(?:in|at|from|for|and|if|when|with|to|by|of|on|is|are|online|myself|it)\b)"
+    r"[a-z]+\s*){1,4})"
+)
+_ASKS_OBTAIN_EN = (
+    re.compile(rf"\b(?:documents?|papers?|dossier)\b.*\b{_APPLY_EN}"),
+    re.compile(rf"\bhow (?:do|can|does|should) .*\b{_APPLY_EN}"),
+)
+# The share of X's weight (idf) they must name for the passage to be about X.
+NAMED_SHARE = 1 / 3
+
+
 class Verdict(StrEnum):
     """The three kinds of reply."""
 
@@ -178,6 +233,9 @@ class Judge:
             return Judgement(Verdict.ANSWER, 1.0, found)
         model = self.hybrid if evidence[0].dense_score is not None else self.lexical
         p = model.probability(found)
+        if about_other(question, language, evidence[0], idf, typed=asked):
+            # Shown with the features (`vanthu ask --json`): why a likely match is not cited.
+            return Judgement(Verdict.NOT_COVERED, p, {**found, "about_other": 1.0})
         answer = model.answer if thresholds[0] is None else thresholds[0]
         partial = model.partial if thresholds[1] is None else thresholds[1]
         if p >= answer and not is_scope_only(question, evidence[0]):
@@ -248,6 +306,78 @@ def kind_first(question: str, evidence: list[Evidence], within: int = 3) -> list
         return evidence
     for at, passage in enumerate(evidence[1:within], start=1):
         if not lacks_kind(question, passage):
+            return [passage, *evidence[:at], *evidence[at + 1 :]]
+    return evidence
+
+
+def asked_object(question: str, language: str) -> list[str]:
+    """The telling syllables (lower case, as typed) of what the question asks how to obtain,
+    none when it asks no such thing: "hồ sơ cấp giấy chứng nhận quyền sử dụng đất gồm những
+    gì" gives giấy chứng nhận quyền sử dụng đất; "documents to apply for a passport",
+    passport; "hồ sơ khai sinh được lưu ở đâu" (not how to obtain it), none."""
+    typed = f"{normalize(question).lower()} "
+    folded = fold(typed)  # the patterns find the span, the words are read as typed
+    if len(folded) != len(typed):  # a mark no letter takes: offsets would not line up
+        typed = folded
+    for pattern in _ASKS_OBTAIN_EN if language == "en" else _ASKS_OBTAIN_VI:
+        if match := pattern.search(folded):
+            words = syllables(typed[match.start(1) : match.end(1)])
+            # The phrase ends at a function word; inside it, folded "sổ đỏ" is "so do".
+            terms = [w for w in words if language == "vi" or w not in STOPWORDS]
+            if len(terms) >= (1 if language == "en" else 2):
+                return terms
+    return []
+
+
+def about_other(
+    question: str,
+    language: str,
+    passage: Evidence,
+    idf: Callable[[list[str]], list[float]],
+    *,
+    typed: str | None = None,
+) -> bool:
+    """Whether the question asks how to obtain something that the passage's document title,
+    section and heading do not name (less than NAMED_SHARE of its idf weight), in the
+    question's reading nor as `typed` (a title may say "sổ đỏ" where the reading says "giấy
+    chứng nhận quyền sử dụng đất"). Words typed with diacritics are matched with them ("sử
+    dụng đất" is not "xây dựng"), others folded. Words cannot tell it across languages (an
+    English question, a Vietnamese guide): never."""
+    naming = f"{passage.title}\n{passage.section or ''}\n{passage.heading}"
+    objects = [t for t in (asked_object(q, language) for q in {question, typed or question}) if t]
+    if not objects or has_diacritics(naming) == (language == "en"):
+        return False
+    return all(_named_share(terms, naming, language, idf) < NAMED_SHARE for terms in objects)
+
+
+def _named_share(
+    terms: list[str], naming: str, language: str, idf: Callable[[list[str]], list[float]]
+) -> float:
+    exact = has_diacritics(" ".join(terms))
+    named = syllables(naming if exact else fold(naming))
+    if language == "en":
+        stems = set(stem_english(named))
+        found = [s in stems for s in stem_english(terms)]
+    else:
+        found = [t in set(named) for t in terms]
+    return _share(idf([fold(t) for t in terms]), found)
+
+
+def about_first(
+    question: str,
+    language: str,
+    evidence: list[Evidence],
+    idf: Callable[[list[str]], list[float]],
+    within: int = 3,
+    *,
+    typed: str | None = None,
+) -> list[Evidence]:
+    """The passages with, when the top one is about another procedure than the one asked
+    for (`about_other`) and one of the next `within` is not, that one first."""
+    if len(evidence) < 2 or not about_other(question, language, evidence[0], idf, typed=typed):
+        return evidence
+    for at, passage in enumerate(evidence[1:within], start=1):
+        if not about_other(question, language, passage, idf, typed=typed):
             return [passage, *evidence[:at], *evidence[at + 1 :]]
     return evidence
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from retrieval.answers.answerability import (
     Judge,
     Verdict,
+    about_first,
     kind_first,
     scope_last,
     shipped_judge,
@@ -171,8 +172,11 @@ def extractive_answer(
     policy = policy or AnswerPolicy()
     if not evidence:
         return Answer(question, language, covered=False)
-    # The scope article last, and the passage holding the kind of fact asked for first.
-    evidence = kind_first(question, scope_last(reading or question, evidence))
+    # The scope article last, the passage holding the kind of fact asked for first, and
+    # before both a passage about the procedure asked for.
+    read = reading or question
+    evidence = kind_first(question, scope_last(read, evidence))
+    evidence = about_first(read, language, evidence, idf, typed=question)
     top = evidence[0]
     judgement = policy.judge.judge(
         reading or question,

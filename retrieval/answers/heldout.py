@@ -78,6 +78,7 @@ def small_library(data: BeirSet, questions: int, articles: int, seed: int) -> Be
         {q: data.queries[q] for q in asked},
         {q: data.qrels[q] for q in asked},
         data.digest,
+        data.titles,
     )
 
 

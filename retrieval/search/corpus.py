@@ -2,8 +2,10 @@
 
 Corpus ids `law||article` (as in ../shared/data/retrieval) become one document per law (its
 number and symbol is the law's key) with one passage per article, or per clause of a long one,
-split as the library splits them; a plain id is a document of one article. The passages'
-vectors come from the evaluation cache (`embed_cached`), so a corpus is embedded once.
+split as the library splits them; a plain id is a document of one article. A document's
+title is the corpus's `metadata.document_title` where it gives one, its number otherwise.
+The passages' vectors come from the evaluation cache (`embed_cached`), so a corpus is
+embedded once.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from sqlalchemy.orm import Session
 from retrieval.documents.structure import split_passage
 from retrieval.search.embedders import Embedder
 from retrieval.search.evaluate import BeirSet, embed_cached
+from retrieval.search.keeper import passage_text
 from retrieval.search.store import Chunk, Document, bump_revision, get_or_create_collection
 
 SEPARATOR = "||"
@@ -52,8 +55,13 @@ def store_corpus(
             number, article = split_id(cid)
             for piece in split_passage(text, max_chars):
                 by_document.setdefault(number, []).append((article, piece))
-    passages = [piece for pieces in by_document.values() for _, piece in pieces]
-    vectors = embed_cached(embedder, passages, cache_dir) if embedder else None
+    # Embedded as the library embeds a document's passages: with its title, where it has one.
+    embedded = [
+        passage_text(data.titles[number], piece) if number in data.titles else piece
+        for number, pieces in by_document.items()
+        for _, piece in pieces
+    ]
+    vectors = embed_cached(embedder, embedded, cache_dir) if embedder else None
     model = embedder.name if embedder else None
     at = 0
     with Session(engine) as session, session.begin():
@@ -63,7 +71,7 @@ def store_corpus(
             document = Document(
                 collection=owner,
                 source=f"{data.name}://{number}",
-                title=number,
+                title=data.titles.get(number, number),
                 number=number,
                 content_hash="0" * 64,
                 file_type="txt",
@@ -90,4 +98,4 @@ def store_corpus(
                 )
             session.execute(insert(Chunk), rows)
         bump_revision(session)
-    return len(passages)
+    return len(embedded)

@@ -6,7 +6,7 @@ import hashlib
 import json
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -30,6 +30,9 @@ class BeirSet:
     queries: dict[str, str]
     qrels: dict[str, set[str]]
     digest: str
+    # A document's title by its key (the part of a corpus id before "||"), when the corpus
+    # gives one (`metadata.document_title`): the statute sets name documents by number only.
+    titles: dict[str, str] = field(default_factory=dict)
 
 
 def load_beir(directory: Path, split: str = "test", queries_from: Path | None = None) -> BeirSet:
@@ -37,12 +40,14 @@ def load_beir(directory: Path, split: str = "test", queries_from: Path | None = 
     `queries_from` when given (another set of questions over the same corpus)."""
     corpus_file = directory / "corpus.jsonl"
     digest = hashlib.sha256(corpus_file.read_bytes()).hexdigest()[:16]
-    ids, texts = [], []
+    ids, texts, titles = [], [], {}
     for line in corpus_file.read_text(encoding="utf-8").splitlines():
         if line.strip():
             row = json.loads(line)
             title, text = row.get("title") or "", row.get("text") or ""
             ids.append(str(row["_id"]))
+            if document_title := (row.get("metadata") or {}).get("document_title"):
+                titles[str(row["_id"]).partition("||")[0]] = str(document_title)
             texts.append(text if not title or text.startswith(title) else f"{title}\n\n{text}")
     questions = queries_from or directory
     queries = {}
@@ -59,7 +64,7 @@ def load_beir(directory: Path, split: str = "test", queries_from: Path | None = 
     name = directory.name
     if queries_from is not None:  # e.g. alqac2022+colloquial
         name = f"{name}+{queries_from.parent.name}"
-    return BeirSet(name, ids, texts, queries, qrels, digest)
+    return BeirSet(name, ids, texts, queries, qrels, digest, titles)
 
 
 def metrics(rankings: dict[str, list[str]], qrels: dict[str, set[str]]) -> dict[str, float]:

@@ -14,6 +14,9 @@ from retrieval.answers.answerability import (
     Judge,
     Model,
     Verdict,
+    about_first,
+    about_other,
+    asked_object,
     features,
     kind_first,
     question_terms,
@@ -220,3 +223,93 @@ def test_the_article_that_answers_is_judged_before_the_scope_article() -> None:
     ]
     about_scope = "Hướng dẫn này áp dụng cho ai?"
     assert scope_last(about_scope, [scope, fee, other]) == [scope, fee, other]
+
+
+@pytest.mark.parametrize(
+    ("question", "language", "obtained"),
+    [
+        (
+            "Hồ sơ đề nghị cấp giấy chứng nhận quyền sử dụng đất lần đầu gồm những gì?",
+            "vi",
+            "giấy chứng nhận quyền sử dụng đất lần đầu",
+        ),
+        ("lam ho chieu can giay to gi", "vi", "ho chieu"),
+        ("Thủ tục cấp hộ chiếu phổ thông cho trẻ em như thế nào?", "vi", "hộ chiếu phổ thông"),
+        ("Gia hạn tạm trú cần nộp những giấy tờ gì?", "vi", "tạm trú"),
+        (
+            "Đổi giấy phép lái xe sang thẻ PET cần những giấy tờ gì?",
+            "vi",
+            "giấy phép lái xe sang thẻ pet",
+        ),
+        (
+            "What documents do I need to apply for a Vietnamese passport?",
+            "en",
+            "vietnamese passport",
+        ),
+        ("How can I extend my tourist visa in Vietnam?", "en", "tourist visa"),
+        # Not how to obtain something: where files are kept, a time, a yes-or-no question.
+        ("Hồ sơ đăng ký khai sinh được lưu tại kho lưu trữ nào?", "vi", ""),
+        ("Xin giấy xác nhận tình trạng hôn nhân mất mấy ngày?", "vi", ""),
+        ("Đăng ký kết hôn có bắt buộc cả hai người cùng có mặt không?", "vi", ""),
+        ("Đi chứng thực chữ ký thì cần xuất trình những giấy tờ gì?", "vi", ""),
+        ("How long is a work permit valid?", "en", ""),
+    ],
+)
+def test_what_the_question_asks_how_to_obtain(question: str, language: str, obtained: str) -> None:
+    assert asked_object(question, language) == obtained.split()
+
+
+LAND = "Hồ sơ đề nghị cấp giấy chứng nhận quyền sử dụng đất lần đầu gồm những gì?"
+PERMIT_TITLE = "Quyết định Ban hành quy trình cấp giấy phép xây dựng nhà ở riêng lẻ"
+PERMIT_DOSSIER = (
+    "Điều 3. Hồ sơ đề nghị cấp giấy phép xây dựng\n"
+    "a) Đơn đề nghị cấp giấy phép xây dựng;\n"
+    "b) Bản sao giấy chứng nhận quyền sử dụng đất."
+)
+
+
+def test_a_passage_that_only_lists_the_paper_asked_for_is_about_another_procedure() -> None:
+    """The building-permit dossier lists the land certificate: its title and heading name
+    the permit, so it does not say how to obtain the certificate."""
+    dossier = passage(PERMIT_DOSSIER, title=PERMIT_TITLE)
+    assert about_other(LAND, "vi", dossier, idf)
+    assert not about_other("Hồ sơ đề nghị cấp giấy phép xây dựng gồm những gì?", "vi", dossier, idf)
+    # Named by the document's title alone, or by the section, is enough.
+    land_title = "Quy trình cấp giấy chứng nhận quyền sử dụng đất lần đầu"
+    assert not about_other(LAND, "vi", passage("Điều 3. Hồ sơ\nĐơn.", title=land_title), idf)
+    assert not about_other(
+        LAND, "vi", passage("Điều 3. Hồ sơ\nĐơn.", title="Quyết định", section=land_title), idf
+    )
+    # The reading says what the documents say; a title may say it as people do.
+    red_book = passage("Điều 2. Hồ sơ\nĐơn.", title="Quy trình cấp sổ đỏ")
+    reading = "Thủ tục cấp giấy chứng nhận quyền sử dụng đất thế nào?"
+    assert about_other(reading, "vi", red_book, idf)
+    assert not about_other(reading, "vi", red_book, idf, typed="Thủ tục cấp sổ đỏ thế nào?")
+    # A question that asks no such thing, or across languages: words cannot tell.
+    assert not about_other("Đơn đề nghị theo mẫu nào?", "vi", dossier, idf)
+    english = "What documents do I need to apply for a land use right certificate?"
+    assert not about_other(english, "en", dossier, idf)
+    guide = passage(
+        "Article 2. Who must declare\nPresent a valid passport.", title="Guide: Residence"
+    )
+    assert about_other("What documents do I need to apply for a passport?", "en", guide, idf)
+
+
+def test_the_passage_about_the_procedure_asked_for_is_judged_first_and_no_other_answers() -> None:
+    always = Model({}, 10.0, 0.5, 0.2)  # the evidence alone would answer
+    judge = Judge(always, always)
+    dossier = passage(PERMIT_DOSSIER, title=PERMIT_TITLE, chunk_id=1)
+    land = passage(
+        "Điều 4. Hồ sơ\nĐơn đăng ký đất đai.",
+        title=PERMIT_TITLE.replace(
+            "giấy phép xây dựng nhà ở riêng lẻ", "giấy chứng nhận quyền sử dụng đất"
+        ),
+        chunk_id=2,
+    )
+    other = passage("Điều 5. Nơi nộp\nBộ phận một cửa.", title=PERMIT_TITLE, chunk_id=3)
+    assert about_first(LAND, "vi", [dossier, other, land], idf) == [land, dossier, other]
+    assert about_first(LAND, "vi", [dossier, other, other, land], idf)[0] == dossier  # too far
+    refused = judge.judge(LAND, "vi", [dossier, land], idf)
+    assert refused.verdict == Verdict.NOT_COVERED and refused.features["about_other"] == 1.0
+    answered = judge.judge(LAND, "vi", [land, dossier], idf)
+    assert answered.verdict == Verdict.ANSWER and "about_other" not in answered.features
