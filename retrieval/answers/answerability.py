@@ -23,11 +23,11 @@ passages are judged first (`scope_last`), and a scope article left on top is at 
 closest provision (partial), never the answer.
 
 A question on how to obtain something ("hồ sơ đề nghị cấp giấy chứng nhận quyền sử dụng đất
-gồm những gì", "documents to apply for a passport") is answered only by a passage whose
-document title, section or heading names that thing (`about_other`). The building-permit
-dossier lists the land certificate among its papers and matches the question in words and in
-meaning, but it is about the permit: cited, it would tell a citizen the papers of another
-procedure. When one of the next two passages names the thing, it is judged first
+gồm những gì", "documents to apply for a passport") is answered only by an article whose
+document title, section or heading names that thing (`names_asked`, `about_other`). The
+building-permit dossier lists the land certificate among its papers and matches the question
+in words and in meaning, but it is about the permit: cited, it would tell a citizen the papers
+of another procedure. When one of the next two passages names the thing, it is judged first
 (`about_first`); otherwise the question is not covered.
 """
 
@@ -140,10 +140,9 @@ _OBTAIN = (
 )
 _NOT_OBJECT = (
     r"(?:can|gom|thi|o|tai|mat|het|bao|nhu|co|phai|la|nhung|cho|de|khi|trong|va|duoc|khong"
-    r"|ko|k|ra|tu|theo|qua|truc|online|ntn|the nao|nao|gi|roi|xong"
-    r"|cap|xin|lam|dang ky|gia han|doi)"  # and the verbs: X is what the last one obtains
+    r"|ko|k|ra|tu|theo|qua|truc|online|ntn|the nao|nao|gi|roi|xong)"
 )
-_OBJECT = rf"((?:(?!{_NOT_OBJECT}\b)\w+\s+){{1,10}})"
+_OBJECT = rf"((?:(?!{_NOT_OBJECT}\b)\w+[\s,?!.]+){{1,10}})"
 _ASKS_OBTAIN_VI = (
     re.compile(rf"\bthu tuc {_OBTAIN}\s+{_OBJECT}"),
     re.compile(
@@ -156,17 +155,23 @@ _ASKS_OBTAIN_VI = (
         r" (?:giay to|ho so|thanh phan ho so|gi)\b"
     ),
 )
-_APPLY_EN = (
-    r"(?:apply for|get|obtain|renew|register|extend)\s+(?:a |an |the |my |our )?"
-    r"((?:(?!(?:in|at|from|for|and|if|when|with|to|by|of|on|is|are|online|myself|it)\b)"
-    r"[a-z]+\s*){1,4})"
-)
+# English: only the papers asked for ("what documents do I need to apply for X"); "how do I
+# get married", "extend my visa" name no paper the way a title would.
 _ASKS_OBTAIN_EN = (
-    re.compile(rf"\b(?:documents?|papers?|dossier)\b.*\b{_APPLY_EN}"),
-    re.compile(rf"\bhow (?:do|can|does|should) .*\b{_APPLY_EN}"),
+    re.compile(
+        r"\b(?:documents?|papers?|dossier)\b[^?.!]{0,60}?\b(?:apply for|obtain|register)\s+"
+        r"(?:a |an |the |my |our )?"
+        r"((?:(?!(?:in|at|from|for|and|if|when|with|to|by|of|on|is|are|online)\b)"
+        r"[a-z][a-z'-]*\s*){1,4})"
+    ),
 )
+# Not asked for the papers or steps but for a fee, a fine, a time or a place: a fee table or a
+# list of offices, in a document of its own, need not name the paper the way the question does.
+_ASKS_DETAIL = re.compile(r"\b(?:o dau|noi nao|khi nao|where|when)\b")
 # The share of X's weight (idf) they must name for the passage to be about X.
 NAMED_SHARE = 1 / 3
+# A question on how to obtain something is short: longer text is not read for it.
+_ASKED_CHARS = 300
 
 
 class Verdict(StrEnum):
@@ -315,18 +320,44 @@ def asked_object(question: str, language: str) -> list[str]:
     none when it asks no such thing: "hồ sơ cấp giấy chứng nhận quyền sử dụng đất gồm những
     gì" gives giấy chứng nhận quyền sử dụng đất; "documents to apply for a passport",
     passport; "hồ sơ khai sinh được lưu ở đâu" (not how to obtain it), none."""
-    typed = f"{normalize(question).lower()} "
+    typed = f"{normalize(question[:_ASKED_CHARS]).lower()} "
     folded = fold(typed)  # the patterns find the span, the words are read as typed
+    if _ASKS_DETAIL.search(folded) or any(kind.search(folded) for kind, _ in _KINDS):
+        return []
     if len(folded) != len(typed):  # a mark no letter takes: offsets would not line up
         typed = folded
     for pattern in _ASKS_OBTAIN_EN if language == "en" else _ASKS_OBTAIN_VI:
         if match := pattern.search(folded):
             words = syllables(typed[match.start(1) : match.end(1)])
-            # The phrase ends at a function word; inside it, folded "sổ đỏ" is "so do".
-            terms = [w for w in words if language == "vi" or w not in STOPWORDS]
+            # The phrase ends at a function word; inside it, folded "sổ đỏ" is "so do". In
+            # English "the", "a" and the "s" of "guest's" tell nothing.
+            terms = [w for w in words if language == "vi" or (w not in STOPWORDS and len(w) > 1)]
             if len(terms) >= (1 if language == "en" else 2):
                 return terms
     return []
+
+
+def names_asked(
+    question: str,
+    language: str,
+    passage: Evidence,
+    idf: Callable[[list[str]], list[float]],
+    *,
+    typed: str | None = None,
+) -> bool | None:
+    """Whether the passage's document title, section and heading name what the question asks
+    how to obtain (at least NAMED_SHARE of its idf weight), in the question's reading or as
+    `typed` (a title may say "sổ đỏ" where the reading says "giấy chứng nhận quyền sử dụng
+    đất"). None when words cannot tell: the question asks no such thing, the passage is no
+    article with a heading of its own (a window of a guide without articles, headed by the
+    document's title), or it is in the other language."""
+    if passage.article is None:
+        return None
+    naming = f"{passage.title}\n{passage.section or ''}\n{passage.heading}"
+    objects = [t for t in (asked_object(q, language) for q in {question, typed or question}) if t]
+    if not objects or has_diacritics(naming) == (language == "en"):
+        return None
+    return any(_named_share(terms, naming, language, idf) >= NAMED_SHARE for terms in objects)
 
 
 def about_other(
@@ -337,29 +368,22 @@ def about_other(
     *,
     typed: str | None = None,
 ) -> bool:
-    """Whether the question asks how to obtain something that the passage's document title,
-    section and heading do not name (less than NAMED_SHARE of its idf weight), in the
-    question's reading nor as `typed` (a title may say "sổ đỏ" where the reading says "giấy
-    chứng nhận quyền sử dụng đất"). Words typed with diacritics are matched with them ("sử
-    dụng đất" is not "xây dựng"), others folded. Words cannot tell it across languages (an
-    English question, a Vietnamese guide): never."""
-    naming = f"{passage.title}\n{passage.section or ''}\n{passage.heading}"
-    objects = [t for t in (asked_object(q, language) for q in {question, typed or question}) if t]
-    if not objects or has_diacritics(naming) == (language == "en"):
-        return False
-    return all(_named_share(terms, naming, language, idf) < NAMED_SHARE for terms in objects)
+    """Whether the question asks how to obtain something the passage does not name, so that
+    the passage is about another procedure (`names_asked` is False)."""
+    return names_asked(question, language, passage, idf, typed=typed) is False
 
 
 def _named_share(
     terms: list[str], naming: str, language: str, idf: Callable[[list[str]], list[float]]
 ) -> float:
-    exact = has_diacritics(" ".join(terms))
-    named = syllables(naming if exact else fold(naming))
+    """The share of the terms' idf weight that `naming` holds. A word typed with diacritics
+    is matched with them ("sử dụng" is not "xây dựng"), one typed without, folded."""
     if language == "en":
-        stems = set(stem_english(named))
+        stems = set(stem_english(syllables(naming)))
         found = [s in stems for s in stem_english(terms)]
     else:
-        found = [t in set(named) for t in terms]
+        exact, folded = set(syllables(naming)), set(syllables(fold(naming)))
+        found = [t in exact if has_diacritics(t) else t in folded for t in terms]
     return _share(idf([fold(t) for t in terms]), found)
 
 
@@ -373,11 +397,11 @@ def about_first(
     typed: str | None = None,
 ) -> list[Evidence]:
     """The passages with, when the top one is about another procedure than the one asked
-    for (`about_other`) and one of the next `within` is not, that one first."""
+    for (`about_other`) and one of the next `within` names it, that one first."""
     if len(evidence) < 2 or not about_other(question, language, evidence[0], idf, typed=typed):
         return evidence
     for at, passage in enumerate(evidence[1:within], start=1):
-        if not about_other(question, language, passage, idf, typed=typed):
+        if names_asked(question, language, passage, idf, typed=typed):
             return [passage, *evidence[:at], *evidence[at + 1 :]]
     return evidence
 

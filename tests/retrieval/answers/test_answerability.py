@@ -19,6 +19,7 @@ from retrieval.answers.answerability import (
     asked_object,
     features,
     kind_first,
+    names_asked,
     question_terms,
     scope_last,
     shipped_judge,
@@ -246,13 +247,20 @@ def test_the_article_that_answers_is_judged_before_the_scope_article() -> None:
             "en",
             "vietnamese passport",
         ),
-        ("How can I extend my tourist visa in Vietnam?", "en", "tourist visa"),
+        (
+            "What papers do I need to register my guest's temporary residence?",
+            "en",
+            "guest temporary residence",
+        ),
         # Not how to obtain something: where files are kept, a time, a yes-or-no question.
         ("Hồ sơ đăng ký khai sinh được lưu tại kho lưu trữ nào?", "vi", ""),
         ("Xin giấy xác nhận tình trạng hôn nhân mất mấy ngày?", "vi", ""),
         ("Đăng ký kết hôn có bắt buộc cả hai người cùng có mặt không?", "vi", ""),
         ("Đi chứng thực chữ ký thì cần xuất trình những giấy tờ gì?", "vi", ""),
+        ("Thủ tục cấp hộ chiếu hết bao nhiêu tiền?", "vi", ""),
+        ("Làm hộ chiếu cần giấy tờ gì, nộp ở đâu?", "vi", ""),
         ("How long is a work permit valid?", "en", ""),
+        ("How can I extend my tourist visa in Vietnam?", "en", ""),  # asks no papers
     ],
 )
 def test_what_the_question_asks_how_to_obtain(question: str, language: str, obtained: str) -> None:
@@ -295,6 +303,26 @@ def test_a_passage_that_only_lists_the_paper_asked_for_is_about_another_procedur
     assert about_other("What documents do I need to apply for a passport?", "en", guide, idf)
 
 
+def test_what_must_be_named_and_when_words_cannot_tell() -> None:
+    land_title = "Quy trình cấp Giấy chứng nhận quyền sử dụng đất lần đầu"
+    land = passage("Điều 3. Hồ sơ\nĐơn.", title=land_title)
+    # Each word as typed: with diacritics matched with them, without, folded.
+    assert names_asked("Thủ tục cấp giay chung nhan quyen su dung đất", "vi", land, idf)
+    assert names_asked("Thủ tục cấp hộ chiếu", "vi", land, idf) is False
+    # A third of the object's weight is enough: one word of "giấy khai sinh", not one of
+    # "giấy phép lái xe" (every word equally rare here).
+    papers = passage("Điều 2. Hồ sơ\nĐơn.", title="Hướng dẫn cấp giấy")
+    assert names_asked("Thủ tục cấp giấy khai sinh", "vi", papers, idf)
+    assert names_asked("Thủ tục cấp giấy phép lái xe", "vi", papers, idf) is False
+    # Words cannot tell: no article with a heading of its own (a window of a guide, headed
+    # by its title), the other language, or a question that asks no such thing.
+    window = dataclasses.replace(land, title="Cẩm nang", heading="Cẩm nang", article=None)
+    assert names_asked("Thủ tục cấp hộ chiếu", "vi", window, idf) is None
+    english = passage("Article 2. Papers\nA passport.", title="Guide: Work Permits")
+    assert names_asked("Thủ tục cấp hộ chiếu", "vi", english, idf) is None
+    assert names_asked("Hộ chiếu có giá trị bao lâu?", "vi", land, idf) is None
+
+
 def test_the_passage_about_the_procedure_asked_for_is_judged_first_and_no_other_answers() -> None:
     always = Model({}, 10.0, 0.5, 0.2)  # the evidence alone would answer
     judge = Judge(always, always)
@@ -309,7 +337,14 @@ def test_the_passage_about_the_procedure_asked_for_is_judged_first_and_no_other_
     other = passage("Điều 5. Nơi nộp\nBộ phận một cửa.", title=PERMIT_TITLE, chunk_id=3)
     assert about_first(LAND, "vi", [dossier, other, land], idf) == [land, dossier, other]
     assert about_first(LAND, "vi", [dossier, other, other, land], idf)[0] == dossier  # too far
+    # A passage words cannot judge (another language) is not taken for one that names it.
+    english = passage("Article 2. Papers\nA passport.", title="Guide: Work Permits", chunk_id=4)
+    assert about_first(LAND, "vi", [dossier, english, land], idf) == [land, dossier, english]
     refused = judge.judge(LAND, "vi", [dossier, land], idf)
     assert refused.verdict == Verdict.NOT_COVERED and refused.features["about_other"] == 1.0
+    red_book = passage("Điều 2. Hồ sơ\nĐơn.", title="Quy trình cấp sổ đỏ")
+    reading, typed = "Thủ tục cấp giấy chứng nhận quyền sử dụng đất?", "Thủ tục cấp sổ đỏ?"
+    assert judge.judge(reading, "vi", [red_book], idf).verdict == Verdict.NOT_COVERED
+    assert judge.judge(reading, "vi", [red_book], idf, asked=typed).verdict == Verdict.ANSWER
     answered = judge.judge(LAND, "vi", [land, dossier], idf)
     assert answered.verdict == Verdict.ANSWER and "about_other" not in answered.features

@@ -360,3 +360,18 @@ def test_short_passages_are_quoted_whole() -> None:
     quoted = answer.quotes[0].text
     assert "…" not in quoted
     assert quoted.replace("\n", " ") == " ".join(MARRIAGE.split())
+
+
+def test_the_passage_about_the_procedure_asked_for_is_quoted() -> None:
+    """The building-permit dossier lists the land certificate: the passage of the land
+    procedure below it is judged and quoted; alone, the dossier is not covered."""
+    question = "Hồ sơ đề nghị cấp giấy chứng nhận quyền sử dụng đất gồm những gì?"
+    permit = (
+        "Điều 3. Hồ sơ đề nghị cấp giấy phép xây dựng\nBản sao giấy chứng nhận quyền sử dụng đất."
+    )
+    land = "Điều 4. Hồ sơ đề nghị cấp giấy chứng nhận quyền sử dụng đất\nĐơn đăng ký đất đai."
+    dossier = evidence(permit, chunk_id=1)
+    answer = extractive_answer(question, "vi", [dossier, evidence(land, chunk_id=2)], flat, POLICY)
+    assert answer.top is not None and answer.top.heading.startswith("Điều 4.")
+    alone = extractive_answer(question, "vi", [dossier], flat, POLICY)
+    assert alone.kind == "not_covered" and alone.evidence["about_other"] == 1.0
