@@ -307,10 +307,26 @@ def kind_first(question: str, evidence: list[Evidence], within: int = 3) -> list
     """The passages with, when the top one lacks the kind of fact asked for ("hết bao nhiêu
     tiền": no amount) and one of the next `within` holds it, that one first: the fee article
     is judged and quoted, not the procedure article above it that names no fee."""
-    if len(evidence) < 2 or not lacks_kind(question, evidence[0]):
+    return _promote(
+        evidence,
+        lambda e: lacks_kind(question, e),
+        lambda e: not lacks_kind(question, e),
+        within,
+    )
+
+
+def _promote(
+    evidence: list[Evidence],
+    wrong: Callable[[Evidence], bool],
+    right: Callable[[Evidence], bool],
+    within: int,
+) -> list[Evidence]:
+    """The passages with, when the top one is `wrong`, the first of the next `within - 1`
+    that is `right` moved to the top; as found otherwise."""
+    if len(evidence) < 2 or not wrong(evidence[0]):
         return evidence
     for at, passage in enumerate(evidence[1:within], start=1):
-        if not lacks_kind(question, passage):
+        if right(passage):
             return [passage, *evidence[:at], *evidence[at + 1 :]]
     return evidence
 
@@ -398,12 +414,12 @@ def about_first(
 ) -> list[Evidence]:
     """The passages with, when the top one is about another procedure than the one asked
     for (`about_other`) and one of the next `within` names it, that one first."""
-    if len(evidence) < 2 or not about_other(question, language, evidence[0], idf, typed=typed):
-        return evidence
-    for at, passage in enumerate(evidence[1:within], start=1):
-        if names_asked(question, language, passage, idf, typed=typed):
-            return [passage, *evidence[:at], *evidence[at + 1 :]]
-    return evidence
+    return _promote(
+        evidence,
+        lambda e: about_other(question, language, e, idf, typed=typed),
+        lambda e: names_asked(question, language, e, idf, typed=typed) is True,
+        within,
+    )
 
 
 def question_terms(question: str) -> tuple[list[str], list[str]]:

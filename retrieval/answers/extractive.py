@@ -179,7 +179,7 @@ def extractive_answer(
     evidence = about_first(read, language, evidence, idf, typed=question)
     top = evidence[0]
     judgement = policy.judge.judge(
-        reading or question,
+        read,
         language,
         evidence,
         idf,

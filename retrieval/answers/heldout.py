@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from retrieval.answers.extractive import Answer
-from retrieval.search.corpus import corpus_id, split_id
-from retrieval.search.evaluate import BeirSet
+from retrieval.search.corpus import corpus_id
+from retrieval.search.evaluate import BeirSet, split_id
 
 Removal = Literal["article", "document"]
 OUTCOMES = ("right", "wrong", "partial", "not_covered")

@@ -18,17 +18,9 @@ from sqlalchemy.orm import Session
 
 from retrieval.documents.structure import split_passage
 from retrieval.search.embedders import Embedder
-from retrieval.search.evaluate import BeirSet, embed_cached
+from retrieval.search.evaluate import SEPARATOR, BeirSet, embed_cached, split_id
 from retrieval.search.keeper import passage_text
 from retrieval.search.store import Chunk, Document, bump_revision, get_or_create_collection
-
-SEPARATOR = "||"
-
-
-def split_id(corpus_id: str) -> tuple[str, str | None]:
-    """(document, article) of a corpus id."""
-    document, _, article = corpus_id.partition(SEPARATOR)
-    return document, article or None
 
 
 def corpus_id(number: str | None, article: str | None) -> str | None:

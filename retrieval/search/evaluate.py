@@ -19,6 +19,14 @@ from retrieval.search.index import HybridIndex, SearchConfig
 from retrieval.search.lexical import bm25_index
 from retrieval.text import fold, has_diacritics, syllables
 
+SEPARATOR = "||"
+
+
+def split_id(corpus_id: str) -> tuple[str, str | None]:
+    """(document, article) of a corpus id."""
+    document, _, article = corpus_id.partition(SEPARATOR)
+    return document, article or None
+
 
 @dataclass(frozen=True)
 class BeirSet:
@@ -30,7 +38,7 @@ class BeirSet:
     queries: dict[str, str]
     qrels: dict[str, set[str]]
     digest: str
-    # A document's title by its key (the part of a corpus id before "||"), when the corpus
+    # A document's title by its key (the first part of a corpus id, `split_id`), when the corpus
     # gives one (`metadata.document_title`): the statute sets name documents by number only.
     titles: dict[str, str] = field(default_factory=dict)
 
@@ -47,7 +55,7 @@ def load_beir(directory: Path, split: str = "test", queries_from: Path | None = 
             title, text = row.get("title") or "", row.get("text") or ""
             ids.append(str(row["_id"]))
             if document_title := (row.get("metadata") or {}).get("document_title"):
-                titles[str(row["_id"]).partition("||")[0]] = str(document_title)
+                titles[split_id(str(row["_id"]))[0]] = str(document_title)
             texts.append(text if not title or text.startswith(title) else f"{title}\n\n{text}")
     questions = queries_from or directory
     queries = {}

@@ -7,8 +7,8 @@ import pytest
 
 from retrieval.answers.extractive import Answer, Citation, Quote
 from retrieval.answers.heldout import hold_out, outcome, run, small_library, summary, top_outcome
-from retrieval.search.corpus import corpus_id, split_id
-from retrieval.search.evaluate import BeirSet
+from retrieval.search.corpus import corpus_id
+from retrieval.search.evaluate import BeirSet, split_id
 
 IDS = [f"{law}||{n}" for law in ("L1", "L2", "L3") for n in range(1, 5)]
 QRELS = {
